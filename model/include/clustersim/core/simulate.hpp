@@ -1,0 +1,79 @@
+// Running the model: solver choice, baseline reproduction and the annual results.
+#pragma once
+
+#include <Eigen/Core>
+#include <string>
+#include <vector>
+
+#include "clustersim/core/model.hpp"
+#include "clustersim/core/variables.hpp"
+
+namespace clustersim {
+
+enum class SolverMethod : int { Dopri5, Rk4, Euler };
+std::string_view solver_name(SolverMethod m);
+
+struct SolverOptions {
+  SolverMethod method = SolverMethod::Dopri5;
+  double rtol = 1e-6;  // Dormand–Prince relative tolerance
+  double atol = 1e-6;  // Dormand–Prince absolute tolerance (canonical units)
+  double dt = 0.0625;  // fixed step for Euler and RK4; initial step for Dormand–Prince (years)
+  long max_steps = 2'000'000;
+
+  // Empty when valid, otherwise what is wrong (e.g. "rtol must be positive").
+  std::string validate() const;
+};
+
+struct RunOptions {
+  // Choose the initial stocks so that each cluster's simulated baseline-year output equals its
+  // baseline (secant iteration on the initial output rate). Off: start from `initial_output`.
+  bool calibrate_baseline = true;
+  double baseline_tolerance = 1e-7;  // relative
+  int max_calibration_iterations = 25;
+  bool keep_states = false;  // keep the full state on every 1 Jan (RunResult::states)
+};
+
+struct SolverStats {
+  long rhs_evaluations = 0;
+  long steps = 0;
+  long rejected_steps = 0;
+  int segments = 0;
+  int calibration_iterations = 0;
+  double max_baseline_error = 0.0;  // max over clusters of |simulated/baseline - 1|
+};
+
+struct RunResult {
+  int start_year = 0;
+  int end_year = 0;
+  std::vector<std::string> cluster_ids;
+  // cluster[v] is n x years; region[v] has one value per year.
+  std::array<Eigen::MatrixXd, kNumClusterVars> cluster;
+  std::array<Eigen::VectorXd, kNumRegionVars> region;
+  // binding(i, y): the constraint with the least capacity over year y (Constraint as int).
+  Eigen::MatrixXi binding;
+  Eigen::VectorXd initial_output;  // instantaneous output rates on 1 Jan of the baseline year
+  Eigen::MatrixXd states;          // state_size x (years + 1), when RunOptions::keep_states
+  SolverStats stats;
+
+  int num_years() const { return end_year - start_year + 1; }
+  double value(ClusterVar v, int cluster, int year) const {
+    return this->cluster[static_cast<int>(v)](cluster, year - start_year);
+  }
+  double value(RegionVar v, int year) const {
+    return region[static_cast<int>(v)](year - start_year);
+  }
+  Constraint binding_at(int cluster, int year) const {
+    return static_cast<Constraint>(binding(cluster, year - start_year));
+  }
+};
+
+// Run the model over [start_year, end_year + 1). Throws NumericalError when the integration
+// fails (non-finite values, step-size underflow, too many steps, baseline not reproducible).
+RunResult simulate(const Model& model, const SolverOptions& solver = {},
+                   const RunOptions& options = {});
+
+// Run from a given initial state (no baseline calibration).
+RunResult simulate_from(const Model& model, const Eigen::VectorXd& x0,
+                        const SolverOptions& solver = {}, const RunOptions& options = {});
+
+}  // namespace clustersim

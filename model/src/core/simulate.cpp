@@ -1,0 +1,352 @@
+#include "clustersim/core/simulate.hpp"
+
+#include <algorithm>
+#include <boost/numeric/odeint.hpp>
+#include <boost/numeric/odeint/external/eigen/eigen.hpp>
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <sstream>
+
+#include "clustersim/core/errors.hpp"
+
+namespace clustersim {
+namespace odeint = boost::numeric::odeint;
+
+namespace {
+
+using State = Eigen::VectorXd;
+using Dopri5 = odeint::runge_kutta_dopri5<State, double, State, double,
+                                          odeint::vector_space_algebra>;
+using ControlledDopri5 = odeint::controlled_runge_kutta<Dopri5>;
+using Rk4 = odeint::runge_kutta4<State, double, State, double, odeint::vector_space_algebra>;
+using Euler = odeint::euler<State, double, State, double, odeint::vector_space_algebra>;
+
+std::string fmt_num(double v, int precision = 6) {
+  std::ostringstream os;
+  os.precision(precision);
+  os << v;
+  return os.str();
+}
+
+// Integrates the model across breakpoints, stopping exactly at each, and records the state on
+// every 1 Jan. One Runner per run; it owns the RHS workspace and the steppers.
+class Runner {
+ public:
+  Runner(const Model& model, const SolverOptions& solver)
+      : model_(model),
+        solver_(solver),
+        dynamics_(model),
+        dopri_(odeint::default_error_checker<double, odeint::vector_space_algebra,
+                                             odeint::default_operations>(solver.atol,
+                                                                         solver.rtol)),
+        dt_(solver.dt) {
+    times_.push_back(model.start_time());
+    times_.insert(times_.end(), model.breakpoints().begin(), model.breakpoints().end());
+    times_.push_back(model.end_time());
+  }
+
+  // Advance x from `from` to `until` (both 1 Jan or breakpoints), appending the state at each
+  // 1 Jan reached to `records` (and the initial state when `records` is empty).
+  void run(State& x, double from, double until, std::vector<State>& records) {
+    if (records.empty()) records.push_back(x);
+    for (std::size_t k = 0; k + 1 < times_.size() && times_[k] < until - 1e-9; ++k) {
+      if (times_[k] < from - 1e-9) continue;
+      const double a = times_[k];
+      const double b = times_[k + 1];
+      dynamics_.apply_jumps(x, a);
+      dynamics_.begin_segment(a, b);
+      integrate_segment(x, a, b);
+      ++stats_.segments;
+      if (std::abs(b - std::round(b)) < 1e-9) records.push_back(x);
+    }
+  }
+
+  SolverStats& stats() { return stats_; }
+  long evaluations() const { return dynamics_.evaluations(); }
+
+ private:
+  void check_finite(const State& x, double t) const {
+    if (x.allFinite()) return;
+    int k = 0;
+    while (k < x.size() && std::isfinite(x[k])) ++k;
+    throw NumericalError(t, "numerical failure: " +
+                                model_.layout().describe(k, model_.cluster_ids()) +
+                                " became non-finite at t = " + fmt_num(t, 8));
+  }
+
+  void integrate_segment(State& x, double a, double b) {
+    auto system = std::ref(dynamics_);
+    const double span = b - a;
+    if (solver_.method == SolverMethod::Dopri5) {
+      dopri_.reset();  // the input jumps at a: do not reuse the derivative from before it
+      double t = a;
+      double dt = std::min(dt_, span);
+      while (b - t > 1e-12 * std::max(1.0, std::abs(b))) {
+        const bool last = t + dt >= b - 1e-12;
+        const double wanted = dt;
+        if (last) dt = b - t;
+        if (dt < 1e-12 * span && dt < 1e-10) {
+          throw NumericalError(t, "numerical failure: step size underflow at t = " +
+                                      fmt_num(t, 8) + " (the system is too stiff or singular)");
+        }
+        const auto result = dopri_.try_step(system, x, t, dt);
+        if (result == odeint::success) {
+          ++stats_.steps;
+          check_finite(x, t);
+          if (last) {
+            t = b;
+            dt = std::max(dt, wanted);
+          }
+        } else {
+          ++stats_.rejected_steps;
+        }
+        if (stats_.steps + stats_.rejected_steps > solver_.max_steps) {
+          throw NumericalError(t, "numerical failure: more than " +
+                                      std::to_string(solver_.max_steps) + " steps by t = " +
+                                      fmt_num(t, 8));
+        }
+      }
+      dt_ = dt;
+    } else {
+      const long steps = std::max(1L, static_cast<long>(std::ceil(span / solver_.dt - 1e-9)));
+      const double h = span / static_cast<double>(steps);
+      for (long s = 0; s < steps; ++s) {
+        const double t = a + static_cast<double>(s) * h;
+        if (solver_.method == SolverMethod::Rk4) {
+          rk4_.do_step(system, x, t, h);
+        } else {
+          euler_.do_step(system, x, t, h);
+        }
+        ++stats_.steps;
+        check_finite(x, t + h);
+      }
+    }
+  }
+
+  const Model& model_;
+  SolverOptions solver_;
+  Dynamics dynamics_;
+  ControlledDopri5 dopri_;
+  Rk4 rk4_;
+  Euler euler_;
+  double dt_;
+  std::vector<double> times_;
+  SolverStats stats_;
+};
+
+RunResult assemble(const Model& model, const std::vector<State>& records,
+                   const RunOptions& options) {
+  const auto& spec = model.spec();
+  const auto& lay = model.layout();
+  const int n = model.num_clusters();
+  const int years = spec.num_years();
+  RunResult r;
+  r.start_year = spec.start_year;
+  r.end_year = spec.end_year;
+  r.cluster_ids = model.cluster_ids();
+  for (auto& m : r.cluster) m.setZero(n, years);
+  for (auto& v : r.region) v.setZero(years);
+  r.binding.setZero(n, years);
+
+  auto flow = [&](Stock s, int i, int y) {
+    return records[y + 1][lay.at(s, i)] - records[y][lay.at(s, i)];
+  };
+  auto stock = [&](Stock s, int i, int y) { return records[y + 1][lay.at(s, i)]; };
+  auto rflow = [&](RegionStock s, int y) {
+    return records[y + 1][lay.at(s)] - records[y][lay.at(s)];
+  };
+  auto rstock = [&](RegionStock s, int y) { return records[y + 1][lay.at(s)]; };
+  auto set = [&](ClusterVar v, int i, int y, double value) {
+    r.cluster[static_cast<int>(v)](i, y) = value;
+  };
+  auto rset = [&](RegionVar v, int y, double value) { r.region[static_cast<int>(v)](y) = value; };
+
+  for (int y = 0; y < years; ++y) {
+    const double year_end = spec.start_year + y + 1.0;
+    double programme = rflow(RegionStock::CumTalentProgramme, y);
+    double land_released = rflow(RegionStock::CumLandReleased, y);
+    double floor_released = rflow(RegionStock::CumFloorReleased, y);
+    double land_alloc = 0.0, floor_alloc = 0.0;
+    for (int i = 0; i < n; ++i) {
+      set(ClusterVar::Output, i, y, flow(Stock::CumOutput, i, y));
+      set(ClusterVar::Demand, i, y, flow(Stock::CumDemand, i, y));
+      const std::array<double, kNumConstraints> caps{flow(Stock::CumCapacityCapital, i, y),
+                                                     flow(Stock::CumCapacityLabour, i, y),
+                                                     flow(Stock::CumCapacitySpace, i, y),
+                                                     flow(Stock::CumDemand, i, y)};
+      set(ClusterVar::CapacityCapital, i, y, caps[0]);
+      set(ClusterVar::CapacityLabour, i, y, caps[1]);
+      set(ClusterVar::CapacitySpace, i, y, caps[2]);
+      r.binding(i, y) =
+          static_cast<int>(std::min_element(caps.begin(), caps.end()) - caps.begin());
+      const double ip = flow(Stock::CumInvestmentPrivate, i, y);
+      const double ifund = flow(Stock::CumInvestmentFund, i, y);
+      const double iproj = flow(Stock::CumInvestmentProject, i, y);
+      set(ClusterVar::Investment, i, y, ip + ifund + iproj);
+      set(ClusterVar::InvestmentPrivate, i, y, ip);
+      set(ClusterVar::InvestmentFund, i, y, ifund);
+      set(ClusterVar::InvestmentProject, i, y, iproj);
+      set(ClusterVar::Completions, i, y, flow(Stock::CumCompletions, i, y));
+      const double earmarked = flow(Stock::CumTalentEarmarked, i, y);
+      set(ClusterVar::Hires, i, y, flow(Stock::CumHires, i, y) + earmarked);
+      set(ClusterVar::Capital, i, y, stock(Stock::Capital, i, y));
+      set(ClusterVar::SupplyLine, i, y,
+          stock(Stock::Pipeline1, i, y) + stock(Stock::Pipeline2, i, y) +
+              stock(Stock::Pipeline3, i, y) + stock(Stock::ProjectWip, i, y) +
+              stock(Stock::ProjectRamp, i, y));
+      set(ClusterVar::Workforce, i, y, stock(Stock::Workforce, i, y));
+      set(ClusterVar::Knowledge, i, y, stock(Stock::Knowledge, i, y));
+      set(ClusterVar::Productivity, i, y, stock(Stock::Productivity, i, y));
+      const double scale = model.input_value(
+          {EventTarget::Kind::ClusterParam, static_cast<int>(ClusterParam::MarketScale), i},
+          year_end, year_end);
+      set(ClusterVar::FinalMarket, i, y, stock(Stock::Market, i, y) * scale);
+      set(ClusterVar::SpaceLand, i, y, stock(Stock::SpaceLand, i, y));
+      set(ClusterVar::SpaceFloor, i, y, stock(Stock::SpaceFloor, i, y));
+      set(ClusterVar::FundPipeline, i, y, stock(Stock::FundPipeline, i, y));
+      programme += earmarked;
+      land_released += flow(Stock::CumEarmarkSupplyLand, i, y);
+      floor_released += flow(Stock::CumEarmarkSupplyFloor, i, y);
+      land_alloc += flow(Stock::CumAllocLand, i, y);
+      floor_alloc += flow(Stock::CumAllocFloor, i, y);
+    }
+    rset(RegionVar::TalentPool, y, rstock(RegionStock::TalentPool, y));
+    rset(RegionVar::TalentProgramme, y, programme);
+    rset(RegionVar::TalentAttracted, y, rflow(RegionStock::CumTalentAttracted, y));
+    rset(RegionVar::TalentHired, y, rflow(RegionStock::CumTalentHired, y));
+    rset(RegionVar::LandVacant, y, rstock(RegionStock::LandVacant, y));
+    rset(RegionVar::FloorVacant, y, rstock(RegionStock::FloorVacant, y));
+    rset(RegionVar::LandPipeline, y, rstock(RegionStock::LandPipeline, y));
+    rset(RegionVar::FloorPipeline, y, rstock(RegionStock::FloorPipeline, y));
+    rset(RegionVar::LandReleased, y, land_released);
+    rset(RegionVar::FloorReleased, y, floor_released);
+    rset(RegionVar::LandAllocated, y, land_alloc);
+    rset(RegionVar::FloorAllocated, y, floor_alloc);
+  }
+  if (options.keep_states) {
+    r.states.resize(lay.size(), static_cast<int>(records.size()));
+    for (std::size_t k = 0; k < records.size(); ++k) r.states.col(static_cast<int>(k)) = records[k];
+  }
+  return r;
+}
+
+void check_options(const SolverOptions& solver) {
+  const std::string problem = solver.validate();
+  if (!problem.empty()) throw ModelError("solver", problem);
+}
+
+}  // namespace
+
+std::string_view solver_name(SolverMethod m) {
+  switch (m) {
+    case SolverMethod::Dopri5: return "dopri5";
+    case SolverMethod::Rk4: return "rk4";
+    case SolverMethod::Euler: return "euler";
+  }
+  return "?";
+}
+
+std::string SolverOptions::validate() const {
+  if (!(rtol > 0.0) || !std::isfinite(rtol)) return "rtol must be positive";
+  if (!(atol > 0.0) || !std::isfinite(atol)) return "atol must be positive";
+  if (!(dt > 0.0) || dt > 1.0) return "dt must lie in (0, 1] year";
+  if (max_steps < 1) return "max_steps must be positive";
+  return {};
+}
+
+RunResult simulate_from(const Model& model, const Eigen::VectorXd& x0,
+                        const SolverOptions& solver, const RunOptions& options) {
+  check_options(solver);
+  Runner runner(model, solver);
+  State x = x0;
+  std::vector<State> records;
+  runner.run(x, model.start_time(), model.end_time(), records);
+  RunResult r = assemble(model, records, options);
+  r.stats = runner.stats();
+  r.stats.rhs_evaluations = runner.evaluations();
+  r.initial_output = Eigen::VectorXd::Constant(model.num_clusters(), kNaN);
+  return r;
+}
+
+RunResult simulate(const Model& model, const SolverOptions& solver, const RunOptions& options) {
+  if (!options.calibrate_baseline) {
+    Eigen::VectorXd y0(model.num_clusters());
+    for (int i = 0; i < model.num_clusters(); ++i) {
+      y0(i) = model.spec().clusters[i].baseline_output;
+    }
+    RunResult r = simulate_from(model, model.initial_state(y0), solver, options);
+    r.initial_output = y0;
+    return r;
+  }
+  check_options(solver);
+  const int n = model.num_clusters();
+  const auto& lay = model.layout();
+  Eigen::VectorXd baseline(n);
+  for (int i = 0; i < n; ++i) baseline(i) = model.spec().clusters[i].baseline_output;
+
+  // Secant iteration, cluster by cluster, on the initial output rate y0 so that the simulated
+  // baseline-year output (the flow over the year) equals the baseline. Clusters are coupled only
+  // weakly (intermediate demand, shared pools), so a diagonal secant converges in a few steps.
+  SolverStats total;
+  long evaluations = 0;
+  Eigen::VectorXd y = baseline, y_prev, f_prev;
+  std::vector<State> records;
+  State x;
+  std::unique_ptr<Runner> runner;
+  double worst = kInf;
+  int iteration = 0;
+  for (; iteration < options.max_calibration_iterations; ++iteration) {
+    if (runner) {
+      total.steps += runner->stats().steps;
+      total.rejected_steps += runner->stats().rejected_steps;
+      total.segments += runner->stats().segments;
+      evaluations += runner->evaluations();
+    }
+    runner = std::make_unique<Runner>(model, solver);
+    x = model.initial_state(y);
+    records.clear();
+    runner->run(x, model.start_time(), model.start_time() + 1.0, records);
+    Eigen::VectorXd f(n);
+    for (int i = 0; i < n; ++i) f(i) = records.back()[lay.at(Stock::CumOutput, i)];
+    worst = ((f.array() / baseline.array()) - 1.0).abs().maxCoeff();
+    if (worst <= options.baseline_tolerance) break;
+    Eigen::VectorXd next(n);
+    for (int i = 0; i < n; ++i) {
+      double guess = y(i) * baseline(i) / f(i);
+      if (iteration > 0) {
+        const double slope = (f(i) - f_prev(i)) / (y(i) - y_prev(i));
+        if (std::isfinite(slope) && slope > 0.0) {
+          const double secant = y(i) - (f(i) - baseline(i)) / slope;
+          if (secant > 0.0) guess = secant;
+        }
+      }
+      next(i) = std::isfinite(guess) && guess > 0.0 ? guess : y(i);
+    }
+    y_prev = y;
+    f_prev = f;
+    y = next;
+  }
+  if (!(worst <= options.baseline_tolerance)) {
+    throw NumericalError(model.start_time(),
+                         "the baseline year could not be reproduced: after " +
+                             std::to_string(options.max_calibration_iterations) +
+                             " iterations the simulated baseline output is still off by " +
+                             fmt_num(100.0 * worst, 3) + "%");
+  }
+
+  // The converged trial already holds the baseline year: continue it to the end.
+  runner->run(x, model.start_time() + 1.0, model.end_time(), records);
+  RunResult r = assemble(model, records, options);
+  r.stats = runner->stats();
+  r.stats.steps += total.steps;
+  r.stats.rejected_steps += total.rejected_steps;
+  r.stats.segments += total.segments;
+  r.stats.rhs_evaluations = runner->evaluations() + evaluations;
+  r.stats.calibration_iterations = iteration + 1;
+  r.stats.max_baseline_error = worst;
+  r.initial_output = y;
+  return r;
+}
+
+}  // namespace clustersim
