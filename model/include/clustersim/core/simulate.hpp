@@ -56,14 +56,14 @@ struct RunResult {
   SolverStats stats;
 
   int num_years() const { return end_year - start_year + 1; }
-  double value(ClusterVar v, int cluster, int year) const {
-    return this->cluster[static_cast<int>(v)](cluster, year - start_year);
+  double value(ClusterVar v, int i, int year) const {
+    return cluster[static_cast<int>(v)](i, year - start_year);
   }
   double value(RegionVar v, int year) const {
     return region[static_cast<int>(v)](year - start_year);
   }
-  Constraint binding_at(int cluster, int year) const {
-    return static_cast<Constraint>(binding(cluster, year - start_year));
+  Constraint binding_at(int i, int year) const {
+    return static_cast<Constraint>(binding(i, year - start_year));
   }
 };
 
