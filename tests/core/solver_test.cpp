@@ -34,9 +34,10 @@ TEST_CASE("the simulated baseline year reproduces every baseline", "[solver][bas
     const RunResult r = simulate(model, with(method, method == SolverMethod::Euler ? 1.0 / 64 : 1.0 / 16));
     for (int i = 0; i < spec.num_clusters(); ++i) {
       CHECK(r.value(ClusterVar::Output, i, 2023) ==
-            Approx(spec.clusters[i].baseline_output).epsilon(1e-6));
+            Approx(spec.clusters[i].baseline_output).epsilon(1e-5));
     }
-    CHECK(r.stats.max_baseline_error <= 1e-7);
+    CHECK(r.stats.max_baseline_error <= RunOptions{}.baseline_tolerance);
+    CHECK(RunOptions{}.baseline_tolerance <= 0.005);  // the issue asks for 0.5%
     CHECK(r.stats.calibration_iterations >= 2);
   }
 }

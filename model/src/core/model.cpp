@@ -143,6 +143,19 @@ double smooth_min(const double* x, int count, int squarings) {
   return m / root;
 }
 
+double smooth_min4(const double* x, int squarings) {
+  // Unrolled for the four limits of the output equation (E25); same result as smooth_min.
+  const double m = std::min(std::min(x[0], x[1]), std::min(x[2], x[3]));
+  if (squarings < 0 || !(m > 0.0)) return std::max(m, 0.0);
+  double r[4] = {m / x[0], m / x[1], m / x[2], m / x[3]};
+  for (int s = 0; s < squarings; ++s) {
+    for (double& v : r) v *= v;
+  }
+  double root = (r[0] + r[1]) + (r[2] + r[3]);
+  for (int s = 0; s < squarings; ++s) root = std::sqrt(root);
+  return m / root;
+}
+
 void allocate_by_priority(const double* requests, const std::vector<int>& order,
                           const std::vector<int>& group_end, double available, double* out) {
   double remaining = std::max(available, 0.0);
@@ -192,6 +205,18 @@ Model::Model(ModelSpec spec) : spec_(std::move(spec)) {
     it->events.push_back(e);
   }
   build_breakpoints();
+
+  // diag(δ) - Ω at the start, factorised once for the knowledge steady state (E17).
+  Eigen::SparseMatrix<double> system = -spec_.spillover;
+  for (int i = 0; i < layout_.n; ++i) {
+    system.coeffRef(i, i) += input_value(
+        {EventTarget::Kind::ClusterParam, idx(ClusterParam::KnowledgeObsolescence), i},
+        start_time(), start_time());
+  }
+  system.makeCompressed();
+  auto lu = std::make_shared<Eigen::SparseLU<Eigen::SparseMatrix<double>>>();
+  lu->compute(system);
+  knowledge_solver_ = std::move(lu);
 
   // Events must keep every parameter in its admissible range: check at every segment.
   std::vector<double> times{start_time()};
@@ -583,14 +608,7 @@ Eigen::VectorXd Model::initial_state(const Eigen::VectorXd& initial_output) cons
   }
 
   // Knowledge in steady state with R&D staff and spillovers: (diag(δ) - Ω) Kn = η·rd·L (E17).
-  Eigen::SparseMatrix<double> system = -spec_.spillover;
-  for (int i = 0; i < n; ++i) {
-    system.coeffRef(i, i) += param(i, ClusterParam::KnowledgeObsolescence);
-  }
-  system.makeCompressed();
-  Eigen::SparseLU<Eigen::SparseMatrix<double>> lu;
-  lu.compute(system);
-  const Eigen::VectorXd knowledge = lu.solve(rd);
+  const Eigen::VectorXd knowledge = knowledge_solver_->solve(rd);
   for (int i = 0; i < n; ++i) x[layout_.at(Stock::Knowledge, i)] = std::max(knowledge(i), 0.0);
 
   // Talent pool: the default holds a matching time's worth of baseline hiring (E11).
@@ -619,9 +637,7 @@ Dynamics::Dynamics(const Model& model)
   p_.resize(n_, kNumClusterParams);
   lever_.resize(n_ + 1, kNumLevers);
   project_spend_.resize(n_);
-  growth_rate_.resize(n_);
-  bass_saturation_.resize(n_);
-  for (auto& v : space_share_) v.resize(n_);
+  coef_.resize(n_);
   priority_order_.reserve(n_);
   priority_group_end_.reserve(n_);
   ramps_.reserve(model.event_groups().size());
@@ -637,16 +653,45 @@ Dynamics::Dynamics(const Model& model)
 }
 
 void Dynamics::refresh_derived(int i) {
-  growth_rate_(i) = std::log1p(p_(i, idx(ClusterParam::MarketGrowth)));
-  bass_saturation_(i) =
-      p_(i, idx(ClusterParam::BassSaturationMultiple)) * spec_.clusters[i].baseline_output;
-  std::array<double, kNumSpaceTypes> suit{}, yield{};
+  auto P = [&](ClusterParam k) { return p_(i, idx(k)); };
+  Coefficients& c = coef_[i];
+  c.inv_kappa = 1.0 / P(ClusterParam::CapitalOutputRatio);
+  c.inv_life = 1.0 / P(ClusterParam::DepreciationLife);
+  c.construction_time = P(ClusterParam::ConstructionTime);
+  c.stage_rate = 3.0 / c.construction_time;
+  c.inv_tau_k = 1.0 / P(ClusterParam::CapitalAdjustmentTime);
+  c.supply_line_weight = P(ClusterParam::SupplyLineWeight);
+  c.max_investment_share = P(ClusterParam::MaxInvestmentShare);
+  c.inv_desired_utilisation = 1.0 / P(ClusterParam::DesiredUtilisation);
+  c.forecast_horizon = P(ClusterParam::ForecastHorizon);
+  c.tau_e = P(ClusterParam::DemandExpectationTime);
+  c.inv_tau_e = 1.0 / c.tau_e;
+  c.inv_tau_s = 1.0 / P(ClusterParam::OutputSmoothingTime);
+  c.inv_ramp = 1.0 / P(ClusterParam::ProjectRampTime);
+  c.inv_tau_f = 1.0 / P(ClusterParam::FundDeploymentTime);
+  c.fund_rate =
+      P(ClusterParam::FundLeverage) * P(ClusterParam::FundAdditionality) * c.inv_tau_f;
+  c.productivity = P(ClusterParam::LabourProductivity);
+  c.inv_productivity = 1.0 / c.productivity;
+  c.inv_hiring = 1.0 / P(ClusterParam::HiringTime);
+  c.inv_attrition = 1.0 / P(ClusterParam::AttritionTime);
+  c.return_share = P(ClusterParam::AttritionReturnShare);
+  c.knowledge_creation = P(ClusterParam::KnowledgePerRd) * P(ClusterParam::RdShare);
+  c.obsolescence = P(ClusterParam::KnowledgeObsolescence);
+  c.elasticity = P(ClusterParam::KnowledgeElasticity);
+  c.inv_request_time = 1.0 / P(ClusterParam::SpaceRequestTime);
+  c.market_scale = P(ClusterParam::MarketScale);
+  c.output_scale = P(ClusterParam::OutputScale);
+  c.growth_rate = std::log1p(P(ClusterParam::MarketGrowth));
+  c.bass_p = P(ClusterParam::BassInnovation);
+  c.bass_q = P(ClusterParam::BassImitation);
+  c.bass_saturation = P(ClusterParam::BassSaturationMultiple) * spec_.clusters[i].baseline_output;
+  std::array<double, kNumSpaceTypes> suit{};
   for (int s = 0; s < kNumSpaceTypes; ++s) {
-    suit[s] = p_(i, idx(kSuitability[s]));
-    yield[s] = p_(i, idx(kYield[s]));
+    suit[s] = P(kSuitability[s]);
+    c.yield[s] = P(kYield[s]);
   }
-  const auto w = space_shares(suit.data(), yield.data());
-  for (int s = 0; s < kNumSpaceTypes; ++s) space_share_[s](i) = w[s];
+  c.share = space_shares(suit.data(), c.yield.data());
 }
 
 void Dynamics::begin_segment(double a, double b) {
@@ -699,6 +744,11 @@ void Dynamics::begin_segment(double a, double b) {
     }
   }
   smin_squarings_ = squarings_for(rp_[idx(RegionParam::SmoothMinSharpness)]);
+  refresh_region();
+}
+
+void Dynamics::refresh_region() {
+  for (int s = 0; s < kNumSpaceTypes; ++s) inv_dev_time_[s] = 1.0 / rp_[idx(kDevTime[s])];
 }
 
 void Dynamics::update_ramps(double t) {
@@ -711,7 +761,10 @@ void Dynamics::update_ramps(double t) {
         p_(target.cluster, target.index) = v;
         refresh_derived(target.cluster);
         break;
-      case EventTarget::Kind::RegionParam: rp_[target.index] = v; break;
+      case EventTarget::Kind::RegionParam:
+        rp_[target.index] = v;
+        refresh_region();
+        break;
       case EventTarget::Kind::Lever: lever_(target.cluster, target.index) = v; break;
     }
   }
@@ -738,7 +791,6 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
   auto D = [&](Stock s) { return d + static_cast<int>(s) * n; };
   const double* R = xs + kNumStocks * n;
   double* dR = d + kNumStocks * n;
-  auto P = [&](int i, ClusterParam k) { return p_(i, static_cast<int>(k)); };
   auto RP = [&](RegionParam k) { return rp_[static_cast<int>(k)]; };
 
   // E22: local intermediate demand from the buyers' smoothed output.
@@ -761,113 +813,127 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
   const std::array<const double*, kNumSpaceTypes> ear{X(Stock::EarmarkLand),
                                                       X(Stock::EarmarkFloor)};
 
+  double* d_sl1 = D(Stock::Pipeline1);
+  double* d_sl2 = D(Stock::Pipeline2);
+  double* d_sl3 = D(Stock::Pipeline3);
+  double* d_cap = D(Stock::Capital);
+  double* d_wip = D(Stock::ProjectWip);
+  double* d_ramp = D(Stock::ProjectRamp);
+  double* d_fund = D(Stock::FundPipeline);
+  double* d_smooth = D(Stock::SmoothedOutput);
+  double* d_expect = D(Stock::ExpectedDemand);
+  double* d_market = D(Stock::Market);
+  const std::array<double*, kNumSpaceTypes> d_occ{D(kOccupied[0]), D(kOccupied[1])};
+  const std::array<double*, kNumSpaceTypes> d_ear{D(kEarmark[0]), D(kEarmark[1])};
+  const std::array<double*, kNumSpaceTypes> d_ear_supply{D(kCumEarmarkSupply[0]),
+                                                         D(kCumEarmarkSupply[1])};
+  const std::array<double*, kNumSpaceTypes> d_ear_dev{D(kCumEarmarkDev[0]), D(kCumEarmarkDev[1])};
+  double* d_cum_output = D(Stock::CumOutput);
+  double* d_cum_cap_k = D(Stock::CumCapacityCapital);
+  double* d_cum_cap_l = D(Stock::CumCapacityLabour);
+  double* d_cum_cap_s = D(Stock::CumCapacitySpace);
+  double* d_cum_demand = D(Stock::CumDemand);
+  double* d_cum_private = D(Stock::CumInvestmentPrivate);
+  double* d_cum_fund = D(Stock::CumInvestmentFund);
+  double* d_cum_project = D(Stock::CumInvestmentProject);
+  double* d_cum_completions = D(Stock::CumCompletions);
+  double* d_cum_earmarked = D(Stock::CumTalentEarmarked);
+  const double* fund_lever = lever_.col(idx(Lever::Fund)).data();
+  const double* talent_lever = lever_.col(idx(Lever::Talent)).data();
+  const std::array<const double*, kNumSpaceTypes> space_lever{
+      lever_.col(idx(Lever::Land)).data(), lever_.col(idx(Lever::Floor)).data()};
+
   for (int i = 0; i < n; ++i) {
-    const double kappa = P(i, ClusterParam::CapitalOutputRatio);
-    const double life = P(i, ClusterParam::DepreciationLife);
-    const double tc = P(i, ClusterParam::ConstructionTime);
+    const Coefficients& c = coef_[i];
     const double a = prod[i];
 
     // E23-E25: capacities, demand and output.
-    const double cap_k = a * cap[i] / kappa;
-    const double cap_l = a * P(i, ClusterParam::LabourProductivity) * work[i];
+    const double cap_k = a * cap[i] * c.inv_kappa;
+    const double cap_l = a * c.productivity * work[i];
     double cap_s = 0.0;
-    for (int s = 0; s < kNumSpaceTypes; ++s) cap_s += P(i, kYield[s]) * occ[s][i];
+    for (int s = 0; s < kNumSpaceTypes; ++s) cap_s += c.yield[s] * occ[s][i];
     cap_s *= a;
-    const double final_market = market[i] * P(i, ClusterParam::MarketScale);
+    const double final_market = market[i] * c.market_scale;
     const double demand = final_market + inter_(i);
     const double limits[4] = {cap_k, cap_l, cap_s, demand};
-    const double output = P(i, ClusterParam::OutputScale) * smooth_min(limits, 4, smin_squarings_);
+    const double output = c.output_scale * smooth_min4(limits, smin_squarings_);
 
     // E27-E29: demand expectation, trend forecast, desired capacity.
-    const double tau_e = P(i, ClusterParam::DemandExpectationTime);
-    const double trend = expect[i] > kTiny ? (demand - expect[i]) / (expect[i] * tau_e) : 0.0;
+    const double trend = expect[i] > kTiny ? (demand - expect[i]) / (expect[i] * c.tau_e) : 0.0;
     const double desired_capacity =
-        std::max(demand * (1.0 + trend * P(i, ClusterParam::ForecastHorizon)), 0.0) /
-        P(i, ClusterParam::DesiredUtilisation);
+        std::max(demand * (1.0 + trend * c.forecast_horizon), 0.0) * c.inv_desired_utilisation;
 
     // E1-E7: capital, supply line and investment (Sterman's stock-management rule).
-    const double desired_capital = kappa * desired_capacity / a;
+    const double inv_a = 1.0 / a;
+    const double desired_capital = desired_capacity * inv_a / c.inv_kappa;
     const double supply_line = sl1[i] + sl2[i] + sl3[i] + wip[i] + ramp[i];
     const double desired_supply_line =
-        tc * desired_capital * (1.0 / life + std::max(trend, 0.0));
-    const double tau_k = P(i, ClusterParam::CapitalAdjustmentTime);
-    const double rule = cap[i] / life + (desired_capital - cap[i]) / tau_k +
-                        P(i, ClusterParam::SupplyLineWeight) *
-                            (desired_supply_line - supply_line) / tau_k;
-    const double inv_private =
-        std::min(std::max(rule, 0.0), P(i, ClusterParam::MaxInvestmentShare) * smooth[i]);
-    const double tau_f = P(i, ClusterParam::FundDeploymentTime);
-    const double inv_fund = P(i, ClusterParam::FundLeverage) *
-                            P(i, ClusterParam::FundAdditionality) * fund[i] / tau_f;
-    const double stage_rate = 3.0 / tc;
-    const double out1 = sl1[i] * stage_rate;
-    const double out2 = sl2[i] * stage_rate;
-    const double out3 = sl3[i] * stage_rate;
-    const double ramp_out = ramp[i] / P(i, ClusterParam::ProjectRampTime);
-    D(Stock::Pipeline1)[i] = inv_private + inv_fund - out1;
-    D(Stock::Pipeline2)[i] = out1 - out2;
-    D(Stock::Pipeline3)[i] = out2 - out3;
-    D(Stock::Capital)[i] = out3 + ramp_out - cap[i] / life;
-    D(Stock::ProjectWip)[i] = project_spend_(i);
-    D(Stock::ProjectRamp)[i] = -ramp_out;
-    D(Stock::FundPipeline)[i] = lever_(i, idx(Lever::Fund)) - fund[i] / tau_f;
+        c.construction_time * desired_capital * (c.inv_life + std::max(trend, 0.0));
+    const double rule = cap[i] * c.inv_life +
+                        ((desired_capital - cap[i]) +
+                         c.supply_line_weight * (desired_supply_line - supply_line)) *
+                            c.inv_tau_k;
+    const double inv_private = std::min(std::max(rule, 0.0), c.max_investment_share * smooth[i]);
+    const double inv_fund = c.fund_rate * fund[i];
+    const double out1 = sl1[i] * c.stage_rate;
+    const double out2 = sl2[i] * c.stage_rate;
+    const double out3 = sl3[i] * c.stage_rate;
+    const double ramp_out = ramp[i] * c.inv_ramp;
+    d_sl1[i] = inv_private + inv_fund - out1;
+    d_sl2[i] = out1 - out2;
+    d_sl3[i] = out2 - out3;
+    d_cap[i] = out3 + ramp_out - cap[i] * c.inv_life;
+    d_wip[i] = project_spend_(i);
+    d_ramp[i] = -ramp_out;
+    d_fund[i] = fund_lever[i] - fund[i] * c.inv_tau_f;
 
     // E9-E10: labour demand.
-    const double desired_workforce =
-        desired_capacity / (a * P(i, ClusterParam::LabourProductivity));
+    const double desired_workforce = desired_capacity * inv_a * c.inv_productivity;
     vacancy_(i) = std::max(desired_workforce - work[i], 0.0);
-    hire_req_(i) = vacancy_(i) / P(i, ClusterParam::HiringTime);
-    attrition_(i) = work[i] / P(i, ClusterParam::AttritionTime);
+    hire_req_(i) = vacancy_(i) * c.inv_hiring;
+    attrition_(i) = work[i] * c.inv_attrition;
 
     // E15: space requests for the capacity the occupied space lacks.
-    const double space_gap = std::max(desired_capacity - cap_s, 0.0) / a;
-    const double tau_req = P(i, ClusterParam::SpaceRequestTime);
+    const double space_gap = std::max(desired_capacity - cap_s, 0.0) * inv_a * c.inv_request_time;
     for (int s = 0; s < kNumSpaceTypes; ++s) {
-      const double w = space_share_[s](i);
-      request_[s](i) = w > 0.0 ? w * space_gap / (P(i, kYield[s]) * tau_req) : 0.0;
+      request_[s](i) = c.share[s] > 0.0 ? c.share[s] * space_gap / c.yield[s] : 0.0;
     }
 
     // E17: own knowledge creation and obsolescence (spillovers added below).
-    knowledge_growth_(i) = P(i, ClusterParam::KnowledgePerRd) * P(i, ClusterParam::RdShare) *
-                               work[i] -
-                           P(i, ClusterParam::KnowledgeObsolescence) * know[i];
+    knowledge_growth_(i) = c.knowledge_creation * work[i] - c.obsolescence * know[i];
 
     // E26-E27: information delays.
-    D(Stock::SmoothedOutput)[i] = (output - smooth[i]) / P(i, ClusterParam::OutputSmoothingTime);
-    D(Stock::ExpectedDemand)[i] = (demand - expect[i]) / tau_e;
+    d_smooth[i] = (output - smooth[i]) * c.inv_tau_s;
+    d_expect[i] = (demand - expect[i]) * c.inv_tau_e;
 
     // E20-E21: final market.
     if (spec_.clusters[i].market == MarketKind::Exponential) {
-      D(Stock::Market)[i] = growth_rate_(i) * market[i];
+      d_market[i] = c.growth_rate * market[i];
     } else {
-      const double sat = bass_saturation_(i);
-      const double f = market[i] / sat;
-      D(Stock::Market)[i] = sat *
-                            (P(i, ClusterParam::BassInnovation) +
-                             P(i, ClusterParam::BassImitation) * f) *
-                            (1.0 - f);
+      const double f = market[i] / c.bass_saturation;
+      d_market[i] = c.bass_saturation * (c.bass_p + c.bass_q * f) * (1.0 - f);
     }
 
     // Earmarked land and floor: development delay, then occupied by the cluster (E14).
     for (int s = 0; s < kNumSpaceTypes; ++s) {
-      const double supply = lever_(i, idx(kSpaceLever[s]));
-      const double developed = ear[s][i] / RP(kDevTime[s]);
-      D(kEarmark[s])[i] = supply - developed;
-      D(kOccupied[s])[i] = developed;  // shared-pool allocations added below
-      D(kCumEarmarkSupply[s])[i] = supply;
-      D(kCumEarmarkDev[s])[i] = developed;
+      const double supply = space_lever[s][i];
+      const double developed = ear[s][i] * inv_dev_time_[s];
+      d_ear[s][i] = supply - developed;
+      d_occ[s][i] = developed;  // shared-pool allocations added below
+      d_ear_supply[s][i] = supply;
+      d_ear_dev[s][i] = developed;
     }
 
-    D(Stock::CumOutput)[i] = output;
-    D(Stock::CumCapacityCapital)[i] = cap_k;
-    D(Stock::CumCapacityLabour)[i] = cap_l;
-    D(Stock::CumCapacitySpace)[i] = cap_s;
-    D(Stock::CumDemand)[i] = demand;
-    D(Stock::CumInvestmentPrivate)[i] = inv_private;
-    D(Stock::CumInvestmentFund)[i] = inv_fund;
-    D(Stock::CumInvestmentProject)[i] = project_spend_(i);
-    D(Stock::CumCompletions)[i] = out3 + ramp_out;
-    D(Stock::CumTalentEarmarked)[i] = lever_(i, idx(Lever::Talent));
+    d_cum_output[i] = output;
+    d_cum_cap_k[i] = cap_k;
+    d_cum_cap_l[i] = cap_l;
+    d_cum_cap_s[i] = cap_s;
+    d_cum_demand[i] = demand;
+    d_cum_private[i] = inv_private;
+    d_cum_fund[i] = inv_fund;
+    d_cum_project[i] = project_spend_(i);
+    d_cum_completions[i] = out3 + ramp_out;
+    d_cum_earmarked[i] = talent_lever[i];
 
     if (record_ != nullptr) {
       record_->output(i) = output;
@@ -892,9 +958,7 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
   for (int i = 0; i < n; ++i) {
     D(Stock::Knowledge)[i] = knowledge_growth_(i);
     D(Stock::Productivity)[i] =
-        know[i] > kTiny
-            ? P(i, ClusterParam::KnowledgeElasticity) * prod[i] * knowledge_growth_(i) / know[i]
-            : 0.0;
+        know[i] > kTiny ? coef_[i].elasticity * prod[i] * knowledge_growth_(i) / know[i] : 0.0;
   }
 
   // E10-E13: the shared talent pool; hires are rationed in proportion when the pool is short.
@@ -906,7 +970,7 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
   for (int i = 0; i < n; ++i) {
     const double hires = fill * hire_req_(i);
     hired += hires;
-    returned += P(i, ClusterParam::AttritionReturnShare) * attrition_(i);
+    returned += coef_[i].return_share * attrition_(i);
     vacancies += vacancy_(i);
     D(Stock::Workforce)[i] = hires + lever_(i, idx(Lever::Talent)) - attrition_(i);
     D(Stock::CumHires)[i] = hires;
@@ -942,7 +1006,7 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
       allocated += alloc_[s](i);
     }
     const double released = lever_(n, idx(kSpaceLever[s]));
-    const double developed = pipeline / RP(kDevTime[s]);
+    const double developed = pipeline * inv_dev_time_[s];
     dR[static_cast<int>(kPipeline[s])] = released - developed;
     dR[static_cast<int>(kVacant[s])] = developed - allocated;
     dR[static_cast<int>(kCumReleased[s])] = released;

@@ -1,6 +1,7 @@
 #include "clustersim/core/simulate.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <boost/numeric/odeint.hpp>
 #include <boost/numeric/odeint/external/eigen/eigen.hpp>
 #include <cmath>
@@ -231,6 +232,26 @@ RunResult assemble(const Model& model, const std::vector<State>& records,
   return r;
 }
 
+// First guess of the initial output rates: if output grows at its initial exponential rate g
+// through the baseline year, the year's flow is y0 (e^g - 1) / g, so y0 = B g / (e^g - 1).
+// g comes from a finite difference of output along the initial derivative (two evaluations).
+Eigen::VectorXd initial_guess(const Model& model, const Eigen::VectorXd& baseline) {
+  Dynamics dynamics(model);
+  const State x0 = model.initial_state(baseline);
+  State dxdt(x0.size());
+  dynamics(x0, dxdt, model.start_time());
+  constexpr double h = 1e-3;
+  const Flows now = dynamics.flows(x0, model.start_time());
+  const Flows later = dynamics.flows(x0 + h * dxdt, model.start_time() + h);
+  Eigen::VectorXd y = baseline;
+  for (int i = 0; i < y.size(); ++i) {
+    if (!(now.output(i) > 0.0) || !(later.output(i) > 0.0)) continue;
+    const double g = std::clamp(std::log(later.output(i) / now.output(i)) / h, -2.0, 2.0);
+    if (std::abs(g) > 1e-8) y(i) = baseline(i) * g / std::expm1(g);
+  }
+  return y;
+}
+
 void check_options(const SolverOptions& solver) {
   const std::string problem = solver.validate();
   if (!problem.empty()) throw ModelError("solver", problem);
@@ -285,12 +306,16 @@ RunResult simulate(const Model& model, const SolverOptions& solver, const RunOpt
   Eigen::VectorXd baseline(n);
   for (int i = 0; i < n; ++i) baseline(i) = model.spec().clusters[i].baseline_output;
 
-  // Secant iteration, cluster by cluster, on the initial output rate y0 so that the simulated
-  // baseline-year output (the flow over the year) equals the baseline. Clusters are coupled only
-  // weakly (intermediate demand, shared pools), so a diagonal secant converges in a few steps.
+  // Broyden's method on the initial output rates y0 so that the simulated baseline-year output
+  // (the flow over the year) equals the baseline: g(y0) = F(y0) - B = 0. The inverse Jacobian
+  // starts as diag(y0 / F), exact if the model were homogeneous of degree one in its initial
+  // size, and takes rank-one updates that learn the coupling through intermediate demand and the
+  // shared pools. O(n^2) per iteration, no factorisation.
   SolverStats total;
   long evaluations = 0;
-  Eigen::VectorXd y = baseline, y_prev, f_prev;
+  Eigen::VectorXd y = initial_guess(model, baseline);
+  Eigen::VectorXd g_prev, y_prev;
+  Eigen::MatrixXd inverse_jacobian;
   std::vector<State> records;
   State x;
   std::unique_ptr<Runner> runner;
@@ -311,20 +336,25 @@ RunResult simulate(const Model& model, const SolverOptions& solver, const RunOpt
     for (int i = 0; i < n; ++i) f(i) = records.back()[lay.at(Stock::CumOutput, i)];
     worst = ((f.array() / baseline.array()) - 1.0).abs().maxCoeff();
     if (worst <= options.baseline_tolerance) break;
-    Eigen::VectorXd next(n);
-    for (int i = 0; i < n; ++i) {
-      double guess = y(i) * baseline(i) / f(i);
-      if (iteration > 0) {
-        const double slope = (f(i) - f_prev(i)) / (y(i) - y_prev(i));
-        if (std::isfinite(slope) && slope > 0.0) {
-          const double secant = y(i) - (f(i) - baseline(i)) / slope;
-          if (secant > 0.0) guess = secant;
-        }
+    const Eigen::VectorXd g = f - baseline;
+    if (iteration == 0) {
+      inverse_jacobian = (y.array() / f.array()).matrix().asDiagonal();
+    } else {
+      const Eigen::VectorXd dy = y - y_prev;
+      const Eigen::VectorXd dg = g - g_prev;
+      const Eigen::VectorXd h_dg = inverse_jacobian * dg;
+      const double denom = dy.dot(h_dg);
+      if (std::abs(denom) > 1e-300) {
+        inverse_jacobian += ((dy - h_dg) / denom) * (dy.transpose() * inverse_jacobian);
       }
-      next(i) = std::isfinite(guess) && guess > 0.0 ? guess : y(i);
+    }
+    Eigen::VectorXd next = y - inverse_jacobian * g;
+    // Keep rates positive: fall back to the ratio update where a step would overshoot to <= 0.
+    for (int i = 0; i < n; ++i) {
+      if (!(next(i) > 0.0) || !std::isfinite(next(i))) next(i) = y(i) * baseline(i) / f(i);
     }
     y_prev = y;
-    f_prev = f;
+    g_prev = g;
     y = next;
   }
   if (!(worst <= options.baseline_tolerance)) {

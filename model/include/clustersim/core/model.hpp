@@ -4,7 +4,9 @@
 
 #include <Eigen/Core>
 #include <Eigen/SparseCore>
+#include <Eigen/SparseLU>
 #include <array>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -143,6 +145,7 @@ class Model {
   Eigen::SparseMatrix<double> intermediate_;
   std::vector<TargetEvents> event_groups_;
   std::vector<double> breakpoints_;
+  std::shared_ptr<const Eigen::SparseLU<Eigen::SparseMatrix<double>>> knowledge_solver_;
 };
 
 // The right-hand side dx/dt = f(x, t) in odeint's system concept, for one run. It holds the
@@ -167,6 +170,7 @@ class Dynamics {
  private:
   void update_ramps(double t);
   void refresh_derived(int cluster);
+  void refresh_region();
 
   const Model& model_;
   const ModelSpec& spec_;
@@ -179,11 +183,22 @@ class Dynamics {
   std::array<double, kNumRegionParams> rp_{};
   Eigen::MatrixXd lever_;              // (n + 1) x kNumLevers, current annual amounts
   Eigen::VectorXd project_spend_;      // 亿元/yr being spent on major projects
-  Eigen::VectorXd growth_rate_;        // continuous market growth rate log(1 + g)
-  Eigen::VectorXd bass_saturation_;    // 亿元/yr
-  std::array<Eigen::VectorXd, kNumSpaceTypes> space_share_;  // share of needs per space type
+  // Per-cluster coefficients of the equations, derived from p_ once per segment (and for
+  // ramping parameters, per evaluation): reciprocals, products and log(1 + g), so that the
+  // right-hand side needs only multiplications and additions.
+  struct Coefficients {
+    double inv_kappa, inv_life, stage_rate, construction_time, inv_tau_k, supply_line_weight;
+    double max_investment_share, inv_desired_utilisation, forecast_horizon, tau_e, inv_tau_e;
+    double inv_tau_s, inv_ramp, fund_rate, inv_tau_f, productivity, inv_productivity;
+    double inv_hiring, inv_attrition, return_share, knowledge_creation, obsolescence;
+    double elasticity, inv_request_time, market_scale, output_scale, growth_rate;
+    double bass_p, bass_q, bass_saturation;
+    std::array<double, kNumSpaceTypes> yield, share;
+  };
+  std::vector<Coefficients> coef_;
   std::vector<int> priority_order_;    // clusters by descending priority
   std::vector<int> priority_group_end_;  // end index of each equal-priority group
+  std::array<double, kNumSpaceTypes> inv_dev_time_{};
   int smin_squarings_ = 4;             // k = 2^squarings; -1 = hard minimum
   struct ActiveRamp {
     int group;   // index into model.event_groups()
@@ -200,6 +215,7 @@ class Dynamics {
 // (squarings < 0: the hard minimum). Never above the minimum; 0 when any value is 0; homogeneous
 // of degree one; costs only multiplications and square roots.
 double smooth_min(const double* x, int count, int squarings);
+double smooth_min4(const double* x, int squarings);  // count = 4, unrolled
 
 // Allocate `available` among `requests` by strict priority (Vensim ALLOCATE BY PRIORITY with a
 // zero-width curve): groups of equal priority are served in `order`, highest first; within a
