@@ -144,7 +144,7 @@ double smooth_min(const double* x, int count, int squarings) {
 }
 
 double smooth_min4(const double* x, int squarings) {
-  // Unrolled for the four limits of the output equation (E25); same result as smooth_min.
+  // Unrolled for the four limits of the output equation (E8); same result as smooth_min.
   const double m = std::min(std::min(x[0], x[1]), std::min(x[2], x[3]));
   if (squarings < 0 || !(m > 0.0)) return std::max(m, 0.0);
   double r[4] = {m / x[0], m / x[1], m / x[2], m / x[3]};
@@ -206,7 +206,7 @@ Model::Model(ModelSpec spec) : spec_(std::move(spec)) {
   }
   build_breakpoints();
 
-  // diag(δ) - Ω at the start, factorised once for the knowledge steady state (E17).
+  // diag(δ) - Ω at the start, factorised once for the knowledge steady state (E30).
   Eigen::SparseMatrix<double> system = -spec_.spillover;
   for (int i = 0; i < layout_.n; ++i) {
     system.coeffRef(i, i) += input_value(
@@ -513,7 +513,7 @@ Eigen::VectorXd Model::initial_state(const Eigen::VectorXd& initial_output) cons
 
   Eigen::VectorXd demand(n), trend(n), rd(n);
   for (int i = 0; i < n; ++i) {
-    // Capacities in the ratios set by the baseline utilisations, scaled so that output = y0 (E24).
+    // Capacities in the ratios set by the baseline utilisations, scaled so that output = y0 (§10).
     const std::array<double, 4> inv_util{
         1.0 / param(i, ClusterParam::UtilCapital), 1.0 / param(i, ClusterParam::UtilLabour),
         1.0 / param(i, ClusterParam::UtilSpace), 1.0 / param(i, ClusterParam::UtilDemand)};
@@ -545,7 +545,7 @@ Eigen::VectorXd Model::initial_state(const Eigen::VectorXd& initial_output) cons
     rd(i) = param(i, ClusterParam::KnowledgePerRd) * param(i, ClusterParam::RdShare) * workforce;
   }
 
-  // Final market = demand - local intermediate demand (E22) at the initial outputs.
+  // Final market = demand - local intermediate demand (E3) at the initial outputs.
   const Eigen::VectorXd inter = intermediate_ * initial_output;
   for (int i = 0; i < n; ++i) {
     const double final_market = demand(i) - inter(i);
@@ -582,12 +582,12 @@ Eigen::VectorXd Model::initial_state(const Eigen::VectorXd& initial_output) cons
     }
     trend(i) = demand(i) > 0.0 ? growth / demand(i) : 0.0;
     const double tau_e = param(i, ClusterParam::DemandExpectationTime);
-    // Expected demand lags demand so that the initial trend estimate equals the market's (E27).
+    // Expected demand lags demand so that the initial trend estimate equals the market's (E11, §10).
     x[layout_.at(Stock::ExpectedDemand, i)] =
         demand(i) / std::max(1.0 + trend(i) * tau_e, 0.1);
     x[layout_.at(Stock::CumOutput, i)] = 0.0;
 
-    // Supply line in equilibrium with replacement + growth investment (E3).
+    // Supply line in equilibrium with replacement + growth investment (E18, §10).
     const double capital = x[layout_.at(Stock::Capital, i)];
     const double invest = capital * (1.0 / param(i, ClusterParam::DepreciationLife) +
                                      std::max(trend(i), 0.0));
@@ -607,11 +607,11 @@ Eigen::VectorXd Model::initial_state(const Eigen::VectorXd& initial_output) cons
     }
   }
 
-  // Knowledge in steady state with R&D staff and spillovers: (diag(δ) - Ω) Kn = η·rd·L (E17).
+  // Knowledge in steady state with R&D staff and spillovers: (diag(δ) - Ω) Kn = η·rd·L (E30).
   const Eigen::VectorXd knowledge = knowledge_solver_->solve(rd);
   for (int i = 0; i < n; ++i) x[layout_.at(Stock::Knowledge, i)] = std::max(knowledge(i), 0.0);
 
-  // Talent pool: the default holds a matching time's worth of baseline hiring (E11).
+  // Talent pool: the default holds a matching time's worth of baseline hiring (E24, §10).
   double pool = region(RegionParam::InitialTalentPool);
   if (std::isnan(pool)) {
     double hiring = 0.0;
@@ -774,7 +774,7 @@ void Dynamics::apply_jumps(Eigen::VectorXd& x, double t) const {
   const auto& lay = model_.layout();
   for (const auto& p : spec_.projects) {
     if (std::abs(p.start + p.construction_time - t) <= kTimeEps) {
-      // Completion: the project's capex moves from work in progress to ramp-up (E6).
+      // Completion: the project's capex moves from work in progress to ramp-up (E19).
       x[lay.at(Stock::ProjectWip, p.cluster)] -= p.capex;
       x[lay.at(Stock::ProjectRamp, p.cluster)] += p.capex;
     }
@@ -793,7 +793,7 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
   double* dR = d + kNumStocks * n;
   auto RP = [&](RegionParam k) { return rp_[static_cast<int>(k)]; };
 
-  // E22: local intermediate demand from the buyers' smoothed output.
+  // E3: local intermediate demand from the buyers' smoothed output.
   inter_.noalias() = model_.intermediate() * x.segment(static_cast<int>(Stock::SmoothedOutput) * n, n);
 
   const double* sl1 = X(Stock::Pipeline1);
@@ -847,7 +847,7 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
     const Coefficients& c = coef_[i];
     const double a = prod[i];
 
-    // E23-E25: capacities, demand and output.
+    // E4-E8: demand, capacities and output.
     const double cap_k = a * cap[i] * c.inv_kappa;
     const double cap_l = a * c.productivity * work[i];
     double cap_s = 0.0;
@@ -858,12 +858,12 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
     const double limits[4] = {cap_k, cap_l, cap_s, demand};
     const double output = c.output_scale * smooth_min4(limits, smin_squarings_);
 
-    // E27-E29: demand expectation, trend forecast, desired capacity.
+    // E12-E13: demand trend and desired capacity.
     const double trend = expect[i] > kTiny ? (demand - expect[i]) / (expect[i] * c.tau_e) : 0.0;
     const double desired_capacity =
         std::max(demand * (1.0 + trend * c.forecast_horizon), 0.0) * c.inv_desired_utilisation;
 
-    // E1-E7: capital, supply line and investment (Sterman's stock-management rule).
+    // E14-E20: capital, supply line and investment (Sterman's stock-management rule).
     const double inv_a = 1.0 / a;
     const double desired_capital = desired_capacity * inv_a / c.inv_kappa;
     const double supply_line = sl1[i] + sl2[i] + sl3[i] + wip[i] + ramp[i];
@@ -887,26 +887,26 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
     d_ramp[i] = -ramp_out;
     d_fund[i] = fund_lever[i] - fund[i] * c.inv_tau_f;
 
-    // E9-E10: labour demand.
+    // E21: labour demand.
     const double desired_workforce = desired_capacity * inv_a * c.inv_productivity;
     vacancy_(i) = std::max(desired_workforce - work[i], 0.0);
     hire_req_(i) = vacancy_(i) * c.inv_hiring;
     attrition_(i) = work[i] * c.inv_attrition;
 
-    // E15: space requests for the capacity the occupied space lacks.
+    // E27: space requests for the capacity the occupied space lacks.
     const double space_gap = std::max(desired_capacity - cap_s, 0.0) * inv_a * c.inv_request_time;
     for (int s = 0; s < kNumSpaceTypes; ++s) {
       request_[s](i) = c.share[s] > 0.0 ? c.share[s] * space_gap / c.yield[s] : 0.0;
     }
 
-    // E17: own knowledge creation and obsolescence (spillovers added below).
+    // E30: own knowledge creation and obsolescence (spillovers added below).
     knowledge_growth_(i) = c.knowledge_creation * work[i] - c.obsolescence * know[i];
 
-    // E26-E27: information delays.
+    // E10-E11: information delays.
     d_smooth[i] = (output - smooth[i]) * c.inv_tau_s;
     d_expect[i] = (demand - expect[i]) * c.inv_tau_e;
 
-    // E20-E21: final market.
+    // E1-E2: final market.
     if (spec_.clusters[i].market == MarketKind::Exponential) {
       d_market[i] = c.growth_rate * market[i];
     } else {
@@ -914,7 +914,7 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
       d_market[i] = c.bass_saturation * (c.bass_p + c.bass_q * f) * (1.0 - f);
     }
 
-    // Earmarked land and floor: development delay, then occupied by the cluster (E14).
+    // Earmarked land and floor: development delay, then occupied by the cluster (E26, E29).
     for (int s = 0; s < kNumSpaceTypes; ++s) {
       const double supply = space_lever[s][i];
       const double developed = ear[s][i] * inv_dev_time_[s];
@@ -949,7 +949,7 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
     }
   }
 
-  // E17-E18: spillovers, then productivity follows knowledge with elasticity φ:
+  // E30-E31: spillovers, then productivity follows knowledge with elasticity φ:
   // A = (Kn/Kn0)^φ  <=>  dA/dt = φ A (dKn/dt) / Kn, which needs no power function.
   if (spec_.spillover.nonZeros() > 0) {
     knowledge_growth_.noalias() +=
@@ -961,7 +961,7 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
         know[i] > kTiny ? coef_[i].elasticity * prod[i] * knowledge_growth_(i) / know[i] : 0.0;
   }
 
-  // E10-E13: the shared talent pool; hires are rationed in proportion when the pool is short.
+  // E22-E24: the shared talent pool; hires are rationed in proportion when the pool is short.
   const double pool = R[static_cast<int>(RegionStock::TalentPool)];
   const double hiring_capacity = pool / RP(RegionParam::TalentMatchingTime);
   const double requested = hire_req_.sum();
@@ -991,7 +991,7 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
   dR[static_cast<int>(RegionStock::CumTalentLeft)] = left;
   dR[static_cast<int>(RegionStock::CumTalentHired)] = hired;
 
-  // E14-E16: shared land and floor pools, allocated by priority.
+  // E25, E28-E29: shared land and floor pools, allocated by priority.
   std::array<double, kNumSpaceTypes> available{};
   for (int s = 0; s < kNumSpaceTypes; ++s) {
     const double vacant = R[static_cast<int>(kVacant[s])];

@@ -18,22 +18,22 @@ namespace clustersim {
 // Per-cluster stocks, stored as blocks of n values (structure of arrays). Accumulators (Cum*)
 // integrate flows so that annual figures are exact integrals over calendar years.
 enum class Stock : int {
-  Pipeline1,  // DELAY3 stages of capital under construction (E3)
+  Pipeline1,  // DELAY3 stages of capital under construction (E18)
   Pipeline2,
   Pipeline3,
   Capital,
-  ProjectWip,    // major projects being built (E6)
-  ProjectRamp,   // completed projects ramping up (E6)
-  FundPipeline,  // fund money committed, not yet deployed (E5)
+  ProjectWip,    // major projects being built (E19)
+  ProjectRamp,   // completed projects ramping up (E19)
+  FundPipeline,  // fund money committed, not yet deployed (E17)
   Workforce,
   Knowledge,
   Productivity,
   SmoothedOutput,
   ExpectedDemand,
-  Market,  // final market, 亿元/yr (E20-E21)
+  Market,  // final market, 亿元/yr (E1-E2)
   SpaceLand,
   SpaceFloor,
-  EarmarkLand,  // earmarked land/floor being developed for this cluster (E14)
+  EarmarkLand,  // earmarked land/floor being developed for this cluster (E26)
   EarmarkFloor,
   CumOutput,
   CumCapacityCapital,
@@ -119,7 +119,7 @@ class Model {
   // project starts and completions. The solver stops exactly at each.
   const std::vector<double>& breakpoints() const { return breakpoints_; }
 
-  // Effective intermediate-demand coefficients io ⊙ local_share (E22).
+  // Effective intermediate-demand coefficients io ⊙ local_share (E3).
   const Eigen::SparseMatrix<double>& intermediate() const { return intermediate_; }
   const Eigen::SparseMatrix<double>& spillover() const { return spec_.spillover; }
 

@@ -108,7 +108,7 @@ inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 inline constexpr std::array<ParamInfo, kNumClusterParams> kClusterParamInfo{{
   {"capital_output_ratio", "yr", 0.6, 0.0, kInf, true,
    "productive capital needed per unit of annual output capacity (亿元 per 亿元/yr)",
-   "derived: Pingshan 2023 fixed-asset investment 732.87 亿元 / 规上 output ≈5,050 亿元 = 0.145, with a 10-yr life and ~15%/yr growth gives K/Y ≈ 0.6 (facts §2); vehicle plants 0.2-0.5, fabs ≈ 2-3 (facts §4)"},
+   "derived with assumptions: Pingshan 2023 fixed-asset investment 732.87 / 规上 output ≈5,050 亿元 = 0.145 = (K/Y)(1/life + growth); life 10 yr, growth 15%/yr (assumption) give K/Y ≈ 0.6 (facts §2); vehicle plants 0.2-0.5 (facts §4)"},
   {"depreciation_life", "yr", 10.0, 0.0, kInf, true,
    "average life of productive capital; depreciation = capital / life",
    "企业所得税法实施条例 Art. 60: production equipment 10 yr (facts §4)"},
