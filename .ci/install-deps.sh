@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what clustersim needs on Debian 12 (bookworm), from Debian's own packages only.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+packages=(
+  cmake g++ make                      # toolchain
+  libeigen3-dev                       # state vectors and coupling matrices
+  libboost-dev                        # Boost.Odeint, Boost.Math (header-only)
+  libyaml-cpp-dev                     # scenario files
+  catch2                              # C++ tests (Catch2 2.13)
+  libcli11-dev libfmt-dev             # command line, formatting
+  nlohmann-json3-dev                  # summary.json, JSON Schema
+  libtbb-dev                          # parallel sweeps
+  python3                             # CLI golden tests (stdlib only)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
