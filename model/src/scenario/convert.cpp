@@ -1,0 +1,513 @@
+#include "convert.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "format.hpp"
+#include "text.hpp"
+
+namespace clustersim::scenario::detail {
+namespace {
+
+Measure measure_of(const std::string& s) {
+  if (s == "value_added") return Measure::ValueAdded;
+  if (s == "revenue") return Measure::Revenue;
+  return Measure::Output;
+}
+
+const Desc& field(const Desc& object, std::string_view name) {
+  for (const auto& f : object.fields) {
+    if (f.name == name) return *f.desc;
+  }
+  throw std::logic_error("scenario format has no field " + std::string(name));
+}
+
+std::string text_of(const Node* n, std::string fallback = {}) {
+  return n != nullptr ? n->text : std::move(fallback);
+}
+
+// What an event target path resolves to, with the unit its `to` and `add` are read in.
+struct ResolvedTarget {
+  EventTarget target;
+  const ParamInfo* param = nullptr;  // null for levers
+  std::string unit;
+};
+
+class Converter {
+ public:
+  Converter(const Node& root, Scenario& s) : root_(root), s_(s), f_(format()) {}
+
+  void run() {
+    meta();
+    horizon();
+    solver();
+    clusters();
+    potential_clusters();
+    region();
+    matrices();
+    levers();
+    events();
+    targets();
+  }
+
+ private:
+  const Node& root_;
+  Scenario& s_;
+  const Format& f_;
+  std::vector<std::string> ids_;
+  int start_ = 0;
+  int end_ = 0;
+
+  int n() const { return static_cast<int>(ids_.size()); }
+  int years() const { return end_ - start_ + 1; }
+
+  void note(const std::string& key, const std::string& text) {
+    if (!trim(text).empty()) s_.notes.push_back({key, text});
+  }
+
+  double quantity(const Node& node, const Desc& desc, const std::string& path,
+                  const std::string& bare_unit = {}) {
+    const QuantityValue q = read_quantity(node, desc, path, bare_unit);
+    note(path, q.source);
+    return q.value;
+  }
+
+  // Index of cluster `id` (n for 'region' where allowed); an error at `where` otherwise.
+  int cluster_index(const std::string& id, const SourceLocation& where, const std::string& path,
+                    bool allow_region = false) {
+    const auto it = std::find(ids_.begin(), ids_.end(), id);
+    if (it != ids_.end()) return static_cast<int>(it - ids_.begin());
+    if (allow_region && id == "region") return n();
+    std::vector<std::string> candidates = ids_;
+    if (allow_region) candidates.push_back("region");
+    std::string message = "unknown cluster '" + id + "'";
+    const std::string hint = did_you_mean(id, candidates);
+    message += hint.empty() ? " (clusters: " + join(ids_, ", ") + ")" : hint;
+    fail(where, path, message);
+  }
+
+  void meta() {
+    const Node& sc = *root_.get("scenario");
+    s_.name = sc.get("name")->text;
+    s_.title = text_of(sc.get("title"), s_.name);
+    s_.description = text_of(sc.get("description"));
+    if (const Node* sources = sc.get("sources")) {
+      for (const auto& item : sources->items) s_.sources.push_back(item.text);
+    }
+    const Node& rg = *root_.get("region");
+    s_.region_name = rg.get("name")->text;
+    s_.region_name_en = text_of(rg.get("name_en"));
+  }
+
+  void horizon() {
+    const Node& h = *root_.get("horizon");
+    start_ = read_integer(*h.get("start"), "horizon.start");
+    const Node& end = *h.get("end");
+    end_ = read_integer(end, "horizon.end");
+    if (end_ < start_) {
+      fail(end.where, "horizon.end",
+           "the horizon ends (" + std::to_string(end_) + ") before it starts (" +
+               std::to_string(start_) + ")");
+    }
+  }
+
+  void solver() {
+    const Node* node = root_.get("solver");
+    if (node == nullptr) return;
+    SolverOptions& o = s_.solver;
+    if (const Node* m = node->get("method")) {
+      o.method = m->text == "rk4" ? SolverMethod::Rk4 : m->text == "euler" ? SolverMethod::Euler
+                                                                          : SolverMethod::Dopri5;
+    }
+    if (const Node* v = node->get("rtol")) o.rtol = read_number(*v, "solver.rtol");
+    if (const Node* v = node->get("atol")) o.atol = read_number(*v, "solver.atol");
+    if (const Node* v = node->get("dt")) o.dt = read_number(*v, "solver.dt");
+    if (const Node* v = node->get("max_steps")) o.max_steps = read_integer(*v, "solver.max_steps");
+    if (const std::string problem = o.validate(); !problem.empty()) {
+      fail(node->anchor(), "solver", problem);
+    }
+  }
+
+  // Cluster parameters written under `node` (a `params` map) into `params`.
+  void cluster_params(const Node* node, const std::string& path,
+                      std::array<double, kNumClusterParams>& params) {
+    if (node == nullptr) return;
+    for (const auto& e : node->entries) {
+      if (e.value.is_null()) continue;
+      const int k = static_cast<int>(*find_cluster_param(e.key));
+      params[k] = quantity(e.value, field(*f_.cluster_params, e.key), join_path(path, e.key));
+    }
+  }
+
+  void notes(const Node* node, const std::string& params_path) {
+    if (node == nullptr) return;
+    for (const auto& e : node->entries) {
+      if (!e.value.is_null()) note(join_path(params_path, e.key), e.value.text);
+    }
+  }
+
+  void clusters() {
+    const Node& cl = *root_.get("clusters");
+    for (const auto& e : cl.entries) {
+      if (e.value.is_null()) continue;
+      if (e.key == "region" || e.key == "all") {
+        fail(e.value.key_where, "clusters." + e.key,
+             "'" + e.key + "' is reserved (" +
+                 (e.key == "region" ? "levers use it for the region's shared pool"
+                                    : "targets use it for the sum over clusters") +
+                 "); choose another cluster id");
+      }
+      ids_.push_back(e.key);
+    }
+    if (ids_.empty()) fail(cl.anchor(), "clusters", "the scenario needs at least one cluster");
+    s_.spec = default_spec(n(), start_, end_);
+
+    std::array<double, kNumClusterParams> shared = default_cluster_params();
+    if (const Node* d = root_.get("defaults")) {
+      cluster_params(d->get("params"), "defaults.params", shared);
+      notes(d->get("notes"), "defaults.params");
+    }
+
+    int i = 0;
+    for (const auto& e : cl.entries) {
+      if (e.value.is_null()) continue;
+      const Node& c = e.value;
+      const std::string path = "clusters." + e.key;
+      ClusterSpec& spec = s_.spec.clusters[i++];
+      spec.id = e.key;
+      spec.params = shared;
+      cluster_params(c.get("params"), path + ".params", spec.params);
+      notes(c.get("notes"), path + ".params");
+      if (const Node* market = c.get("market"); market != nullptr && market->get("model") != nullptr) {
+        spec.market = market->get("model")->text == "bass" ? MarketKind::Bass : MarketKind::Exponential;
+      }
+
+      ClusterInfo info;
+      info.id = e.key;
+      info.name = text_of(c.get("name"), e.key);
+      info.name_en = text_of(c.get("name_en"));
+      const Node& baseline = *c.get("baseline");
+      const Node& year = *baseline.get("year");
+      if (const int y = read_integer(year, path + ".baseline.year"); y != start_) {
+        fail(year.where, path + ".baseline.year",
+             "baseline year " + std::to_string(y) + " differs from horizon.start (" +
+                 std::to_string(start_) + "); the run starts in the baseline year");
+      }
+      const QuantityValue value = read_quantity(*baseline.get("value"), *f_.money, path + ".baseline.value");
+      note(path + ".baseline.value", value.source);
+      spec.baseline_output = value.value;
+      info.unit = value.unit;
+      info.unit_factor = value.factor;
+      info.measure = measure_of(text_of(baseline.get("measure"), "output"));
+      info.baseline_source = text_of(baseline.get("source"));
+      note(path + ".baseline", info.baseline_source);
+      s_.clusters.push_back(std::move(info));
+    }
+  }
+
+  void potential_clusters() {
+    const Node* pc = root_.get("potential_clusters");
+    if (pc == nullptr) return;
+    for (const auto& e : pc->entries) {
+      if (e.value.is_null()) continue;
+      if (std::find(ids_.begin(), ids_.end(), e.key) != ids_.end()) {
+        fail(e.value.key_where, "potential_clusters." + e.key,
+             "'" + e.key + "' is also a simulated cluster; list it in one place only");
+      }
+      s_.potential_clusters.push_back({e.key, e.value.get("name")->text, text_of(e.value.get("name_en")),
+                                       text_of(e.value.get("note"))});
+    }
+  }
+
+  void region() {
+    const Node& rg = *root_.get("region");
+    if (const Node* params = rg.get("params")) {
+      for (const auto& e : params->entries) {
+        if (e.value.is_null()) continue;
+        const int k = static_cast<int>(*find_region_param(e.key));
+        s_.spec.region[k] = quantity(e.value, field(*f_.region_params, e.key), "region.params." + e.key);
+      }
+    }
+    notes(rg.get("notes"), "region.params");
+  }
+
+  void matrices() {
+    const Node* m = root_.get("matrices");
+    if (m == nullptr) return;
+    const std::array<const char*, 3> names{"io", "local_share", "spillover"};
+    const std::array<Eigen::SparseMatrix<double>*, 3> targets{&s_.spec.io, &s_.spec.local_share,
+                                                               &s_.spec.spillover};
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      const Node* matrix = m->get(names[k]);
+      if (matrix == nullptr) continue;
+      std::vector<Eigen::Triplet<double>> entries;
+      for (const auto& row : matrix->entries) {
+        if (row.value.is_null()) continue;
+        const std::string row_path = std::string("matrices.") + names[k] + "." + row.key;
+        const int r = cluster_index(row.key, row.value.key_where, row_path);
+        for (const auto& col : row.value.entries) {
+          if (col.value.is_null()) continue;
+          const std::string path = join_path(row_path, col.key);
+          const int c = cluster_index(col.key, col.value.key_where, path);
+          entries.emplace_back(r, c, quantity(col.value, *f_.matrix_entry[k], path));
+        }
+      }
+      targets[k]->setFromTriplets(entries.begin(), entries.end());
+    }
+  }
+
+  // Amounts per year of one lever path, in canonical units.
+  std::vector<double> lever_amounts(const Node& node, const Desc& amount, const std::string& path) {
+    std::vector<double> v(static_cast<std::size_t>(years()), 0.0);
+    auto at = [&](int year) -> double& { return v[static_cast<std::size_t>(year - start_)]; };
+    if (node.is_scalar() || node.find("value") != nullptr) {
+      std::fill(v.begin(), v.end(), quantity(node, amount, path));
+      return v;
+    }
+    const std::string unit = node.get("unit") ? std::string(trim(node.get("unit")->text)) : std::string();
+    note(path, text_of(node.get("source")));
+    if (const Node* c = node.get("constant")) {
+      std::fill(v.begin(), v.end(), quantity(*c, amount, path + ".constant", unit));
+    } else if (const Node* by_year = node.get("by_year")) {
+      for (const auto& e : by_year->entries) {
+        if (e.value.is_null()) continue;
+        const double q = quantity(e.value, amount, path + ".by_year." + e.key, unit);
+        const int year = std::stoi(e.key);
+        if (year >= start_ && year <= end_) at(year) = q;
+      }
+    } else if (const Node* steps = node.get("steps")) {
+      std::vector<std::pair<int, double>> points;
+      for (const auto& e : steps->entries) {
+        if (!e.value.is_null()) {
+          points.emplace_back(std::stoi(e.key), quantity(e.value, amount, path + ".steps." + e.key, unit));
+        }
+      }
+      std::sort(points.begin(), points.end());
+      for (int year = start_; year <= end_; ++year) {
+        for (const auto& [from, q] : points) {
+          if (from <= year) at(year) = q;
+        }
+      }
+    } else {
+      const Node& ramp = *node.get("ramp");
+      const Node& from = *ramp.get("from");
+      const Node& to = *ramp.get("to");
+      const int y0 = read_integer(from.items[0], path + ".ramp.from.0");
+      const int y1 = read_integer(to.items[0], path + ".ramp.to.0");
+      const double v0 = quantity(from.items[1], amount, path + ".ramp.from.1", unit);
+      const double v1 = quantity(to.items[1], amount, path + ".ramp.to.1", unit);
+      if (y1 <= y0) {
+        fail(to.items[0].where, path + ".ramp.to.0",
+             "the ramp must end after it starts: " + std::to_string(y1) + " is not after " +
+                 std::to_string(y0));
+      }
+      for (int year = start_; year <= end_; ++year) {
+        const double w = std::clamp(static_cast<double>(year - y0) / (y1 - y0), 0.0, 1.0);
+        at(year) = v0 + w * (v1 - v0);
+      }
+    }
+    if (const Node* scale = node.get("scale")) {
+      const double s = read_number(*scale, path + ".scale");
+      for (double& x : v) x *= s;
+    }
+    return v;
+  }
+
+  void levers() {
+    const Node* lv = root_.get("levers");
+    if (lv == nullptr) return;
+    for (int l = 0; l < kNumLevers; ++l) {
+      const LeverInfo& info = kLeverInfo[l];
+      const Node* map = lv->get(info.key);
+      if (map == nullptr) continue;
+      for (const auto& e : map->entries) {
+        if (e.value.is_null()) continue;
+        const std::string path = "levers." + std::string(info.key) + "." + e.key;
+        if (e.key == "region" && !info.region_allowed) {
+          fail(e.value.key_where, path,
+               "the " + std::string(info.key) +
+                   " lever must name a cluster: the region has no shared " + std::string(info.key) +
+                   " pool");
+        }
+        const int row = cluster_index(e.key, e.value.key_where, path, info.region_allowed);
+        const std::vector<double> amounts = lever_amounts(e.value, *f_.lever_amount[l], path);
+        for (int y = 0; y < years(); ++y) s_.spec.levers[l](row, y) = amounts[static_cast<std::size_t>(y)];
+      }
+    }
+  }
+
+  ResolvedTarget resolve(const Node& node, const std::string& path) {
+    const std::string& t = node.text;
+    const std::vector<std::string> parts = split(t, '.');
+    auto bad = [&](const std::string& why) { fail(node.where, path, "target " + quote(t) + ": " + why); };
+    ResolvedTarget r;
+    const std::string& head = parts[0];
+    if (head == "clusters") {
+      if (parts.size() != 3) bad("expected clusters.<id>.<parameter> or clusters.<id>.output");
+      r.target.kind = EventTarget::Kind::ClusterParam;
+      r.target.cluster = cluster_index(parts[1], node.where, path);
+      if (parts[2] == "output") {
+        r.target.index = static_cast<int>(ClusterParam::OutputScale);
+      } else if (const auto p = find_cluster_param(parts[2])) {
+        r.target.index = static_cast<int>(*p);
+      } else {
+        std::vector<std::string> keys{"output"};
+        for (const auto& info : kClusterParamInfo) keys.emplace_back(info.key);
+        bad("unknown cluster parameter '" + parts[2] + "'" + did_you_mean(parts[2], keys));
+      }
+      r.param = &kClusterParamInfo[static_cast<std::size_t>(r.target.index)];
+    } else if (head == "region") {
+      if (parts.size() != 2) {
+        bad(parts.size() == 3 && parts[1] == "params" ? "write region.<parameter>, without 'params'"
+                                                      : "expected region.<parameter>");
+      }
+      const auto p = find_region_param(parts[1]);
+      if (!p) {
+        std::vector<std::string> keys;
+        for (const auto& info : kRegionParamInfo) keys.emplace_back(info.key);
+        bad("unknown region parameter '" + parts[1] + "'" + did_you_mean(parts[1], keys));
+      }
+      r.target = {EventTarget::Kind::RegionParam, static_cast<int>(*p), 0};
+      r.param = &kRegionParamInfo[static_cast<std::size_t>(r.target.index)];
+    } else if (head == "levers") {
+      if (parts.size() != 3) bad("expected levers.<lever>.<cluster id | region>");
+      const auto l = find_lever(parts[1]);
+      if (!l) {
+        std::vector<std::string> keys;
+        for (const auto& info : kLeverInfo) keys.emplace_back(info.key);
+        bad("unknown lever '" + parts[1] + "'" + did_you_mean(parts[1], keys));
+      }
+      const LeverInfo& info = kLeverInfo[static_cast<std::size_t>(*l)];
+      if (parts[2] == "region" && !info.region_allowed) {
+        bad("the " + std::string(info.key) + " lever has no region pool; name a cluster");
+      }
+      r.target = {EventTarget::Kind::Lever, static_cast<int>(*l),
+                  cluster_index(parts[2], node.where, path, info.region_allowed)};
+      r.unit = info.unit;
+      return r;
+    } else {
+      bad("expected clusters.<id>.<parameter>, clusters.<id>.output, region.<parameter> or "
+          "levers.<lever>.<cluster id | region>" +
+          did_you_mean(head, {"clusters", "region", "levers"}));
+    }
+    r.unit = r.param->unit;
+    return r;
+  }
+
+  void events() {
+    const Node* ev = root_.get("events");
+    if (ev == nullptr) return;
+    for (const auto& e : ev->entries) {
+      if (e.value.is_null()) continue;
+      const Node& node = e.value;
+      const std::string path = "events." + e.key;
+      const std::string kind = text_of(node.get("kind"), "step");
+      note(path, text_of(node.get("source")));
+      if (kind == "project") {
+        ProjectSpec p;
+        p.name = e.key;
+        const Node& cluster = *node.get("cluster");
+        p.cluster = cluster_index(cluster.text, cluster.where, path + ".cluster");
+        p.capex = quantity(*node.get("capex"), *f_.money, path + ".capex");
+        p.start = read_number(*node.get("start"), path + ".start");
+        p.construction_time = quantity(*node.get("construction_time"), *f_.duration, path + ".construction_time");
+        s_.spec.projects.push_back(p);
+        continue;
+      }
+      EventSpec spec;
+      spec.name = e.key;
+      const ResolvedTarget target = resolve(*node.get("target"), path + ".target");
+      spec.target = target.target;
+      spec.start = spec.end = read_number(*node.get("at"), path + ".at");
+      if (kind == "ramp") {
+        spec.shape = EventShape::Ramp;
+        const Node& until = *node.get("until");
+        spec.end = read_number(until, path + ".until");
+        if (!(spec.end > spec.start)) {
+          fail(until.where, path + ".until",
+               "a ramp must end after it starts: until (" + format_number(spec.end) +
+                   ") is not after at (" + format_number(spec.start) + ")");
+        }
+      }
+      const Dimension dimension = parse_unit(target.unit).dimension;
+      if (const Node* to = node.get("to")) {
+        spec.op = EventOp::Set;
+        const QuantityValue q = read_quantity(*to, dimension, target.unit, path + ".to");
+        note(path + ".to", q.source);
+        spec.value = q.value;
+        const bool ok = target.param ? in_range(*target.param, q.value) : q.value >= 0.0;
+        if (!ok) {
+          const std::string range = target.param ? range_text(*target.param) : "≥ 0";
+          const std::string unit = target.unit == "1" ? "" : " " + target.unit;
+          fail(to->is_map() ? to->get("value")->where : to->where, path + ".to",
+               quote(node.get("target")->text) + (range.front() == '[' || range.front() == '(' ? " must lie in " : " must be ") +
+                   range + unit + ", got " + format_number(q.value) + unit);
+        }
+      } else if (const Node* scale = node.get("scale")) {
+        spec.op = EventOp::Scale;
+        spec.value = read_number(*scale, path + ".scale");
+      } else {
+        spec.op = EventOp::Add;
+        const QuantityValue q = read_quantity(*node.get("add"), dimension, target.unit, path + ".add");
+        note(path + ".add", q.source);
+        spec.value = q.value;
+      }
+      s_.spec.events.push_back(spec);
+    }
+  }
+
+  void targets() {
+    const Node* tg = root_.get("targets");
+    if (tg == nullptr) return;
+    for (std::size_t k = 0; k < tg->items.size(); ++k) {
+      const Node& node = tg->items[k];
+      const std::string path = "targets." + std::to_string(k);
+      Target t;
+      t.where = node.anchor();
+      const Node& cluster = *node.get("cluster");
+      t.cluster = cluster.text;
+      if (t.cluster != "all") {
+        t.cluster_index = cluster_index(t.cluster, cluster.where, path + ".cluster");
+      }
+      const Node& year = *node.get("year");
+      t.year = read_integer(year, path + ".year");
+      if (t.year < start_ || t.year > end_) {
+        fail(year.where, path + ".year",
+             "target year " + std::to_string(t.year) + " lies outside the horizon " +
+                 std::to_string(start_) + "-" + std::to_string(end_));
+      }
+      const QuantityValue value = read_quantity(*node.get("value"), *f_.money, path + ".value");
+      t.value = value.value;
+      t.unit = value.unit;
+      t.unit_factor = value.factor;
+      t.source = text_of(node.get("source"));
+      t.label = text_of(node.get("label"));
+      note(path, t.source);
+      note(path + ".value", value.source);
+
+      // A target compares the cluster's projected figure, which is in its baseline measure.
+      const Node* measure = node.get("measure");
+      const int first = t.cluster_index >= 0 ? t.cluster_index : 0;
+      t.measure = measure ? measure_of(measure->text) : s_.clusters[static_cast<std::size_t>(first)].measure;
+      for (int i = 0; i < n(); ++i) {
+        if (t.cluster_index >= 0 && i != t.cluster_index) continue;
+        const ClusterInfo& c = s_.clusters[static_cast<std::size_t>(i)];
+        if (c.measure == t.measure) continue;
+        const std::string m(measure_name(t.measure));
+        const std::string cm(measure_name(c.measure));
+        fail(measure ? measure->where : node.anchor(), path + ".measure",
+             t.cluster_index >= 0
+                 ? "target measure '" + m + "' differs from the baseline measure of '" + c.id + "' ('" + cm + "')"
+                 : "target on all clusters uses measure '" + m + "', but cluster '" + c.id +
+                       "' has baseline measure '" + cm + "'; a sum needs one measure");
+      }
+      s_.targets.push_back(std::move(t));
+    }
+  }
+};
+
+}  // namespace
+
+void convert(const Node& root, Scenario& scenario) { Converter(root, scenario).run(); }
+
+}  // namespace clustersim::scenario::detail

@@ -1,0 +1,165 @@
+#include "text.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+namespace clustersim::scenario::detail {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+std::vector<char32_t> code_points(std::string_view s) {
+  std::vector<char32_t> out;
+  for (std::size_t k = 0; k < s.size();) {
+    const auto c = static_cast<unsigned char>(s[k]);
+    const int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    char32_t cp = len == 1 ? c : c & (0x3F >> (len - 1));
+    for (int j = 1; j < len && k + j < s.size(); ++j) {
+      cp = (cp << 6) | (static_cast<unsigned char>(s[k + j]) & 0x3F);
+    }
+    if (cp < 0x80) cp = static_cast<char32_t>(std::tolower(static_cast<int>(cp)));
+    out.push_back(cp);
+    k += static_cast<std::size_t>(len);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::size_t number_prefix(std::string_view s) {
+  // [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?
+  std::size_t k = 0;
+  if (k < s.size() && (s[k] == '+' || s[k] == '-')) ++k;
+  const std::size_t mantissa = k;
+  while (k < s.size() && is_digit(s[k])) ++k;
+  const bool int_digits = k > mantissa;
+  bool frac_digits = false;
+  if (k < s.size() && s[k] == '.') {
+    std::size_t f = k + 1;
+    while (f < s.size() && is_digit(s[f])) ++f;
+    frac_digits = f > k + 1;
+    if (int_digits || frac_digits) k = f;
+  }
+  if (!int_digits && !frac_digits) return 0;
+  if (k < s.size() && (s[k] == 'e' || s[k] == 'E')) {
+    std::size_t e = k + 1;
+    if (e < s.size() && (s[e] == '+' || s[e] == '-')) ++e;
+    const std::size_t digits = e;
+    while (e < s.size() && is_digit(s[e])) ++e;
+    if (e > digits) k = e;
+  }
+  return k;
+}
+
+std::optional<double> parse_number(std::string_view s) {
+  s = trim(s);
+  if (s.empty() || number_prefix(s) != s.size()) return std::nullopt;
+  if (s.front() == '+') s.remove_prefix(1);
+  double v = 0.0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::string format_number(double v) {
+  if (std::isinf(v)) return v > 0 ? "∞" : "-∞";
+  std::ostringstream os;
+  os.precision(8);
+  os << v;
+  return os.str();
+}
+
+std::string_view trim(std::string_view s) {
+  const auto a = s.find_first_not_of(" \t\r\n");
+  if (a == std::string_view::npos) return {};
+  const auto b = s.find_last_not_of(" \t\r\n");
+  return s.substr(a, b - a + 1);
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    const auto pos = s.find(sep, start);
+    out.emplace_back(s.substr(start, pos == std::string_view::npos ? pos : pos - start));
+    if (pos == std::string_view::npos) return out;
+    start = pos + 1;
+  }
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    if (k > 0) out += sep;
+    out += items[k];
+  }
+  return out;
+}
+
+int utf8_length(std::string_view s) {
+  int n = 0;
+  for (const char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+int edit_distance(std::string_view a, std::string_view b) {
+  const auto x = code_points(a);
+  const auto y = code_points(b);
+  std::vector<int> row(y.size() + 1);
+  for (std::size_t j = 0; j <= y.size(); ++j) row[j] = static_cast<int>(j);
+  for (std::size_t i = 1; i <= x.size(); ++i) {
+    int diagonal = row[0];
+    row[0] = static_cast<int>(i);
+    for (std::size_t j = 1; j <= y.size(); ++j) {
+      const int up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] == y[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[y.size()];
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  // Close enough to be a typo: a few edits relative to the length, or a truncation of a long key
+  // ("capital_output" for "capital_output_ratio").
+  const int len = utf8_length(word);
+  const int allowed = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+  const std::string* best = nullptr;
+  int best_distance = 0;
+  for (const auto& c : candidates) {
+    const int d = edit_distance(word, c);
+    const bool truncated = len >= 4 && c.size() > word.size() && c.compare(0, word.size(), word) == 0;
+    const bool shares = d < std::max(len, utf8_length(c));  // not a complete replacement
+    if (((d <= allowed && shares) || truncated) && (best == nullptr || d < best_distance)) {
+      best = &c;
+      best_distance = d;
+    }
+  }
+  return best ? "; did you mean '" + *best + "'?" : std::string();
+}
+
+std::string quote(std::string_view s) {
+  std::string out;
+  int chars = 0;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    const char c = s[k];
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++chars > 60) {
+      out += "...";
+      break;
+    }
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r' || c == '\t') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return "'" + out + "'";
+}
+
+}  // namespace clustersim::scenario::detail
