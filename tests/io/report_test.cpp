@@ -50,7 +50,8 @@ TEST_CASE("amounts and percentages", "[io][report]") {
   CHECK(io::format_amount(12.0, 2) == "12.00");
   CHECK(io::format_percent(4.66, true) == "+4.7%");
   CHECK(io::format_percent(-12.04, true) == "-12.0%");
-  CHECK(io::format_percent(-0.01, true) == "+0.0%");
+  CHECK(io::format_percent(-0.01, true) == "0.0%");
+  CHECK(io::format_percent(0.01, true) == "0.0%");
   CHECK(io::format_percent(13.25, false) == "13.2%");
 }
 

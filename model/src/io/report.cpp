@@ -154,7 +154,8 @@ std::string format_amount(double v, int decimals) {
 std::string format_percent(double pct, bool sign) {
   std::string s = fmt::format("{:.1f}", pct);
   if (s == "-0.0") s = "0.0";
-  if (sign && s[0] != '-') s = "+" + s;
+  // A sign only on figures that show a change: "+0.0%" would read as a rise.
+  if (sign && s[0] != '-' && s != "0.0") s = "+" + s;
   return s + "%";
 }
 
