@@ -3,7 +3,8 @@
 
     cli_test.py --cli build/clustersim --root . golden NAME [--regen]
     cli_test.py --cli build/clustersim --root . bad FIXTURE.yaml | bad-set NAME | missing-file
-    cli_test.py --cli build/clustersim --root . usage | pingshan | schema | help | version V
+    cli_test.py --cli build/clustersim --root . usage | numerical-failure | pingshan | schema | help
+    cli_test.py --cli build/clustersim --root . version VERSION
 
 golden: runs a case of tests/golden/cases.json in tests/golden and compares stdout (stored as
 stdout.txt, stdout.csv or stdout.json after --format) and the written files with
@@ -311,6 +312,21 @@ def usage(cli, root):
               "stderr is not one error line\n" + context)
 
 
+def numerical_failure(cli, root):
+    """A run that blows up (RK4 with a one-year step): exit 1, one line, nothing written."""
+    golden_dir = os.path.join(root, "tests", "golden")
+    with tempfile.TemporaryDirectory(prefix="clustersim-numerical-") as tmp:
+        args = ["run", "two-clusters.yaml", "--solver", "rk4", "--dt", "1", "--out",
+                os.path.join(tmp, "out")]
+        code, stdout, stderr = run_cli(cli, args, golden_dir)
+        context = show(args, code, stdout, stderr)
+        check(code == 1, "exit code {} instead of 1\n{}".format(code, context))
+        check(stdout == "", "stdout not empty\n" + context)
+        check(stderr.count("\n") == 1 and stderr.startswith("clustersim: error: the run failed"),
+              "stderr is not one error line\n" + context)
+        check(os.listdir(tmp) == [], "something was written: {}".format(os.listdir(tmp)))
+
+
 def pingshan(cli, root):
     scenario = os.path.join(root, "scenarios", "pingshan-2024.yaml")
     if not os.path.isfile(scenario):
@@ -422,7 +438,8 @@ def main():
     parser.add_argument("--cli", required=True, help="the clustersim executable")
     parser.add_argument("--root", required=True, help="the source tree")
     parser.add_argument("group", choices=["golden", "bad", "bad-set", "missing-file", "usage",
-                                          "pingshan", "schema", "help", "version"])
+                                          "numerical-failure", "pingshan", "schema", "help",
+                                          "version"])
     parser.add_argument("name", nargs="?", help="golden case, bad fixture, --set case, version")
     parser.add_argument("--regen", action="store_true",
                         help="golden: rewrite the expected files from the current output")
@@ -436,6 +453,7 @@ def main():
         "bad-set": lambda: bad_set(cli, root, a.name),
         "missing-file": lambda: missing_file(cli, root),
         "usage": lambda: usage(cli, root),
+        "numerical-failure": lambda: numerical_failure(cli, root),
         "pingshan": lambda: pingshan(cli, root),
         "schema": lambda: schema(cli, root),
         "help": lambda: help_(cli, root),

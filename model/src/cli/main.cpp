@@ -152,7 +152,8 @@ int guarded(F&& body) {
     print_error(fmt::format("clustersim: error: {}: {}", e.path(), e.what()));
     return kExitBadInput;
   } catch (const NumericalError& e) {
-    print_error(fmt::format("clustersim: error: the run failed at {:.4f}: {}", e.time(), e.what()));
+    // The core's message already names the variable, the cluster and the time.
+    print_error(fmt::format("clustersim: error: the run failed: {}", e.what()));
     return kExitFailure;
   } catch (const io::OutputError& e) {
     print_error(fmt::format("clustersim: error: {}", e.what()));
@@ -166,8 +167,8 @@ int guarded(F&& body) {
 const char* kMainFooter = R"(Examples:
   clustersim validate scenarios/pingshan-2024.yaml
   clustersim run scenarios/pingshan-2024.yaml --out results/pingshan-2024
-  clustersim run scenarios/pingshan-2024.yaml --set levers.fund.ic.scale=2 --format csv
-  clustersim compare scenarios/pingshan-2024.yaml scenarios/pingshan-2024.yaml --set levers.fund.ic.scale=2
+  clustersim run scenarios/pingshan-2024.yaml --set 'levers.land.region=198 ha/yr' --format csv
+  clustersim compare scenarios/pingshan-2024.yaml scenarios/pingshan-2024.yaml --set 'levers.land.region=198 ha/yr'
   clustersim schema > docs/scenario.schema.json
 
 Exit codes: 0 success, 2 bad input (scenario or command line), 1 other failures.
@@ -181,7 +182,7 @@ a one-line run summary and notes. Nothing is written unless --out is given; the 
 Examples:
   clustersim run scenarios/pingshan-2024.yaml
   clustersim run scenarios/pingshan-2024.yaml --out results/base
-  clustersim run scenarios/pingshan-2024.yaml --set levers.fund.ic.scale=2 --set horizon.end=2035
+  clustersim run scenarios/pingshan-2024.yaml --set 'levers.land.region=198 ha/yr' --set horizon.end=2035
   clustersim run scenarios/pingshan-2024.yaml --solver rk4 --dt 0.01 --format json > base.json
   clustersim run scenarios/pingshan-2024.yaml --out results/base --quiet
 )";
@@ -191,8 +192,8 @@ the two projections, their difference B - A and whether each run reaches the tar
 --set applies to B only, so one file compared with itself under --set is a what-if:
 
 Examples:
-  clustersim compare scenarios/pingshan-2024.yaml scenarios/pingshan-2024.yaml --set levers.fund.ic.scale=2
-  clustersim compare scenarios/pingshan-2024.yaml scenarios/pingshan-high.yaml
+  clustersim compare scenarios/pingshan-2024.yaml scenarios/pingshan-2024.yaml --set 'levers.fund.ic=40 亿元/yr'
+  clustersim compare scenarios/pingshan-2024.yaml scenarios/other.yaml
   clustersim compare a.yaml b.yaml --format csv > diff.csv
 )";
 
@@ -228,7 +229,7 @@ int main(int argc, char** argv) {
   run->add_option("-o,--out", out_dir,
                   "Write trajectories.csv, binding.csv, targets.csv and summary.json into DIR")
       ->type_name("DIR");
-  add_set_option(run, run_opts, "Override a scenario key, e.g. levers.fund.ic.scale=2 (repeatable)");
+  add_set_option(run, run_opts, "Override a scenario key, e.g. horizon.end=2035 (repeatable)");
   add_solver_options(run, run_opts);
   run->add_flag("-q,--quiet", quiet, "Print nothing on stdout (errors still go to stderr)");
   add_format_option(run, run_opts);
