@@ -353,7 +353,9 @@ class Converter {
       } else {
         std::vector<std::string> keys{"output"};
         for (const auto& info : kClusterParamInfo) keys.emplace_back(info.key);
-        bad("unknown cluster parameter '" + parts[2] + "'" + did_you_mean(parts[2], keys));
+        const std::string hint = did_you_mean(parts[2], keys);
+        bad("unknown cluster parameter '" + parts[2] + "'" +
+            (hint.empty() ? " (parameters: docs/model.md §12)" : hint));
       }
       r.param = &kClusterParamInfo[static_cast<std::size_t>(r.target.index)];
     } else if (head == "region") {
@@ -365,7 +367,9 @@ class Converter {
       if (!p) {
         std::vector<std::string> keys;
         for (const auto& info : kRegionParamInfo) keys.emplace_back(info.key);
-        bad("unknown region parameter '" + parts[1] + "'" + did_you_mean(parts[1], keys));
+        const std::string hint = did_you_mean(parts[1], keys);
+        bad("unknown region parameter '" + parts[1] + "'" +
+            (hint.empty() ? " (parameters: docs/model.md §12)" : hint));
       }
       r.target = {EventTarget::Kind::RegionParam, static_cast<int>(*p), 0};
       r.param = &kRegionParamInfo[static_cast<std::size_t>(r.target.index)];

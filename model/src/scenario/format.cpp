@@ -536,7 +536,8 @@ QuantityValue read_quantity_impl(const Node& n, const Dimension* dimension, cons
       QuantityText t;
       try {
         t = split_quantity(n.text);
-      } catch (const std::invalid_argument&) {
+      } catch (const std::invalid_argument& e) {
+        if (number_prefix(trim(n.text)) > 0) fail(n.where, path, e.what());
         fail(n.where, path,
              "expected " + (dimension ? "a number or '<number> <unit>' in " + unit : std::string("a number or '<number> <unit>'")) +
                  ", got " + quote(n.text));

@@ -169,7 +169,7 @@ Node load_file(const fs::path& file) {
   try {
     docs = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
-    fail(origin.at(e.mark), "", e.msg);
+    fail(origin.at(e.mark), "", "invalid YAML: " + e.msg);
   }
   if (docs.size() > 1) {
     fail(origin.at(docs[1].Mark()), "",
@@ -250,6 +250,9 @@ void apply_override(Node& root, const Override& o) {
   for (const auto& part : parts) {
     part_where.push_back({kOverrideFile, 1, column});
     column += utf8_length(part) + 1;
+  }
+  if (parts.front() == "extends") {
+    fail(part_where.front(), o.path, "a file's base is set in the file; --set cannot change 'extends'");
   }
   const Origin origin(kOverrideFile, o.value, utf8_length(o.path) + 2);
   YAML::Node parsed;

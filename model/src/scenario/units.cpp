@@ -136,7 +136,12 @@ QuantityText split_quantity(std::string_view text) {
   if (!number) {
     throw std::invalid_argument("'" + std::string(t) + "' does not start with a number");
   }
-  return {*number, std::string(trim(t.substr(n)))};
+  const std::string_view rest = t.substr(n);
+  if (rest.size() >= 2 && (rest[0] == ',' || rest[0] == '_') && rest[1] >= '0' && rest[1] <= '9') {
+    throw std::invalid_argument("write '" + std::string(t) +
+                                "' without thousands separators (1000, not 1,000)");
+  }
+  return {*number, std::string(trim(rest))};
 }
 
 double convert(std::string_view quantity, std::string_view unit) {
