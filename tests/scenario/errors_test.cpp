@@ -98,7 +98,7 @@ TEST_CASE("errors: a file that does not exist", "[errors]") {
   CHECK(e.where().file == "no/such/scenario.yaml");
   CHECK(e.where().line == 0);
   CHECK(e.key().empty());
-  CHECK(std::string(e.what()) == "no/such/scenario.yaml: error: cannot open the scenario: no such file");
+  CHECK(std::string(e.what()) == "no/such/scenario.yaml:0:0: error: cannot open the scenario: no such file");
 }
 
 TEST_CASE("errors: inconsistencies found by the core point at their key", "[errors][build]") {

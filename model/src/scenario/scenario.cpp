@@ -11,9 +11,7 @@ namespace {
 
 std::string one_line(const SourceLocation& where, const std::string& key, const std::string& message) {
   std::string s = where.file;
-  if (where.line > 0) {
-    s.append(":").append(std::to_string(where.line)).append(":").append(std::to_string(where.column));
-  }
+  s.append(":").append(std::to_string(where.line)).append(":").append(std::to_string(where.column));
   s += ": error: ";
   if (!key.empty()) s += key + ": ";
   for (const char c : message) s += c == '\n' ? ' ' : c;
