@@ -34,11 +34,13 @@ void check(const ScenarioError& e, const std::string& file, int line, int column
 TEST_CASE("errors: each bad input names file, line, column and key", "[errors]") {
   const Case cases[] = {
       {"malformed.yaml", 3, 39, "", "invalid YAML: illegal flow end"},
-      {"empty.yaml", 1, 1, "", "the file is empty; expected scenario keys (scenario:, region:, ...)"},
+      {"empty.yaml", 1, 1, "",
+       "the file is empty; expected scenario keys (scenario:, region:, ...)"},
       {"list_root.yaml", 1, 1, "",
        "expected a map of scenario keys (scenario:, region:, ...), got a list"},
       {"duplicate_key.yaml", 5, 5, "clusters.ic.name", "duplicate key 'name' (also at line 4)"},
-      {"unknown_key.yaml", 4, 5, "clusters.ic.parms", "unknown key 'parms'; did you mean 'params'?"},
+      {"unknown_key.yaml", 4, 5, "clusters.ic.parms",
+       "unknown key 'parms'; did you mean 'params'?"},
       {"unknown_param.yaml", 4, 14, "clusters.icv.params.capital_output",
        "unknown key 'capital_output'; did you mean 'capital_output_ratio'?"},
       {"wrong_type.yaml", 5, 29, "clusters.icv.params.capital_output_ratio",
@@ -48,10 +50,12 @@ TEST_CASE("errors: each bad input names file, line, column and key", "[errors]")
        "expected area per year (ha/yr), got '20 亿元/yr', which is money per year"},
       {"unknown_unit.yaml", 4, 23, "clusters.icv.baseline.value",
        "unknown unit '亿'; did you mean '亿元'?"},
-      {"out_of_range.yaml", 4, 27, "clusters.icv.params.util_demand", "must lie in (0, 1], got 1.2"},
+      {"out_of_range.yaml", 4, 27, "clusters.icv.params.util_demand",
+       "must lie in (0, 1], got 1.2"},
       {"negative_lever.yaml", 4, 36, "levers.fund.icv.by_year.2025",
        "must be ≥ 0 亿元/yr, got -5 亿元/yr"},
-      {"negative_land.yaml", 4, 24, "levers.land.region.constant", "must be ≥ 0 ha/yr, got -3 ha/yr"},
+      {"negative_land.yaml", 4, 24, "levers.land.region.constant",
+       "must be ≥ 0 ha/yr, got -3 ha/yr"},
       {"fund_region.yaml", 4, 5, "levers.fund.region",
        "the fund lever must name a cluster: the region has no shared fund pool"},
       {"unknown_cluster_lever.yaml", 4, 5, "levers.talent.icx",
@@ -66,11 +70,13 @@ TEST_CASE("errors: each bad input names file, line, column and key", "[errors]")
        "unknown cluster 'bimed'; did you mean 'biomed'?"},
       {"baseline_year.yaml", 4, 22, "clusters.biomed.baseline.year",
        "baseline year 2022 differs from horizon.start (2023); the run starts in the baseline year"},
-      {"target_year.yaml", 3, 25, "targets.0.year", "target year 2035 lies outside the horizon 2023-2030"},
+      {"target_year.yaml", 3, 25, "targets.0.year",
+       "target year 2035 lies outside the horizon 2023-2030"},
       {"target_measure.yaml", 6, 14, "targets.0.measure",
        "target measure 'value_added' differs from the baseline measure of 'biomed' ('output')"},
       {"event_target.yaml", 4, 13, "events.capacity_shock.target",
-       "target 'clusters.ic.capacity': unknown cluster parameter 'capacity' (parameters: docs/model.md §12)"},
+       "target 'clusters.ic.capacity': unknown cluster parameter 'capacity' (parameters: "
+       "docs/model.md §12)"},
       {"event_two_ops.yaml", 7, 5, "events.shock.add", "give only one of 'to' and 'add'"},
       {"ramp_backwards.yaml", 7, 12, "events.slowdown.until",
        "a ramp must end after it starts: until (2026) is not after at (2028)"},
@@ -90,7 +96,8 @@ TEST_CASE("errors: what() is one line 'file:line:col: error: key: message'", "[e
   CHECK(std::string(error_of(file).what()) ==
         file + ":4:5: error: clusters.ic.parms: unknown key 'parms'; did you mean 'params'?");
   const std::string yaml = fixture("bad/malformed.yaml");
-  CHECK(std::string(error_of(yaml).what()) == yaml + ":3:39: error: invalid YAML: illegal flow end");
+  CHECK(std::string(error_of(yaml).what()) ==
+        yaml + ":3:39: error: invalid YAML: illegal flow end");
 }
 
 TEST_CASE("errors: a file that does not exist", "[errors]") {
@@ -98,7 +105,8 @@ TEST_CASE("errors: a file that does not exist", "[errors]") {
   CHECK(e.where().file == "no/such/scenario.yaml");
   CHECK(e.where().line == 0);
   CHECK(e.key().empty());
-  CHECK(std::string(e.what()) == "no/such/scenario.yaml:0:0: error: cannot open the scenario: no such file");
+  CHECK(std::string(e.what()) ==
+        "no/such/scenario.yaml:0:0: error: cannot open the scenario: no such file");
 }
 
 TEST_CASE("errors: inconsistencies found by the core point at their key", "[errors][build]") {
@@ -109,8 +117,9 @@ TEST_CASE("errors: inconsistencies found by the core point at their key", "[erro
   }
   SECTION("a parameter inherited from defaults.params") {
     const std::string file = fixture("bad/core_default_space.yaml");
-    check(error_of(file), file, 4, 23, "clusters.ic.params.land_suitability",
-          "cluster 'ic' can use no space type: give land or floor a positive suitability and yield");
+    check(
+        error_of(file), file, 4, 23, "clusters.ic.params.land_suitability",
+        "cluster 'ic' can use no space type: give land or floor a positive suitability and yield");
   }
   SECTION("a region parameter (region.<key> in the core, region.params.<key> in the file)") {
     const std::string file = fixture("bad/core_region_param.yaml");
@@ -145,11 +154,13 @@ TEST_CASE("errors: overrides are located in the --set argument", "[errors][overr
        "'IC' is not a valid cluster id: use lower-case letters, digits and '_', starting with a "
        "letter"},
       {"clusters.region={baseline: {year: 2023, value: 1}}", 10, "clusters.region",
-       "'region' is reserved (levers use it for the region's shared pool); choose another cluster id"},
+       "'region' is reserved (levers use it for the region's shared pool); choose another cluster "
+       "id"},
       {"events.x={target: clusters.ic.market_scale, at: 2024}", 8, "events.x",
        "a step event needs one of 'to', 'scale', 'add'"},
       {"events.x={target: clusters.ic.market_scale, at: 2024, until: 2025, scale: 1}", 55,
-       "events.x.until", "unknown key 'until' in a step event: 'until' belongs to ramp events: add 'kind: ramp'"},
+       "events.x.until",
+       "unknown key 'until' in a step event: 'until' belongs to ramp events: add 'kind: ramp'"},
       {"events.x={kind: stepp, target: clusters.ic.market_scale, at: 2024, scale: 1}", 17,
        "events.x.kind", "expected one of step, ramp, project, got 'stepp'; did you mean 'step'?"},
       {"events.x={target: levers.floor.region, at: 2024, to: 5 亿元}", 54, "events.x.to",
@@ -157,11 +168,13 @@ TEST_CASE("errors: overrides are located in the --set argument", "[errors][overr
       {"events.x={target: clusters.ic.floor_suitability, at: 2024, to: 2}", 64, "events.x.to",
        "'clusters.ic.floor_suitability' must lie in [0, 1], got 2"},
       {"events.x={target: region.params.talent_attraction, at: 2024, scale: 2}", 19,
-       "events.x.target", "target 'region.params.talent_attraction': write region.<parameter>, without 'params'"},
+       "events.x.target",
+       "target 'region.params.talent_attraction': write region.<parameter>, without 'params'"},
       {"events.x={target: levers.fund.region, at: 2024, scale: 2}", 19, "events.x.target",
        "target 'levers.fund.region': the fund lever has no region pool; name a cluster"},
       {"events.x={target: cluster.ic.market_scale, at: 2024, scale: 2}", 19, "events.x.target",
-       "target 'cluster.ic.market_scale': expected clusters.<id>.<parameter>, clusters.<id>.output, "
+       "target 'cluster.ic.market_scale': expected clusters.<id>.<parameter>, "
+       "clusters.<id>.output, "
        "region.<parameter> or levers.<lever>.<cluster id | region>; did you mean 'clusters'?"},
       {"levers.land.ic='1,000 ha/yr'", 16, "levers.land.ic",
        "write '1,000 ha/yr' without thousands separators (1000, not 1,000)"},
@@ -173,13 +186,18 @@ TEST_CASE("errors: overrides are located in the --set argument", "[errors][overr
        "expected a unit of area per year (like ha/yr), got '亿元/yr', which is money per year"},
       {"potential_clusters.ic={name: 集成电路}", 20, "potential_clusters.ic",
        "'ic' is also a simulated cluster; list it in one place only"},
-      {"clusters.ic.baseline.value={value: 150, unit: 亿元, sourse: x}", 51, "clusters.ic.baseline.value.sourse",
-       "unknown key 'sourse' in a quantity; did you mean 'source'? (a quantity map has value, unit, source)"},
+      {"clusters.ic.baseline.value={value: 150, unit: 亿元, sourse: x}", 51,
+       "clusters.ic.baseline.value.sourse",
+       "unknown key 'sourse' in a quantity; did you mean 'source'? (a quantity map has value, "
+       "unit, source)"},
       {"clusters.ic.params.capital_output_ratio={value: 0, unit: yr}", 49,
        "clusters.ic.params.capital_output_ratio", "must be > 0 yr, got 0 yr"},
-      {"extends=other.yaml", 1, "extends", "a file's base is set in the file; --set cannot change 'extends'"},
+      {"extends=other.yaml", 1, "extends",
+       "a file's base is set in the file; --set cannot change 'extends'"},
   };
   for (const auto& c : cases) {
-    SECTION(c.set) { check(error_of(valid, {c.set}), "<--set>", 1, c.column, c.key, c.message); }
+    SECTION(c.set) {
+      check(error_of(valid, {c.set}), "<--set>", 1, c.column, c.key, c.message);
+    }
   }
 }

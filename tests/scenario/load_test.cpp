@@ -9,15 +9,17 @@
 
 using namespace clustersim;
 using namespace clustersim::scenario;
+using Catch::Matchers::Contains;
 using scenario::test::fixture;
 using scenario::test::sets;
-using Catch::Matchers::Contains;
 
 namespace {
 
 constexpr int kIc = 0, kIcv = 1, kBiomed = 2, kRegion = 3;
 
-double lever(const Scenario& s, Lever l, int row, int year) { return s.spec.lever(l, row, year); }
+double lever(const Scenario& s, Lever l, int row, int year) {
+  return s.spec.lever(l, row, year);
+}
 
 bool has_note(const Scenario& s, const std::string& key, const std::string& text) {
   for (const auto& n : s.notes) {
@@ -170,7 +172,8 @@ TEST_CASE("load: a valid scenario converts into ModelSpec and metadata", "[load]
     CHECK(has_note(s, "clusters.ic.params.capital_output_ratio", "derived: SMIC capex/revenue"));
     CHECK(has_note(s, "clusters.ic.baseline", "seed 004"));
     CHECK(has_note(s, "region.params.floor_initial_vacant", "district survey"));
-    CHECK(has_note(s, "events.byd_licence_moves", "MIIT announcement 2024 No. 2; size: assumption"));
+    CHECK(
+        has_note(s, "events.byd_licence_moves", "MIIT announcement 2024 No. 2; size: assumption"));
     CHECK(has_note(s, "targets.1", "seed 002"));
   }
 
@@ -255,17 +258,18 @@ TEST_CASE("load: an extends cycle is an error naming the cycle", "[load][extends
 
 TEST_CASE("load: overrides apply after the files, with YAML values", "[load][overrides]") {
   const std::string file = fixture("valid.yaml");
-  const Scenario s = load(file, sets({
-                                    "levers.talent.ic.scale=2",
-                                    "solver.method=dopri5",
-                                    "clusters.icv.params.market_growth='12 %/yr'",
-                                    "levers.land.biomed.constant=5",
-                                    "events.extra={target: clusters.ic.market_scale, at: 2026, scale: 1.2}",
-                                    "events.byd_licence_moves=null",
-                                    "targets.0.value=1200 亿元",
-                                    "targets.2={cluster: biomed, year: 2027, value: 300}",
-                                    "potential_clusters=",
-                                }));
+  const Scenario s =
+      load(file, sets({
+                     "levers.talent.ic.scale=2",
+                     "solver.method=dopri5",
+                     "clusters.icv.params.market_growth='12 %/yr'",
+                     "levers.land.biomed.constant=5",
+                     "events.extra={target: clusters.ic.market_scale, at: 2026, scale: 1.2}",
+                     "events.byd_licence_moves=null",
+                     "targets.0.value=1200 亿元",
+                     "targets.2={cluster: biomed, year: 2027, value: 300}",
+                     "potential_clusters=",
+                 }));
   CHECK(lever(s, Lever::Talent, kIc, 2025) == 1000.0);
   CHECK(s.solver.method == SolverMethod::Dopri5);
   CHECK(s.solver.dt == 0.125);  // the rest of solver: stays
@@ -310,8 +314,9 @@ TEST_CASE("load: every parameter of the core tables is accepted by key", "[load]
   for (const auto& p : kClusterParamInfo) {
     INFO(p.key);
     const double v = std::isnan(p.default_value) ? 1.0 : p.default_value;
-    const Scenario s = load(fixture("valid.yaml"),
-                            sets({"clusters.icv.params." + std::string(p.key) + "=" + std::to_string(v)}));
+    const Scenario s =
+        load(fixture("valid.yaml"),
+             sets({"clusters.icv.params." + std::string(p.key) + "=" + std::to_string(v)}));
     CHECK(s.spec.clusters[kIcv].params[static_cast<std::size_t>(&p - kClusterParamInfo.data())] ==
           Approx(v));
   }
@@ -319,7 +324,8 @@ TEST_CASE("load: every parameter of the core tables is accepted by key", "[load]
     INFO(p.key);
     const double v = std::isnan(p.default_value) ? 1000.0 : p.default_value;
     const Scenario s =
-        load(fixture("valid.yaml"), sets({"region.params." + std::string(p.key) + "=" + std::to_string(v)}));
+        load(fixture("valid.yaml"),
+             sets({"region.params." + std::string(p.key) + "=" + std::to_string(v)}));
     CHECK(s.spec.region[static_cast<std::size_t>(&p - kRegionParamInfo.data())] == Approx(v));
   }
 }

@@ -38,7 +38,8 @@ void check_params(const json& object, const std::array<ParamInfo, N>& table) {
     REQUIRE(properties.contains(std::string(p.key)));
     const json& q = properties.at(std::string(p.key));
     CHECK(q.at("description").get<std::string>().find(std::string(p.meaning)) == 0);
-    CHECK(q.at("description").get<std::string>().find("Unit: " + std::string(p.unit)) != std::string::npos);
+    CHECK(q.at("description").get<std::string>().find("Unit: " + std::string(p.unit)) !=
+          std::string::npos);
     if (std::isnan(p.default_value)) {
       CHECK(!q.contains("default"));
     } else {
@@ -80,13 +81,15 @@ TEST_CASE("schema: json_schema() is draft 2020-12 and lists every parameter", "[
 
 TEST_CASE("schema: docs/scenario.schema.json is json_schema()", "[schema]") {
   const std::string generated = scenario::json_schema();
-  if (const char* update = std::getenv("CLUSTERSIM_UPDATE_SCHEMA"); update && std::string(update) == "1") {
+  if (const char* update = std::getenv("CLUSTERSIM_UPDATE_SCHEMA");
+      update && std::string(update) == "1") {
     std::ofstream(kSchemaFile, std::ios::binary) << generated;
   }
   const std::string committed = read(kSchemaFile);
-  INFO("docs/scenario.schema.json is out of date; regenerate it from the repository root with\n"
-       "  build/clustersim schema > docs/scenario.schema.json\n"
-       "or  CLUSTERSIM_UPDATE_SCHEMA=1 <build>/tests/test_scenario '[schema]'");
+  INFO(
+      "docs/scenario.schema.json is out of date; regenerate it from the repository root with\n"
+      "  build/clustersim schema > docs/scenario.schema.json\n"
+      "or  CLUSTERSIM_UPDATE_SCHEMA=1 <build>/tests/test_scenario '[schema]'");
   REQUIRE(!committed.empty());
   CHECK(trim_end(committed) == trim_end(generated));
 }

@@ -22,7 +22,8 @@ inline std::vector<Override> sets(const std::vector<std::string>& args) {
 
 // The ScenarioError that loading `file` (and building its model) throws; fails the test when
 // there is none.
-inline ScenarioError error_of(const std::string& file, const std::vector<std::string>& overrides = {}) {
+inline ScenarioError error_of(const std::string& file,
+                              const std::vector<std::string>& overrides = {}) {
   try {
     const Scenario s = load(file, sets(overrides));
     (void)build_model(s);

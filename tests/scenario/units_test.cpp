@@ -1,10 +1,11 @@
 // The unit parser: equivalent spellings give the same canonical value, the core's canonical
 // units parse with factor 1, and bad units say what is wrong.
+#include "clustersim/scenario/units.hpp"
+
 #include <catch2/catch.hpp>
 #include <stdexcept>
 
 #include "clustersim/core/params.hpp"
-#include "clustersim/scenario/units.hpp"
 
 using namespace clustersim;
 using namespace clustersim::scenario;

@@ -116,8 +116,9 @@ class Converter {
     if (node == nullptr) return;
     SolverOptions& o = s_.solver;
     if (const Node* m = node->get("method")) {
-      o.method = m->text == "rk4" ? SolverMethod::Rk4 : m->text == "euler" ? SolverMethod::Euler
-                                                                          : SolverMethod::Dopri5;
+      o.method = m->text == "rk4"     ? SolverMethod::Rk4
+                 : m->text == "euler" ? SolverMethod::Euler
+                                      : SolverMethod::Dopri5;
     }
     if (const Node* v = node->get("rtol")) o.rtol = read_number(*v, "solver.rtol");
     if (const Node* v = node->get("atol")) o.atol = read_number(*v, "solver.atol");
@@ -178,8 +179,10 @@ class Converter {
       spec.params = shared;
       cluster_params(c.get("params"), path + ".params", spec.params);
       notes(c.get("notes"), path + ".params");
-      if (const Node* market = c.get("market"); market != nullptr && market->get("model") != nullptr) {
-        spec.market = market->get("model")->text == "bass" ? MarketKind::Bass : MarketKind::Exponential;
+      if (const Node* market = c.get("market");
+          market != nullptr && market->get("model") != nullptr) {
+        spec.market =
+            market->get("model")->text == "bass" ? MarketKind::Bass : MarketKind::Exponential;
       }
 
       ClusterInfo info;
@@ -193,7 +196,8 @@ class Converter {
              "baseline year " + std::to_string(y) + " differs from horizon.start (" +
                  std::to_string(start_) + "); the run starts in the baseline year");
       }
-      const QuantityValue value = read_quantity(*baseline.get("value"), *f_.money, path + ".baseline.value");
+      const QuantityValue value =
+          read_quantity(*baseline.get("value"), *f_.money, path + ".baseline.value");
       note(path + ".baseline.value", value.source);
       spec.baseline_output = value.value;
       info.unit = value.unit;
@@ -214,7 +218,8 @@ class Converter {
         fail(e.value.key_where, "potential_clusters." + e.key,
              "'" + e.key + "' is also a simulated cluster; list it in one place only");
       }
-      s_.potential_clusters.push_back({e.key, e.value.get("name")->text, text_of(e.value.get("name_en")),
+      s_.potential_clusters.push_back({e.key, e.value.get("name")->text,
+                                       text_of(e.value.get("name_en")),
                                        text_of(e.value.get("note"))});
     }
   }
@@ -225,7 +230,8 @@ class Converter {
       for (const auto& e : params->entries) {
         if (e.value.is_null()) continue;
         const int k = static_cast<int>(*find_region_param(e.key));
-        s_.spec.region[k] = quantity(e.value, field(*f_.region_params, e.key), "region.params." + e.key);
+        s_.spec.region[k] =
+            quantity(e.value, field(*f_.region_params, e.key), "region.params." + e.key);
       }
     }
     notes(rg.get("notes"), "region.params");
@@ -236,7 +242,7 @@ class Converter {
     if (m == nullptr) return;
     const std::array<const char*, 3> names{"io", "local_share", "spillover"};
     const std::array<Eigen::SparseMatrix<double>*, 3> targets{&s_.spec.io, &s_.spec.local_share,
-                                                               &s_.spec.spillover};
+                                                              &s_.spec.spillover};
     for (std::size_t k = 0; k < names.size(); ++k) {
       const Node* matrix = m->get(names[k]);
       if (matrix == nullptr) continue;
@@ -264,7 +270,8 @@ class Converter {
       std::fill(v.begin(), v.end(), quantity(node, amount, path));
       return v;
     }
-    const std::string unit = node.get("unit") ? std::string(trim(node.get("unit")->text)) : std::string();
+    const std::string unit =
+        node.get("unit") ? std::string(trim(node.get("unit")->text)) : std::string();
     note(path, text_of(node.get("source")));
     if (const Node* c = node.get("constant")) {
       std::fill(v.begin(), v.end(), quantity(*c, amount, path + ".constant", unit));
@@ -279,7 +286,8 @@ class Converter {
       std::vector<std::pair<int, double>> points;
       for (const auto& e : steps->entries) {
         if (!e.value.is_null()) {
-          points.emplace_back(std::stoi(e.key), quantity(e.value, amount, path + ".steps." + e.key, unit));
+          points.emplace_back(std::stoi(e.key),
+                              quantity(e.value, amount, path + ".steps." + e.key, unit));
         }
       }
       std::sort(points.begin(), points.end());
@@ -331,7 +339,8 @@ class Converter {
         }
         const int row = cluster_index(e.key, e.value.key_where, path, info.region_allowed);
         const std::vector<double> amounts = lever_amounts(e.value, *f_.lever_amount[l], path);
-        for (int y = 0; y < years(); ++y) s_.spec.levers[l](row, y) = amounts[static_cast<std::size_t>(y)];
+        for (int y = 0; y < years(); ++y)
+          s_.spec.levers[l](row, y) = amounts[static_cast<std::size_t>(y)];
       }
     }
   }
@@ -339,7 +348,9 @@ class Converter {
   ResolvedTarget resolve(const Node& node, const std::string& path) {
     const std::string& t = node.text;
     const std::vector<std::string> parts = split(t, '.');
-    auto bad = [&](const std::string& why) { fail(node.where, path, "target " + quote(t) + ": " + why); };
+    auto bad = [&](const std::string& why) {
+      fail(node.where, path, "target " + quote(t) + ": " + why);
+    };
     ResolvedTarget r;
     const std::string& head = parts[0];
     if (head == "clusters") {
@@ -414,7 +425,8 @@ class Converter {
         p.cluster = cluster_index(cluster.text, cluster.where, path + ".cluster");
         p.capex = quantity(*node.get("capex"), *f_.money, path + ".capex");
         p.start = read_number(*node.get("start"), path + ".start");
-        p.construction_time = quantity(*node.get("construction_time"), *f_.duration, path + ".construction_time");
+        p.construction_time =
+            quantity(*node.get("construction_time"), *f_.duration, path + ".construction_time");
         s_.spec.projects.push_back(p);
         continue;
       }
@@ -444,7 +456,8 @@ class Converter {
           const std::string range = target.param ? range_text(*target.param) : "≥ 0";
           const std::string unit = target.unit == "1" ? "" : " " + target.unit;
           fail(to->is_map() ? to->get("value")->where : to->where, path + ".to",
-               quote(node.get("target")->text) + (range.front() == '[' || range.front() == '(' ? " must lie in " : " must be ") +
+               quote(node.get("target")->text) +
+                   (range.front() == '[' || range.front() == '(' ? " must lie in " : " must be ") +
                    range + unit + ", got " + format_number(q.value) + unit);
         }
       } else if (const Node* scale = node.get("scale")) {
@@ -452,7 +465,8 @@ class Converter {
         spec.value = read_number(*scale, path + ".scale");
       } else {
         spec.op = EventOp::Add;
-        const QuantityValue q = read_quantity(*node.get("add"), dimension, target.unit, path + ".add");
+        const QuantityValue q =
+            read_quantity(*node.get("add"), dimension, target.unit, path + ".add");
         note(path + ".add", q.source);
         spec.value = q.value;
       }
@@ -492,7 +506,8 @@ class Converter {
       // A target compares the cluster's projected figure, which is in its baseline measure.
       const Node* measure = node.get("measure");
       const int first = t.cluster_index >= 0 ? t.cluster_index : 0;
-      t.measure = measure ? measure_of(measure->text) : s_.clusters[static_cast<std::size_t>(first)].measure;
+      t.measure = measure ? measure_of(measure->text)
+                          : s_.clusters[static_cast<std::size_t>(first)].measure;
       for (int i = 0; i < n(); ++i) {
         if (t.cluster_index >= 0 && i != t.cluster_index) continue;
         const ClusterInfo& c = s_.clusters[static_cast<std::size_t>(i)];
@@ -501,7 +516,8 @@ class Converter {
         const std::string cm(measure_name(c.measure));
         fail(measure ? measure->where : node.anchor(), path + ".measure",
              t.cluster_index >= 0
-                 ? "target measure '" + m + "' differs from the baseline measure of '" + c.id + "' ('" + cm + "')"
+                 ? "target measure '" + m + "' differs from the baseline measure of '" + c.id +
+                       "' ('" + cm + "')"
                  : "target on all clusters uses measure '" + m + "', but cluster '" + c.id +
                        "' has baseline measure '" + cm + "'; a sum needs one measure");
       }
@@ -512,6 +528,8 @@ class Converter {
 
 }  // namespace
 
-void convert(const Node& root, Scenario& scenario) { Converter(root, scenario).run(); }
+void convert(const Node& root, Scenario& scenario) {
+  Converter(root, scenario).run();
+}
 
 }  // namespace clustersim::scenario::detail

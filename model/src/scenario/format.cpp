@@ -81,7 +81,8 @@ std::shared_ptr<Desc> list(std::string what, std::string description, DescPtr el
 constexpr const char* kIdPattern = "^[a-z][a-z0-9_]*$";
 constexpr const char* kIdRule = "lower-case letters, digits and '_', starting with a letter";
 constexpr const char* kNamePattern = "^[a-z0-9][a-z0-9_-]*$";
-constexpr const char* kNameRule = "lower-case letters, digits, '_' and '-', starting with a letter or digit";
+constexpr const char* kNameRule =
+    "lower-case letters, digits, '_' and '-', starting with a letter or digit";
 constexpr const char* kYearPattern = "^[0-9]{4}$";
 
 std::shared_ptr<Desc> map_of(std::string what, std::string description, std::string key_what,
@@ -104,8 +105,8 @@ std::string param_description(const ParamInfo& p) {
 }
 
 template <std::size_t N>
-DescPtr params_object(const std::array<ParamInfo, N>& table, std::string what, std::string description,
-                      std::string def_name) {
+DescPtr params_object(const std::array<ParamInfo, N>& table, std::string what,
+                      std::string description, std::string def_name) {
   std::vector<Field> fields;
   for (const auto& p : table) {
     std::optional<double> lower;
@@ -125,7 +126,8 @@ template <std::size_t N>
 DescPtr notes_object(const std::array<ParamInfo, N>& table, std::string def_name) {
   std::vector<Field> fields;
   for (const auto& p : table) {
-    fields.push_back({std::string(p.key), text("source or reasoning behind the value of " + std::string(p.key))});
+    fields.push_back({std::string(p.key),
+                      text("source or reasoning behind the value of " + std::string(p.key))});
   }
   auto d = object("a map from parameter to its source",
                   "where each parameter value set here comes from (shown on the assumptions page)",
@@ -161,8 +163,10 @@ DescPtr lever_path(const LeverInfo& lever, DescPtr amount) {
                       {"source", text("source of the amounts")}});
   path->one_of = {"constant", "by_year", "steps", "ramp"};
   path->def_name = std::string(lever.key) + "_path";
-  auto either = make(Kind::Union, "an amount in " + unit + " or a lever path {constant | by_year | steps | ramp, unit, scale}",
-                     std::string(lever.meaning) + " (" + unit + ")");
+  auto either = make(
+      Kind::Union,
+      "an amount in " + unit + " or a lever path {constant | by_year | steps | ramp, unit, scale}",
+      std::string(lever.meaning) + " (" + unit + ")");
   either->alternatives = {amount, path};
   return either;
 }
@@ -171,39 +175,44 @@ Format build_format() {
   Format f;
   const SolverOptions solver_defaults;
 
-  f.cluster_params = params_object(kClusterParamInfo, "a map of cluster parameters",
-                                   "cluster parameters (docs/model.md §12); absent ones keep their default",
-                                   "cluster_params");
-  f.region_params = params_object(kRegionParamInfo, "a map of region parameters",
-                                  "region parameters (docs/model.md §12); absent ones keep their default",
-                                  "region_params");
+  f.cluster_params = params_object(
+      kClusterParamInfo, "a map of cluster parameters",
+      "cluster parameters (docs/model.md §12); absent ones keep their default", "cluster_params");
+  f.region_params = params_object(
+      kRegionParamInfo, "a map of region parameters",
+      "region parameters (docs/model.md §12); absent ones keep their default", "region_params");
   const DescPtr cluster_notes = notes_object(kClusterParamInfo, "cluster_notes");
   const DescPtr region_notes = notes_object(kRegionParamInfo, "region_notes");
   f.money = quantity("亿元", "an amount of money", 0.0);
   f.duration = quantity("yr", "a duration", 0.0, true);
-  auto positive_money = quantity("亿元", "the cluster's figure over the baseline calendar year", 0.0, true);
+  auto positive_money =
+      quantity("亿元", "the cluster's figure over the baseline calendar year", 0.0, true);
 
-  auto measure = enumeration("output, value_added or revenue; default: the cluster's baseline measure",
-                             {"output", "value_added", "revenue"});
+  auto measure =
+      enumeration("output, value_added or revenue; default: the cluster's baseline measure",
+                  {"output", "value_added", "revenue"});
 
   auto scenario_name = text("short name used in file names and reports", "a scenario name");
   scenario_name->pattern = kNamePattern;
   scenario_name->pattern_rule = kNameRule;
-  auto scenario = object("a map with name, title, description, sources", "what this scenario is",
-                         {{"name", scenario_name, true},
-                          {"title", text("title for reports")},
-                          {"description", text("what the scenario assumes")},
-                          {"sources", list("a list of texts", "documents the scenario draws on", text("a source"))}});
+  auto scenario = object(
+      "a map with name, title, description, sources", "what this scenario is",
+      {{"name", scenario_name, true},
+       {"title", text("title for reports")},
+       {"description", text("what the scenario assumes")},
+       {"sources", list("a list of texts", "documents the scenario draws on", text("a source"))}});
 
-  auto region = object("a map with name, name_en, params", "the region whose clusters are simulated",
-                       {{"name", text("name of the region (Chinese)"), true},
-                        {"name_en", text("English name of the region")},
-                        {"params", f.region_params},
-                        {"notes", region_notes}});
+  auto region =
+      object("a map with name, name_en, params", "the region whose clusters are simulated",
+             {{"name", text("name of the region (Chinese)"), true},
+              {"name_en", text("English name of the region")},
+              {"params", f.region_params},
+              {"notes", region_notes}});
 
-  auto horizon = object("a map with start and end", "simulated calendar years",
-                        {{"start", integer("the baseline year; the run starts on 1 January of it", "a year"), true},
-                         {"end", integer("last simulated year (inclusive)", "a year"), true}});
+  auto horizon = object(
+      "a map with start and end", "simulated calendar years",
+      {{"start", integer("the baseline year; the run starts on 1 January of it", "a year"), true},
+       {"end", integer("last simulated year (inclusive)", "a year"), true}});
 
   auto rtol = number("relative tolerance of the adaptive solver", 0.0, true);
   rtol->default_value = solver_defaults.rtol;
@@ -226,47 +235,50 @@ Format build_format() {
   auto defaults = object("a map with params", "settings shared by every cluster of the scenario",
                          {{"params", f.cluster_params}, {"notes", cluster_notes}});
 
-  auto baseline = object("a map with year, value, measure, source",
-                         "the cluster's published figure in the baseline year",
-                         {{"year", integer("must equal horizon.start", "a year"), true},
-                          {"value", positive_money, true},
-                          {"measure", enumeration("output (产值), value_added (增加值) or revenue (营收)",
-                                                  {"output", "value_added", "revenue"}, "output")},
-                          {"source", text("where the figure is published")}});
+  auto baseline =
+      object("a map with year, value, measure, source",
+             "the cluster's published figure in the baseline year",
+             {{"year", integer("must equal horizon.start", "a year"), true},
+              {"value", positive_money, true},
+              {"measure", enumeration("output (产值), value_added (增加值) or revenue (营收)",
+                                      {"output", "value_added", "revenue"}, "output")},
+              {"source", text("where the figure is published")}});
   auto market = object("a map with model", "the cluster's final market",
                        {{"model", enumeration("exponential growth or Bass diffusion",
                                               {"exponential", "bass"}, "exponential")}});
-  auto cluster = object("a cluster", "one simulated industrial cluster",
-                        {{"name", text("name as in the policy document (Chinese); default: the id")},
-                         {"name_en", text("English name")},
-                         {"baseline", baseline, true},
-                         {"market", market},
-                         {"params", f.cluster_params},
-                         {"notes", cluster_notes}});
+  auto cluster =
+      object("a cluster", "one simulated industrial cluster",
+             {{"name", text("name as in the policy document (Chinese); default: the id")},
+              {"name_en", text("English name")},
+              {"baseline", baseline, true},
+              {"market", market},
+              {"params", f.cluster_params},
+              {"notes", cluster_notes}});
   auto clusters = map_of("a map from cluster id to cluster", "the simulated clusters", "cluster id",
                          kIdPattern, kIdRule, cluster);
 
-  auto potential = map_of(
-      "a map from id to potential cluster",
-      "clusters named by the policy without published figures; listed, not simulated",
-      "cluster id", kIdPattern, kIdRule,
-      object("a potential cluster", "a cluster without figures",
-             {{"name", text("name (Chinese)"), true},
-              {"name_en", text("English name")},
-              {"note", text("why it is not simulated")}}));
+  auto potential =
+      map_of("a map from id to potential cluster",
+             "clusters named by the policy without published figures; listed, not simulated",
+             "cluster id", kIdPattern, kIdRule,
+             object("a potential cluster", "a cluster without figures",
+                    {{"name", text("name (Chinese)"), true},
+                     {"name_en", text("English name")},
+                     {"note", text("why it is not simulated")}}));
 
   const std::array<std::pair<const char*, const char*>, 3> matrix_units{
       {{"1", "亿元 of the row cluster's product used per 亿元 of the column cluster's output"},
        {"1", "share of that input bought from the region's row cluster"},
-       {"1/yr", "knowledge flowing to the row cluster per year per unit of the column cluster's stock"}}};
+       {"1/yr",
+        "knowledge flowing to the row cluster per year per unit of the column cluster's stock"}}};
   std::vector<Field> matrix_fields;
   const std::array<const char*, 3> matrix_names{"io", "local_share", "spillover"};
   for (std::size_t k = 0; k < 3; ++k) {
     auto entry = quantity(matrix_units[k].first, matrix_units[k].second, 0.0);
     if (k == 1) entry->maximum = 1.0;
     f.matrix_entry[k] = entry;
-    auto row = map_of("a map from column cluster to coefficient", "one row: column cluster -> value",
-                      "cluster id", kIdPattern, kIdRule, entry);
+    auto row = map_of("a map from column cluster to coefficient",
+                      "one row: column cluster -> value", "cluster id", kIdPattern, kIdRule, entry);
     matrix_fields.push_back({matrix_names[k], map_of("a sparse matrix {row: {column: value}}",
                                                      std::string(matrix_units[k].second) +
                                                          " (row = supplier, column = buyer)",
@@ -283,15 +295,16 @@ Format build_format() {
     amount->def_name = std::string(info.key) + "_amount";
     f.lever_amount[l] = amount;
     const std::string keys = info.region_allowed ? "cluster id or 'region'" : "cluster id";
-    lever_fields.push_back({std::string(info.key),
-                            map_of("a map from " + keys + " to a lever path",
-                                   std::string(info.meaning) +
-                                       (info.region_allowed ? "; 'region' feeds the shared pool, a cluster id earmarks"
-                                                            : "; per cluster"),
-                                   keys, kIdPattern, kIdRule, lever_path(info, amount))});
+    lever_fields.push_back(
+        {std::string(info.key),
+         map_of("a map from " + keys + " to a lever path",
+                std::string(info.meaning) +
+                    (info.region_allowed ? "; 'region' feeds the shared pool, a cluster id earmarks"
+                                         : "; per cluster"),
+                keys, kIdPattern, kIdRule, lever_path(info, amount))});
   }
-  auto levers = object("a map with fund, land, floor, talent", "policy levers: amounts per calendar year",
-                       std::move(lever_fields));
+  auto levers = object("a map with fund, land, floor, talent",
+                       "policy levers: amounts per calendar year", std::move(lever_fields));
 
   // Events: step (default), ramp and project, told apart by `kind`.
   const std::string target_text =
@@ -300,8 +313,9 @@ Format build_format() {
   const std::vector<std::string> project_keys{"cluster", "capex", "start", "construction_time"};
   auto change_fields = [&](bool ramp) {
     std::vector<Field> fields{
-        {"kind", enumeration(ramp ? "a linear change from `at` to `until`" : "a change at `at` (default)",
-                             {ramp ? "ramp" : "step"}),
+        {"kind",
+         enumeration(ramp ? "a linear change from `at` to `until`" : "a change at `at` (default)",
+                     {ramp ? "ramp" : "step"}),
          ramp},
         {"target", text("what changes: " + target_text, "an event target"), true},
         {"at", number("decimal year the change starts (2024.5 = 1 July 2024)"), true}};
@@ -312,8 +326,10 @@ Format build_format() {
     fields.push_back({"source", text("source or reasoning")});
     return fields;
   };
-  auto step = object("a step event", "a parameter or lever changes at a date", change_fields(false));
-  auto ramp = object("a ramp event", "a parameter or lever changes linearly over a period", change_fields(true));
+  auto step =
+      object("a step event", "a parameter or lever changes at a date", change_fields(false));
+  auto ramp = object("a ramp event", "a parameter or lever changes linearly over a period",
+                     change_fields(true));
   for (auto* e : {step.get(), ramp.get()}) {
     e->one_of = {"to", "scale", "add"};
     for (const auto& k : project_keys) {
@@ -330,8 +346,9 @@ Format build_format() {
                          {"construction_time", construction, true},
                          {"source", text("source of the figures")}});
   for (const char* k : {"target", "at", "until", "to", "scale", "add"}) {
-    project->key_hints.emplace_back(
-        k, "'" + std::string(k) + "' belongs to step and ramp events; a project has cluster, capex, start and construction_time");
+    project->key_hints.emplace_back(k, "'" + std::string(k) +
+                                           "' belongs to step and ramp events; a project has "
+                                           "cluster, capex, start and construction_time");
   }
   auto event = make(Kind::Union, "an event", "a step, ramp or project event");
   event->discriminator = "kind";
@@ -341,29 +358,33 @@ Format build_format() {
   auto events = map_of("a map from event name to event", "changes at dates and major projects",
                        "event name", kNamePattern, kNameRule, event);
 
-  auto target = object("a target", "a policy target",
-                       {{"cluster", text("cluster id, or 'all' for the sum over the clusters", "a cluster id or 'all'"), true},
-                        {"year", integer("calendar year of the target (within the horizon)", "a year"), true},
-                        {"value", quantity("亿元", "target figure", 0.0), true},
-                        {"measure", measure},
-                        {"source", text("where the target is set")},
-                        {"label", text("short label for reports")}});
+  auto target = object(
+      "a target", "a policy target",
+      {{"cluster",
+        text("cluster id, or 'all' for the sum over the clusters", "a cluster id or 'all'"), true},
+       {"year", integer("calendar year of the target (within the horizon)", "a year"), true},
+       {"value", quantity("亿元", "target figure", 0.0), true},
+       {"measure", measure},
+       {"source", text("where the target is set")},
+       {"label", text("short label for reports")}});
   target->def_name = "target";
   auto targets = list("a list of targets", "policy targets to compare the projection with", target);
 
-  auto root = object("a scenario", "A clustersim scenario (docs/scenario-format.md).",
-                     {{"extends", text("path of a scenario (relative to this file) that this file overrides", "a file path")},
-                      {"scenario", scenario, true},
-                      {"region", region, true},
-                      {"horizon", horizon, true},
-                      {"solver", solver},
-                      {"defaults", defaults},
-                      {"clusters", clusters, true},
-                      {"potential_clusters", potential},
-                      {"matrices", matrices},
-                      {"levers", levers},
-                      {"events", events},
-                      {"targets", targets}});
+  auto root = object(
+      "a scenario", "A clustersim scenario (docs/scenario-format.md).",
+      {{"extends",
+        text("path of a scenario (relative to this file) that this file overrides", "a file path")},
+       {"scenario", scenario, true},
+       {"region", region, true},
+       {"horizon", horizon, true},
+       {"solver", solver},
+       {"defaults", defaults},
+       {"clusters", clusters, true},
+       {"potential_clusters", potential},
+       {"matrices", matrices},
+       {"levers", levers},
+       {"events", events},
+       {"targets", targets}});
   root->def_name = "scenario";
   f.root = root;
   return f;
@@ -372,11 +393,12 @@ Format build_format() {
 // ---------------------------------------------------------------------------------------------
 // Validation
 
+// Compiled once, read-only afterwards: loads may run on several threads.
 const std::regex& compiled(const std::string& pattern) {
-  static std::map<std::string, std::regex> cache;
-  auto it = cache.find(pattern);
-  if (it == cache.end()) it = cache.emplace(pattern, std::regex(pattern)).first;
-  return it->second;
+  static const std::map<std::string, std::regex> patterns{{kIdPattern, std::regex(kIdPattern)},
+                                                          {kNamePattern, std::regex(kNamePattern)},
+                                                          {kYearPattern, std::regex(kYearPattern)}};
+  return patterns.at(pattern);
 }
 
 std::string expected(const Desc& d, const Node& n) {
@@ -400,7 +422,8 @@ void validate_object(const Node& n, const Desc& d, const std::string& path) {
                                     [&](const Field& f) { return f.name == e.key; });
     if (field == d.fields.end()) {
       for (const auto& [key, hint] : d.key_hints) {
-        if (key == e.key) fail(e.value.key_where, child, "unknown key '" + e.key + "' in " + d.what + ": " + hint);
+        if (key == e.key)
+          fail(e.value.key_where, child, "unknown key '" + e.key + "' in " + d.what + ": " + hint);
       }
       std::vector<std::string> names;
       for (const auto& f : d.fields) names.push_back(f.name);
@@ -415,7 +438,8 @@ void validate_object(const Node& n, const Desc& d, const std::string& path) {
   for (const auto& f : d.fields) {
     if (!f.required || n.get(f.name) != nullptr) continue;
     if (const Node* empty = n.find(f.name)) {
-      fail(empty->where, join_path(path, f.name), "'" + f.name + "' is empty; expected " + f.desc->what);
+      fail(empty->where, join_path(path, f.name),
+           "'" + f.name + "' is empty; expected " + f.desc->what);
     }
     fail(n.anchor(), path, "missing required key '" + f.name + "'");
   }
@@ -464,8 +488,8 @@ const Desc& choose_alternative(const Node& n, const Desc& d, const std::string& 
   // quantity's `value`, an object's required or one-of keys), else the last map alternative.
   const Desc* last_map = nullptr;
   for (const auto& a : d.alternatives) {
-    const bool takes_scalar = a->kind != Kind::Object && a->kind != Kind::Map && a->kind != Kind::Array &&
-                              a->kind != Kind::Tuple;
+    const bool takes_scalar = a->kind != Kind::Object && a->kind != Kind::Map &&
+                              a->kind != Kind::Array && a->kind != Kind::Tuple;
     if (n.is_scalar() && takes_scalar) return *a;
     if (!n.is_map()) continue;
     if (a->kind == Kind::Quantity) {
@@ -514,19 +538,23 @@ QuantityValue read_quantity_impl(const Node& n, const Dimension* dimension, cons
     value_node = n.get("value");
     if (value_node == nullptr) fail(n.anchor(), path, "missing required key 'value'");
     const auto v = value_node->is_scalar() ? parse_number(value_node->text) : std::nullopt;
-    if (!v) fail(value_node->where, join_path(path, "value"), "expected a number, got " + describe(*value_node));
+    if (!v)
+      fail(value_node->where, join_path(path, "value"),
+           "expected a number, got " + describe(*value_node));
     number = *v;
     written = value_node->text;
     if ((unit_node = n.get("unit")) != nullptr) {
       if (!unit_node->is_scalar()) {
-        fail(unit_node->where, join_path(path, "unit"), "expected a unit, got " + describe(*unit_node));
+        fail(unit_node->where, join_path(path, "unit"),
+             "expected a unit, got " + describe(*unit_node));
       }
       parsed = read_unit(*unit_node, join_path(path, "unit"));
       q.unit = std::string(trim(unit_node->text));
       written += " " + q.unit;
     }
     if (const Node* s = n.get("source")) {
-      if (!s->is_scalar()) fail(s->where, join_path(path, "source"), "expected text, got " + describe(*s));
+      if (!s->is_scalar())
+        fail(s->where, join_path(path, "source"), "expected text, got " + describe(*s));
       q.source = s->text;
     }
   } else if (n.is_scalar()) {
@@ -539,7 +567,9 @@ QuantityValue read_quantity_impl(const Node& n, const Dimension* dimension, cons
       } catch (const std::invalid_argument& e) {
         if (number_prefix(trim(n.text)) > 0) fail(n.where, path, e.what());
         fail(n.where, path,
-             "expected " + (dimension ? "a number or '<number> <unit>' in " + unit : std::string("a number or '<number> <unit>'")) +
+             "expected " +
+                 (dimension ? "a number or '<number> <unit>' in " + unit
+                            : std::string("a number or '<number> <unit>'")) +
                  ", got " + quote(n.text));
       }
       number = t.number;
@@ -569,21 +599,26 @@ QuantityValue read_quantity_impl(const Node& n, const Dimension* dimension, cons
   if (dimension && parsed->dimension != *dimension) {
     const Node& at = unit_node ? *unit_node : *value_node;
     fail(at.where, unit_node ? join_path(path, "unit") : path,
-         "expected " + what + ", got " + quote(trim(written)) + ", which is " + describe(parsed->dimension));
+         "expected " + what + ", got " + quote(trim(written)) + ", which is " +
+             describe(parsed->dimension));
   }
   q.value = number * parsed->factor;
   q.factor = parsed->factor;
   return q;
 }
 
-bool is_integral(double v) { return std::floor(v) == v && std::abs(v) < 1e9; }
+bool is_integral(double v) {
+  return std::floor(v) == v && std::abs(v) < 1e9;
+}
 
 // ---------------------------------------------------------------------------------------------
 // JSON Schema
 
 constexpr const char* kNumberRegex = "[-+]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?";
 
-std::string alternation(const std::vector<std::string>& items) { return "(?:" + join(items, "|") + ")"; }
+std::string alternation(const std::vector<std::string>& items) {
+  return "(?:" + join(items, "|") + ")";
+}
 
 std::string spellings_of(BaseDimension b) {
   std::vector<std::string> s;
@@ -706,9 +741,11 @@ struct Emitter {
                   {"source", {{"type", "string"}}}}},
                 {"required", json::array({"value"})},
                 {"additionalProperties", false}};
-      return json{{"description", dim ? "a quantity of " + describe(*dim) + ": '<number> <unit>' or {value, unit, source}"
-                                      : std::string("a quantity: '<number> <unit>' or {value, unit, source}")},
-                  {"anyOf", json::array({std::move(text), std::move(full)})}};
+      return json{
+          {"description",
+           dim ? "a quantity of " + describe(*dim) + ": '<number> <unit>' or {value, unit, source}"
+               : std::string("a quantity: '<number> <unit>' or {value, unit, source}")},
+          {"anyOf", json::array({std::move(text), std::move(full)})}};
     });
   }
 
@@ -731,7 +768,8 @@ struct Emitter {
         j["additionalProperties"] = false;
         if (!partial && !d.one_of.empty()) {
           json alternatives = json::array();
-          for (const auto& k : d.one_of) alternatives.push_back(json{{"required", json::array({k})}});
+          for (const auto& k : d.one_of)
+            alternatives.push_back(json{{"required", json::array({k})}});
           j["oneOf"] = std::move(alternatives);
         }
         break;
@@ -819,7 +857,8 @@ void validate(const Node& n, const Desc& d, const std::string& path) {
       }
       return;
     case Kind::Tuple:
-      if (!n.is_seq() || n.items.size() != d.alternatives.size()) fail(n.where, path, expected(d, n));
+      if (!n.is_seq() || n.items.size() != d.alternatives.size())
+        fail(n.where, path, expected(d, n));
       for (std::size_t k = 0; k < n.items.size(); ++k) {
         validate(n.items[k], *d.alternatives[k], join_path(path, std::to_string(k)));
       }
@@ -841,8 +880,9 @@ void validate(const Node& n, const Desc& d, const std::string& path) {
       if (!n.is_scalar()) fail(n.where, path, expected(d, n));
       const Unit u = read_unit(n, path);
       if (u.dimension != d.dimension) {
-        fail(n.where, path, "expected " + d.what + " (like " + d.unit + "), got " + quote(n.text) +
-                                ", which is " + describe(u.dimension));
+        fail(n.where, path,
+             "expected " + d.what + " (like " + d.unit + "), got " + quote(n.text) + ", which is " +
+                 describe(u.dimension));
       }
       return;
     }
@@ -857,7 +897,8 @@ void validate(const Node& n, const Desc& d, const std::string& path) {
     case Kind::String:
       if (!n.is_scalar()) fail(n.where, path, expected(d, n));
       if (!d.pattern.empty() && !std::regex_match(n.text, compiled(d.pattern))) {
-        fail(n.where, path, "expected " + d.what + " (" + d.pattern_rule + "), got " + quote(n.text));
+        fail(n.where, path,
+             "expected " + d.what + " (" + d.pattern_rule + "), got " + quote(n.text));
       }
       return;
   }

@@ -55,7 +55,7 @@ struct Desc {
   // Number, Integer and Quantity (in the canonical unit)
   std::optional<double> minimum, maximum;
   bool exclusive_minimum = false;
-  const ParamInfo* param = nullptr;  // range checked with the core's in_range
+  const ParamInfo* param = nullptr;      // range checked with the core's in_range
   nlohmann::ordered_json default_value;  // null: no default
   // String
   std::string pattern;
@@ -92,7 +92,8 @@ QuantityValue read_quantity(const Node& node, const Dimension& dimension, const 
 double read_number(const Node& node, const std::string& path);
 int read_integer(const Node& node, const std::string& path);
 // Error unless `value` (canonical) lies in the range of `desc`.
-void check_range(const Node& node, const Desc& desc, const std::string& path, const QuantityValue& q);
+void check_range(const Node& node, const Desc& desc, const std::string& path,
+                 const QuantityValue& q);
 // "must lie in [0, 1]" etc. for a parameter.
 std::string range_text(const ParamInfo& p);
 

@@ -9,7 +9,8 @@
 namespace clustersim::scenario {
 namespace {
 
-std::string one_line(const SourceLocation& where, const std::string& key, const std::string& message) {
+std::string one_line(const SourceLocation& where, const std::string& key,
+                     const std::string& message) {
   std::string s = where.file;
   s.append(":").append(std::to_string(where.line)).append(":").append(std::to_string(where.column));
   s += ": error: ";
@@ -40,15 +41,19 @@ Override parse_override(const std::string& text) {
   if (eq == std::string::npos) {
     detail::fail({"<--set>", 1, 1}, "", "expected path=value, got " + detail::quote(text));
   }
-  if (eq == 0) detail::fail({"<--set>", 1, 1}, "", "no key path before '=' in " + detail::quote(text));
+  if (eq == 0)
+    detail::fail({"<--set>", 1, 1}, "", "no key path before '=' in " + detail::quote(text));
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
 std::string_view measure_name(Measure m) {
   switch (m) {
-    case Measure::Output: return "output";
-    case Measure::ValueAdded: return "value_added";
-    case Measure::Revenue: return "revenue";
+    case Measure::Output:
+      return "output";
+    case Measure::ValueAdded:
+      return "value_added";
+    case Measure::Revenue:
+      return "revenue";
   }
   return "output";
 }
@@ -89,6 +94,8 @@ Model build_model(const Scenario& scenario) {
   }
 }
 
-std::string json_schema() { return detail::schema_text(); }
+std::string json_schema() {
+  return detail::schema_text();
+}
 
 }  // namespace clustersim::scenario

@@ -8,13 +8,19 @@
 namespace clustersim::scenario::detail {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 std::vector<char32_t> code_points(std::string_view s) {
   std::vector<char32_t> out;
   for (std::size_t k = 0; k < s.size();) {
     const auto c = static_cast<unsigned char>(s[k]);
-    const int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    const int len = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 1;
     char32_t cp = len == 1 ? c : c & (0x3F >> (len - 1));
     for (int j = 1; j < len && k + j < s.size(); ++j) {
       cp = (cp << 6) | (static_cast<unsigned char>(s[k + j]) & 0x3F);
@@ -132,7 +138,8 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   int best_distance = 0;
   for (const auto& c : candidates) {
     const int d = edit_distance(word, c);
-    const bool truncated = len >= 4 && c.size() > word.size() && c.compare(0, word.size(), word) == 0;
+    const bool truncated =
+        len >= 4 && c.size() > word.size() && c.compare(0, word.size(), word) == 0;
     const bool shares = d < std::max(len, utf8_length(c));  // not a complete replacement
     if (((d <= allowed && shares) || truncated) && (best == nullptr || d < best_distance)) {
       best = &c;

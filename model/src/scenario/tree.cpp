@@ -24,7 +24,8 @@ struct Origin {
   std::vector<std::size_t> line_starts;
   int first_column = 1;
 
-  Origin(std::string f, std::string_view t, int column) : file(std::move(f)), text(t), first_column(column) {
+  Origin(std::string f, std::string_view t, int column)
+      : file(std::move(f)), text(t), first_column(column) {
     line_starts.push_back(0);
     for (std::size_t k = 0; k < text.size(); ++k) {
       if (text[k] == '\n') line_starts.push_back(k + 1);
@@ -84,7 +85,8 @@ Node convert(const YAML::Node& y, const Origin& origin, const std::string& path,
         const SourceLocation kw = origin.at(it->first.Mark());
         if (!it->first.IsScalar()) {
           fail(kw, path,
-               it->first.IsNull() ? "a key is empty" : "a key must be plain text, not a map or list");
+               it->first.IsNull() ? "a key is empty"
+                                  : "a key must be plain text, not a map or list");
         }
         const std::string key = it->first.Scalar();
         const std::string child = join_path(path, key);
@@ -106,7 +108,8 @@ Node convert(const YAML::Node& y, const Origin& origin, const std::string& path,
 }
 
 std::optional<std::size_t> parse_index(const std::string& s) {
-  if (s.empty() || s.size() > 9 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (s.empty() || s.size() > 9 ||
+      !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return std::nullopt;
   }
   return static_cast<std::size_t>(std::stoul(s));
@@ -145,10 +148,14 @@ std::string join_path(const std::string& path, std::string_view key) {
 
 std::string describe(const Node& n) {
   switch (n.kind) {
-    case Node::Kind::Null: return "nothing";
-    case Node::Kind::Scalar: return quote(n.text);
-    case Node::Kind::Map: return "a map";
-    case Node::Kind::Seq: return "a list";
+    case Node::Kind::Null:
+      return "nothing";
+    case Node::Kind::Scalar:
+      return quote(n.text);
+    case Node::Kind::Map:
+      return "a map";
+    case Node::Kind::Seq:
+      return "a list";
   }
   return {};
 }
@@ -204,7 +211,8 @@ Node load_chain(const fs::path& file, std::vector<fs::path>& chain) {
     if (!e.is_scalar() || trim(e.text).empty()) {
       fail(e.where, "extends", "expected the path of a scenario file, got " + describe(e));
     }
-    const fs::path next = (current.parent_path() / fs::path(std::string(trim(e.text)))).lexically_normal();
+    const fs::path next =
+        (current.parent_path() / fs::path(std::string(trim(e.text)))).lexically_normal();
     const fs::path next_canonical = fs::weakly_canonical(next, ec);
     const auto seen = std::find(canonical.begin(), canonical.end(), next_canonical);
     if (seen != canonical.end()) {
@@ -215,7 +223,8 @@ Node load_chain(const fs::path& file, std::vector<fs::path>& chain) {
       names.push_back(next.string());
       fail(e.key_where, "extends", "extends cycle: " + join(names, " -> "));
     }
-    if (!fs::exists(next, ec)) fail(e.where, "extends", "cannot extend '" + next.string() + "': no such file");
+    if (!fs::exists(next, ec))
+      fail(e.where, "extends", "cannot extend '" + next.string() + "': no such file");
     if (fs::is_directory(next, ec)) {
       fail(e.where, "extends", "cannot extend '" + next.string() + "': it is a directory");
     }
@@ -252,7 +261,8 @@ void apply_override(Node& root, const Override& o) {
     column += utf8_length(part) + 1;
   }
   if (parts.front() == "extends") {
-    fail(part_where.front(), o.path, "a file's base is set in the file; --set cannot change 'extends'");
+    fail(part_where.front(), o.path,
+         "a file's base is set in the file; --set cannot change 'extends'");
   }
   const Origin origin(kOverrideFile, o.value, utf8_length(o.path) + 2);
   YAML::Node parsed;
@@ -300,7 +310,8 @@ void apply_override(Node& root, const Override& o) {
       const bool append = last && !value.is_null();
       if (!index || *index > size || (*index == size && !append)) {
         std::string range = size == 0 ? "it is empty" : "use 0 to " + std::to_string(size - 1);
-        if (append) range += size == 0 ? "; use 0 to append" : ", or " + std::to_string(size) + " to append";
+        if (append)
+          range += size == 0 ? "; use 0 to append" : ", or " + std::to_string(size) + " to append";
         fail(where, here, "'" + path + "' is a list of " + std::to_string(size) + ": " + range);
       }
       if (last) {

@@ -17,11 +17,11 @@ struct Entry;
 struct Node {
   enum class Kind { Null, Scalar, Map, Seq };
   Kind kind = Kind::Null;
-  std::string text;             // Scalar
-  std::vector<Entry> entries;   // Map, in the order written
-  std::vector<Node> items;      // Seq
-  SourceLocation where;         // the value
-  SourceLocation key_where;     // the key naming it; == where for the root and list items
+  std::string text;            // Scalar
+  std::vector<Entry> entries;  // Map, in the order written
+  std::vector<Node> items;     // Seq
+  SourceLocation where;        // the value
+  SourceLocation key_where;    // the key naming it; == where for the root and list items
 
   bool is_null() const { return kind == Kind::Null; }
   bool is_scalar() const { return kind == Kind::Scalar; }
@@ -35,7 +35,9 @@ struct Node {
   const Node* get(std::string_view key) const;
 
   // Where to point at this node as a whole: the key naming a map or list, the value otherwise.
-  const SourceLocation& anchor() const { return kind == Kind::Map || kind == Kind::Seq ? key_where : where; }
+  const SourceLocation& anchor() const {
+    return kind == Kind::Map || kind == Kind::Seq ? key_where : where;
+  }
 };
 
 struct Entry {
@@ -43,7 +45,8 @@ struct Entry {
   Node value;
 };
 
-[[noreturn]] void fail(const SourceLocation& where, const std::string& key, const std::string& message);
+[[noreturn]] void fail(const SourceLocation& where, const std::string& key,
+                       const std::string& message);
 
 // "a.b" + "c" -> "a.b.c"; "" + "c" -> "c".
 std::string join_path(const std::string& path, std::string_view key);

@@ -9,7 +9,9 @@ namespace {
 
 using detail::trim;
 
-int base(BaseDimension b) { return static_cast<int>(b); }
+int base(BaseDimension b) {
+  return static_cast<int>(b);
+}
 
 // Names of each base dimension's canonical unit, in a numerator and in a denominator.
 constexpr std::array<std::string_view, kNumBaseDimensions> kNumeratorName{"亿元", "ha", "persons",
