@@ -115,6 +115,14 @@ std::optional<std::size_t> parse_index(const std::string& s) {
   return static_cast<std::size_t>(std::stoul(s));
 }
 
+// The same file however it is spelled (for cycle detection).
+fs::path identity(const fs::path& p) {
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(p, ec);
+  if (ec || c.empty()) c = fs::absolute(p, ec).lexically_normal();
+  return c;
+}
+
 std::vector<Entry>::iterator find_entry(Node& map, std::string_view key) {
   return std::find_if(map.entries.begin(), map.entries.end(),
                       [&](const Entry& e) { return e.key == key; });
@@ -201,8 +209,7 @@ Node load_chain(const fs::path& file, std::vector<fs::path>& chain) {
   while (true) {
     layers.push_back(load_file(current));
     chain.push_back(current);
-    std::error_code ec;
-    canonical.push_back(fs::weakly_canonical(current, ec));
+    canonical.push_back(identity(current));
     Node& layer = layers.back();
     const auto ext = find_entry(layer, "extends");
     if (ext == layer.entries.end()) break;
@@ -213,8 +220,7 @@ Node load_chain(const fs::path& file, std::vector<fs::path>& chain) {
     }
     const fs::path next =
         (current.parent_path() / fs::path(std::string(trim(e.text)))).lexically_normal();
-    const fs::path next_canonical = fs::weakly_canonical(next, ec);
-    const auto seen = std::find(canonical.begin(), canonical.end(), next_canonical);
+    const auto seen = std::find(canonical.begin(), canonical.end(), identity(next));
     if (seen != canonical.end()) {
       std::vector<std::string> names;
       for (auto k = seen - canonical.begin(); k < static_cast<long>(chain.size()); ++k) {
@@ -223,8 +229,10 @@ Node load_chain(const fs::path& file, std::vector<fs::path>& chain) {
       names.push_back(next.string());
       fail(e.key_where, "extends", "extends cycle: " + join(names, " -> "));
     }
-    if (!fs::exists(next, ec))
+    std::error_code ec;
+    if (!fs::exists(next, ec)) {
       fail(e.where, "extends", "cannot extend '" + next.string() + "': no such file");
+    }
     if (fs::is_directory(next, ec)) {
       fail(e.where, "extends", "cannot extend '" + next.string() + "': it is a directory");
     }

@@ -23,6 +23,8 @@ struct SourceLocation {
 
 // Bad input. what() is the one-line message printed by the CLI:
 //   "<file>:<line>:<column>: error: <key>: <message>"
+// ("<key>: " is left out when there is none, e.g. malformed YAML; a file that cannot be opened
+// is at line 0, column 0).
 class ScenarioError : public std::runtime_error {
  public:
   ScenarioError(SourceLocation where, std::string key, const std::string& message);
@@ -97,7 +99,8 @@ struct Scenario {
   std::vector<std::string> sources;
 
   // Where the value at a dotted key path came from; the nearest existing ancestor when the key
-  // itself is absent (e.g. a parameter left at its default).
+  // itself is absent (e.g. a parameter left at its default), or defaults.params.<key> for a
+  // cluster parameter set there. Accepts the core's "region.<parameter>" for region.params.
   SourceLocation locate(const std::string& path) const;
 
   // Opaque provenance tree (merged YAML with file/line/column on every node).
@@ -113,7 +116,7 @@ Scenario load(const std::filesystem::path& file, const std::vector<Override>& ov
 Model build_model(const Scenario& scenario);
 
 // JSON Schema (draft 2020-12) of the scenario format, generated from the same tables the loader
-// validates against.
+// validates against; ends with a newline (docs/scenario.schema.json is this text).
 std::string json_schema();
 
 }  // namespace clustersim::scenario
