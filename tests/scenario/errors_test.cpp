@@ -80,6 +80,12 @@ TEST_CASE("errors: each bad input names file, line, column and key", "[errors]")
       {"event_two_ops.yaml", 7, 5, "events.shock.add", "give only one of 'to' and 'add'"},
       {"ramp_backwards.yaml", 7, 12, "events.slowdown.until",
        "a ramp must end after it starts: until (2026) is not after at (2028)"},
+      {"unicode_column.yaml", 4, 40, "clusters.ic.baseline.measure",  // columns count characters
+       "expected one of output, value_added, revenue, got 'outptu'; did you mean 'output'?"},
+      {"empty_required.yaml", 2, 1, "region",
+       "'region' is empty; expected a map with name, name_en, params"},
+      {"target_incomplete.yaml", 4, 5, "targets.1", "missing required key 'value'"},
+      {"extends_list.yaml", 1, 10, "extends", "expected the path of a scenario file, got a list"},
       {"extends_missing.yaml", 1, 10, "extends",
        "cannot extend '" + fixture("bad/no_such_base.yaml") + "': no such file"},
   };
@@ -192,6 +198,10 @@ TEST_CASE("errors: overrides are located in the --set argument", "[errors][overr
        "unit, source)"},
       {"clusters.ic.params.capital_output_ratio={value: 0, unit: yr}", 49,
        "clusters.ic.params.capital_output_ratio", "must be > 0 yr, got 0 yr"},
+      {"x={a: 1", 3, "x", "cannot read the value: end of map flow not found"},
+      {"levers.land.ic=[1, 2]", 16, "levers.land.ic",
+       "expected an amount in ha/yr or a lever path {constant | by_year | steps | ramp, unit, "
+       "scale}, got a list"},
       {"extends=other.yaml", 1, "extends",
        "a file's base is set in the file; --set cannot change 'extends'"},
   };

@@ -289,6 +289,35 @@ TEST_CASE("load: overrides apply after the files, with YAML values", "[load][ove
   check_location(s.locate("solver.dt"), file, 13, 27);
 }
 
+TEST_CASE("load: an override can delete a list element", "[load][overrides]") {
+  const Scenario s = load(fixture("valid.yaml"), sets({"targets.0=null"}));
+  REQUIRE(s.targets.size() == 1);
+  CHECK(s.targets[0].cluster == "all");
+}
+
+TEST_CASE("load: a minimal scenario takes every default", "[load]") {
+  const Scenario s = load(fixture("minimal.yaml"));
+  CHECK(s.title == "minimal");
+  CHECK(s.region_name_en.empty());
+  REQUIRE(s.clusters.size() == 1);
+  CHECK(s.clusters[0].name == "ic");
+  CHECK(s.clusters[0].measure == Measure::Output);
+  CHECK(s.spec.clusters[0].market == MarketKind::Exponential);
+  CHECK(s.spec.clusters[0].params == default_cluster_params());
+  for (int k = 0; k < kNumRegionParams; ++k) {
+    const double d = kRegionParamInfo[static_cast<std::size_t>(k)].default_value;
+    CHECK((std::isnan(d) ? std::isnan(s.spec.region[static_cast<std::size_t>(k)])
+                         : s.spec.region[static_cast<std::size_t>(k)] == d));
+  }
+  CHECK(s.solver.method == SolverOptions{}.method);
+  CHECK(s.solver.rtol == SolverOptions{}.rtol);
+  CHECK(s.spec.events.empty());
+  CHECK(s.targets.empty());
+  CHECK(s.notes.empty());
+  for (const auto& l : s.spec.levers) CHECK(l.isZero());
+  (void)build_model(s);
+}
+
 TEST_CASE("load: parse_override splits at the first '='", "[load][overrides]") {
   const Override o = parse_override("scenario.title=a=b");
   CHECK(o.path == "scenario.title");
