@@ -248,10 +248,10 @@ std::string run_report(const scenario::Scenario& s, const RunResult& run,
         "note: figures are annual flows of the target year; gap % = (projected - target) / "
         "target; CAGRs run from the {} baseline to the target year\n",
         s.spec.start_year);
-    out += fmt::format(
-        "note: first reached \"-\": not reached by {}; binding: what limits output in the "
-        "target year (capital, labour or space capacity, or demand)\n",
-        run.end_year);
+    out += fmt::format("note: first reached \"-\": not reached by {}\n", run.end_year);
+    // The terms as they are said in the meeting, next to the keywords of the output files.
+    out += "note: binding: what limits output in the target year: capital 资本, labour 劳动力, "
+           "space 空间 (land and factory floor) or demand 需求\n";
   }
   return out;
 }
