@@ -252,6 +252,32 @@ Eigen::VectorXd initial_guess(const Model& model, const Eigen::VectorXd& baselin
   return y;
 }
 
+// Broyden's inverse Jacobian in factored form: H = diag(d) + Σ_k u_k v_kᵀ ("good" Broyden,
+// Sherman–Morrison update H += (dy - H dg)(dyᵀ H) / (dyᵀ H dg)).
+struct InverseJacobian {
+  Eigen::ArrayXd diagonal;
+  std::vector<Eigen::VectorXd> u, v;
+
+  Eigen::VectorXd apply(const Eigen::VectorXd& g) const {
+    Eigen::VectorXd r = (diagonal * g.array()).matrix();
+    for (std::size_t k = 0; k < u.size(); ++k) r += u[k] * v[k].dot(g);
+    return r;
+  }
+  Eigen::VectorXd apply_transposed(const Eigen::VectorXd& g) const {
+    Eigen::VectorXd r = (diagonal * g.array()).matrix();
+    for (std::size_t k = 0; k < u.size(); ++k) r += v[k] * u[k].dot(g);
+    return r;
+  }
+  void update(const Eigen::VectorXd& dy, const Eigen::VectorXd& dg) {
+    const Eigen::VectorXd h_dg = apply(dg);
+    const double denom = dy.dot(h_dg);
+    if (!(std::abs(denom) > 1e-300)) return;
+    Eigen::VectorXd hty = apply_transposed(dy);  // before the new pair joins the sums
+    u.push_back((dy - h_dg) / denom);
+    v.push_back(std::move(hty));
+  }
+};
+
 void check_options(const SolverOptions& solver) {
   const std::string problem = solver.validate();
   if (!problem.empty()) throw ModelError("solver", problem);
@@ -310,12 +336,13 @@ RunResult simulate(const Model& model, const SolverOptions& solver, const RunOpt
   // (the flow over the year) equals the baseline: g(y0) = F(y0) - B = 0. The inverse Jacobian
   // starts as diag(y0 / F), exact if the model were homogeneous of degree one in its initial
   // size, and takes rank-one updates that learn the coupling through intermediate demand and the
-  // shared pools. O(n^2) per iteration, no factorisation.
+  // shared pools. The inverse Jacobian is kept in factored form, H = D + Σ u_k v_kᵀ, so an
+  // iteration costs O(n · iterations), not O(n²).
   SolverStats total;
   long evaluations = 0;
   Eigen::VectorXd y = initial_guess(model, baseline);
   Eigen::VectorXd g_prev, y_prev;
-  Eigen::MatrixXd inverse_jacobian;
+  InverseJacobian inverse_jacobian;
   std::vector<State> records;
   State x;
   std::unique_ptr<Runner> runner;
@@ -338,17 +365,11 @@ RunResult simulate(const Model& model, const SolverOptions& solver, const RunOpt
     if (worst <= options.baseline_tolerance) break;
     const Eigen::VectorXd g = f - baseline;
     if (iteration == 0) {
-      inverse_jacobian = (y.array() / f.array()).matrix().asDiagonal();
+      inverse_jacobian.diagonal = y.array() / f.array();
     } else {
-      const Eigen::VectorXd dy = y - y_prev;
-      const Eigen::VectorXd dg = g - g_prev;
-      const Eigen::VectorXd h_dg = inverse_jacobian * dg;
-      const double denom = dy.dot(h_dg);
-      if (std::abs(denom) > 1e-300) {
-        inverse_jacobian += ((dy - h_dg) / denom) * (dy.transpose() * inverse_jacobian);
-      }
+      inverse_jacobian.update(y - y_prev, g - g_prev);
     }
-    Eigen::VectorXd next = y - inverse_jacobian * g;
+    Eigen::VectorXd next = y - inverse_jacobian.apply(g);
     // Keep rates positive: fall back to the ratio update where a step would overshoot to <= 0.
     for (int i = 0; i < n; ++i) {
       if (!(next(i) > 0.0) || !std::isfinite(next(i))) next(i) = y(i) * baseline(i) / f(i);
