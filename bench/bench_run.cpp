@@ -1,7 +1,7 @@
 // Single-run cost on one core: each shipped scenario (already loaded and built), then synthetic
 // regions of 9, 90 and 900 clusters to show how the cost grows with size.
 //
-//   build/bench/bench_run [--min-time SECONDS] [scenario.yaml ...]
+//   build/bench/bench_run [--min-time SECONDS] [--no-synthetic] [scenario.yaml ...]
 //
 // Prints one line per scenario, "<file stem>: <µs> us/run", then the scaling table. The figure is
 // the median over batches of whole runs (baseline reproduction included), wall clock.
@@ -105,13 +105,16 @@ ModelSpec synthetic(int n) {
 
 int main(int argc, char** argv) {
   double min_seconds = 1.0;
+  bool synthetic_runs = true;
   std::vector<fs::path> files;
   for (int k = 1; k < argc; ++k) {
     const std::string arg = argv[k];
     if (arg == "--min-time" && k + 1 < argc) {
       min_seconds = std::atof(argv[++k]);
+    } else if (arg == "--no-synthetic") {
+      synthetic_runs = false;
     } else if (arg == "--help" || arg == "-h") {
-      std::puts("usage: bench_run [--min-time SECONDS] [scenario.yaml ...]\n"
+      std::puts("usage: bench_run [--min-time SECONDS] [--no-synthetic] [scenario.yaml ...]\n"
                 "Default: every scenarios/*.yaml of the source tree.");
       return 0;
     } else {
@@ -140,6 +143,7 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (!synthetic_runs) return 0;
   std::printf("# scaling with synthetic clusters (2 suppliers and 2 spillover sources each)\n");
   double base = 0.0;
   for (const int n : {9, 90, 900}) {

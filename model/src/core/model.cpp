@@ -642,6 +642,7 @@ Dynamics::Dynamics(const Model& model)
   priority_group_end_.reserve(n_);
   ramps_.reserve(model.event_groups().size());
   inter_.resize(n_);
+  for (auto* v : {&cap_k_, &cap_l_, &cap_s_, &demand_, &output_}) v->resize(n_);
   knowledge_growth_.resize(n_);
   hire_req_.resize(n_);
   vacancy_.resize(n_);
@@ -843,20 +844,31 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
   const std::array<const double*, kNumSpaceTypes> space_lever{
       lever_.col(idx(Lever::Land)).data(), lever_.col(idx(Lever::Floor)).data()};
 
+  // E4-E8: demand, capacities and output. A pass of its own: the smooth minimum's square roots
+  // form a dependent chain per cluster, and a short loop lets clusters overlap in the pipeline.
   for (int i = 0; i < n; ++i) {
     const Coefficients& c = coef_[i];
     const double a = prod[i];
+    cap_k_(i) = a * cap[i] * c.inv_kappa;
+    cap_l_(i) = a * c.productivity * work[i];
+    double space = 0.0;
+    for (int s = 0; s < kNumSpaceTypes; ++s) space += c.yield[s] * occ[s][i];
+    cap_s_(i) = a * space;
+    demand_(i) = market[i] * c.market_scale + inter_(i);
+  }
+  for (int i = 0; i < n; ++i) {
+    const double limits[4] = {cap_k_(i), cap_l_(i), cap_s_(i), demand_(i)};
+    output_(i) = coef_[i].output_scale * smooth_min4(limits, smin_squarings_);
+  }
 
-    // E4-E8: demand, capacities and output.
-    const double cap_k = a * cap[i] * c.inv_kappa;
-    const double cap_l = a * c.productivity * work[i];
-    double cap_s = 0.0;
-    for (int s = 0; s < kNumSpaceTypes; ++s) cap_s += c.yield[s] * occ[s][i];
-    cap_s *= a;
-    const double final_market = market[i] * c.market_scale;
-    const double demand = final_market + inter_(i);
-    const double limits[4] = {cap_k, cap_l, cap_s, demand};
-    const double output = c.output_scale * smooth_min4(limits, smin_squarings_);
+  for (int i = 0; i < n; ++i) {
+    const Coefficients& c = coef_[i];
+    const double a = prod[i];
+    const double cap_k = cap_k_(i);
+    const double cap_l = cap_l_(i);
+    const double cap_s = cap_s_(i);
+    const double demand = demand_(i);
+    const double output = output_(i);
 
     // E12-E13: demand trend and desired capacity.
     const double trend = expect[i] > kTiny ? (demand - expect[i]) / (expect[i] * c.tau_e) : 0.0;

@@ -6,7 +6,6 @@
 #include <boost/numeric/odeint/external/eigen/eigen.hpp>
 #include <cmath>
 #include <functional>
-#include <memory>
 #include <sstream>
 
 #include "clustersim/core/errors.hpp"
@@ -31,7 +30,8 @@ std::string fmt_num(double v, int precision = 6) {
 }
 
 // Integrates the model across breakpoints, stopping exactly at each, and records the state on
-// every 1 Jan. One Runner per run; it owns the RHS workspace and the steppers.
+// every 1 Jan. One Runner serves every trial of a run: its workspace and stepper buffers are
+// allocated once.
 class Runner {
  public:
   Runner(const Model& model, const SolverOptions& solver)
@@ -41,16 +41,23 @@ class Runner {
         dopri_(odeint::default_error_checker<double, odeint::vector_space_algebra,
                                              odeint::default_operations>(solver.atol,
                                                                          solver.rtol)),
-        dt_(solver.dt) {
+        dt_(solver.dt),
+        records_(model.layout().size(), model.spec().num_years() + 1) {
     times_.push_back(model.start_time());
     times_.insert(times_.end(), model.breakpoints().begin(), model.breakpoints().end());
     times_.push_back(model.end_time());
   }
 
-  // Advance x from `from` to `until` (both 1 Jan or breakpoints), appending the state at each
-  // 1 Jan reached to `records` (and the initial state when `records` is empty).
-  void run(State& x, double from, double until, std::vector<State>& records) {
-    if (records.empty()) records.push_back(x);
+  // Start a trajectory at the start time from x: the first record, and the initial step size
+  // as for a fresh run (so every trial integrates exactly like an independent run).
+  void restart(const State& x) {
+    records_.col(0) = x;
+    recorded_ = 1;
+    dt_ = solver_.dt;
+  }
+
+  // Advance x from `from` to `until` (both breakpoints), recording the state at each 1 Jan.
+  void run(State& x, double from, double until) {
     for (std::size_t k = 0; k + 1 < times_.size() && times_[k] < until - 1e-9; ++k) {
       if (times_[k] < from - 1e-9) continue;
       const double a = times_[k];
@@ -59,10 +66,14 @@ class Runner {
       dynamics_.begin_segment(a, b);
       integrate_segment(x, a, b);
       ++stats_.segments;
-      if (std::abs(b - std::round(b)) < 1e-9) records.push_back(x);
+      if (std::abs(b - std::round(b)) < 1e-9) records_.col(recorded_++) = x;
     }
   }
 
+  // States on 1 Jan of each year reached so far, start first.
+  const Eigen::MatrixXd& records() const { return records_; }
+  int recorded() const { return recorded_; }
+  Dynamics& dynamics() { return dynamics_; }
   SolverStats& stats() { return stats_; }
   long evaluations() const { return dynamics_.evaluations(); }
 
@@ -134,9 +145,11 @@ class Runner {
   double dt_;
   std::vector<double> times_;
   SolverStats stats_;
+  Eigen::MatrixXd records_;
+  int recorded_ = 0;
 };
 
-RunResult assemble(const Model& model, const std::vector<State>& records,
+RunResult assemble(const Model& model, const Eigen::MatrixXd& records,
                    const RunOptions& options) {
   const auto& spec = model.spec();
   const auto& lay = model.layout();
@@ -151,13 +164,13 @@ RunResult assemble(const Model& model, const std::vector<State>& records,
   r.binding.setZero(n, years);
 
   auto flow = [&](Stock s, int i, int y) {
-    return records[y + 1][lay.at(s, i)] - records[y][lay.at(s, i)];
+    return records(lay.at(s, i), y + 1) - records(lay.at(s, i), y);
   };
-  auto stock = [&](Stock s, int i, int y) { return records[y + 1][lay.at(s, i)]; };
+  auto stock = [&](Stock s, int i, int y) { return records(lay.at(s, i), y + 1); };
   auto rflow = [&](RegionStock s, int y) {
-    return records[y + 1][lay.at(s)] - records[y][lay.at(s)];
+    return records(lay.at(s), y + 1) - records(lay.at(s), y);
   };
-  auto rstock = [&](RegionStock s, int y) { return records[y + 1][lay.at(s)]; };
+  auto rstock = [&](RegionStock s, int y) { return records(lay.at(s), y + 1); };
   auto set = [&](ClusterVar v, int i, int y, double value) {
     r.cluster[static_cast<int>(v)](i, y) = value;
   };
@@ -226,8 +239,7 @@ RunResult assemble(const Model& model, const std::vector<State>& records,
     rset(RegionVar::FloorAllocated, y, floor_alloc);
   }
   if (options.keep_states) {
-    r.states.resize(lay.size(), static_cast<int>(records.size()));
-    for (std::size_t k = 0; k < records.size(); ++k) r.states.col(static_cast<int>(k)) = records[k];
+    r.states = records;
   }
   return r;
 }
@@ -235,8 +247,11 @@ RunResult assemble(const Model& model, const std::vector<State>& records,
 // First guess of the initial output rates: if output grows at its initial exponential rate g
 // through the baseline year, the year's flow is y0 (e^g - 1) / g, so y0 = B g / (e^g - 1).
 // g comes from a finite difference of output along the initial derivative (two evaluations).
-Eigen::VectorXd initial_guess(const Model& model, const Eigen::VectorXd& baseline) {
-  Dynamics dynamics(model);
+Eigen::VectorXd initial_guess(const Model& model, Dynamics& dynamics,
+                              const Eigen::VectorXd& baseline) {
+  dynamics.begin_segment(model.start_time(), model.breakpoints().empty()
+                                                  ? model.end_time()
+                                                  : model.breakpoints().front());
   const State x0 = model.initial_state(baseline);
   State dxdt(x0.size());
   dynamics(x0, dxdt, model.start_time());
@@ -307,9 +322,9 @@ RunResult simulate_from(const Model& model, const Eigen::VectorXd& x0,
   check_options(solver);
   Runner runner(model, solver);
   State x = x0;
-  std::vector<State> records;
-  runner.run(x, model.start_time(), model.end_time(), records);
-  RunResult r = assemble(model, records, options);
+  runner.restart(x);
+  runner.run(x, model.start_time(), model.end_time());
+  RunResult r = assemble(model, runner.records(), options);
   r.stats = runner.stats();
   r.stats.rhs_evaluations = runner.evaluations();
   r.initial_output = Eigen::VectorXd::Constant(model.num_clusters(), kNaN);
@@ -338,29 +353,18 @@ RunResult simulate(const Model& model, const SolverOptions& solver, const RunOpt
   // size, and takes rank-one updates that learn the coupling through intermediate demand and the
   // shared pools. The inverse Jacobian is kept in factored form, H = D + Σ u_k v_kᵀ, so an
   // iteration costs O(n · iterations), not O(n²).
-  SolverStats total;
-  long evaluations = 0;
-  Eigen::VectorXd y = initial_guess(model, baseline);
-  Eigen::VectorXd g_prev, y_prev;
+  Runner runner(model, solver);
+  Eigen::VectorXd y = initial_guess(model, runner.dynamics(), baseline);
+  Eigen::VectorXd g_prev, y_prev, f(n);
   InverseJacobian inverse_jacobian;
-  std::vector<State> records;
   State x;
-  std::unique_ptr<Runner> runner;
   double worst = kInf;
   int iteration = 0;
   for (; iteration < options.max_calibration_iterations; ++iteration) {
-    if (runner) {
-      total.steps += runner->stats().steps;
-      total.rejected_steps += runner->stats().rejected_steps;
-      total.segments += runner->stats().segments;
-      evaluations += runner->evaluations();
-    }
-    runner = std::make_unique<Runner>(model, solver);
     x = model.initial_state(y);
-    records.clear();
-    runner->run(x, model.start_time(), model.start_time() + 1.0, records);
-    Eigen::VectorXd f(n);
-    for (int i = 0; i < n; ++i) f(i) = records.back()[lay.at(Stock::CumOutput, i)];
+    runner.restart(x);
+    runner.run(x, model.start_time(), model.start_time() + 1.0);
+    for (int i = 0; i < n; ++i) f(i) = runner.records()(lay.at(Stock::CumOutput, i), 1);
     worst = ((f.array() / baseline.array()) - 1.0).abs().maxCoeff();
     if (worst <= options.baseline_tolerance) break;
     const Eigen::VectorXd g = f - baseline;
@@ -387,13 +391,10 @@ RunResult simulate(const Model& model, const SolverOptions& solver, const RunOpt
   }
 
   // The converged trial already holds the baseline year: continue it to the end.
-  runner->run(x, model.start_time() + 1.0, model.end_time(), records);
-  RunResult r = assemble(model, records, options);
-  r.stats = runner->stats();
-  r.stats.steps += total.steps;
-  r.stats.rejected_steps += total.rejected_steps;
-  r.stats.segments += total.segments;
-  r.stats.rhs_evaluations = runner->evaluations() + evaluations;
+  runner.run(x, model.start_time() + 1.0, model.end_time());
+  RunResult r = assemble(model, runner.records(), options);
+  r.stats = runner.stats();
+  r.stats.rhs_evaluations = runner.evaluations();
   r.stats.calibration_iterations = iteration + 1;
   r.stats.max_baseline_error = worst;
   r.initial_output = y;

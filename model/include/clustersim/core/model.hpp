@@ -207,6 +207,7 @@ class Dynamics {
 
   // Workspace (sized once).
   Eigen::VectorXd inter_, knowledge_growth_, hire_req_, vacancy_, attrition_;
+  Eigen::VectorXd cap_k_, cap_l_, cap_s_, demand_, output_;
   std::array<Eigen::VectorXd, kNumSpaceTypes> request_, alloc_;
   Flows* record_ = nullptr;
 };
