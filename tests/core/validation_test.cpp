@@ -247,9 +247,12 @@ TEST_CASE("2030 output rises with each lever", "[validation][monotonicity]") {
       const RunResult more = simulate(Model(spec));
       INFO(info(c.lever).key << " row " << c.row << " x" << factor);
       CHECK(more.cluster[0].col(7).sum() >= base.cluster[0].col(7).sum() * (1 - 1e-9));
-      if (c.row < region) {  // the cluster that receives the lever
+      if (c.row < region) {
+        // The cluster that receives the lever. Its output is monotone up to the competition for
+        // the shared talent pool: the others' extra output raises their hiring, and rationing
+        // (E22) can take a few hires from it (seen: -2.4e-5 relative for IC land x3).
         CHECK(more.value(ClusterVar::Output, c.row, 2030) >=
-              base.value(ClusterVar::Output, c.row, 2030) * (1 - 1e-9));
+              base.value(ClusterVar::Output, c.row, 2030) * (1 - 1e-4));
       }
     }
   }

@@ -875,10 +875,21 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
     const double desired_capacity =
         std::max(demand * (1.0 + trend * c.forecast_horizon), 0.0) * c.inv_desired_utilisation;
 
+    // E13b: planned capacity. Factories need sites and staff need workplaces: capital is
+    // planned only up to what the space held or being developed for the cluster can host, and
+    // hiring only up to what that space and the capital in place or under construction allow.
+    double space_held = 0.0;
+    for (int s = 0; s < kNumSpaceTypes; ++s) space_held += c.yield[s] * (occ[s][i] + ear[s][i]);
+    const double space_plan = a * space_held;
+    const double supply_line = sl1[i] + sl2[i] + sl3[i] + wip[i] + ramp[i];
+    const double capital_plan =
+        std::min(desired_capacity, space_plan * c.inv_desired_utilisation);
+    const double labour_plan =
+        std::min(capital_plan, a * (cap[i] + supply_line) * c.inv_kappa);
+
     // E14-E20: capital, supply line and investment (Sterman's stock-management rule).
     const double inv_a = 1.0 / a;
-    const double desired_capital = desired_capacity * inv_a / c.inv_kappa;
-    const double supply_line = sl1[i] + sl2[i] + sl3[i] + wip[i] + ramp[i];
+    const double desired_capital = capital_plan * inv_a / c.inv_kappa;
     const double desired_supply_line =
         c.construction_time * desired_capital * (c.inv_life + std::max(trend, 0.0));
     const double rule = cap[i] * c.inv_life +
@@ -900,10 +911,12 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
     d_fund[i] = fund_lever[i] - fund[i] * c.inv_tau_f;
 
     // E21: labour demand.
-    const double desired_workforce = desired_capacity * inv_a * c.inv_productivity;
-    vacancy_(i) = std::max(desired_workforce - work[i], 0.0);
-    hire_req_(i) = vacancy_(i) * c.inv_hiring;
+    // Employers replace leavers and close the gap to the desired workforce over the hiring
+    // time; open positions are what that takes (stock management of labour).
+    const double desired_workforce = labour_plan * inv_a * c.inv_productivity;
     attrition_(i) = work[i] * c.inv_attrition;
+    hire_req_(i) = std::max(attrition_(i) + (desired_workforce - work[i]) * c.inv_hiring, 0.0);
+    vacancy_(i) = hire_req_(i) / c.inv_hiring;
 
     // E27: space requests for the capacity the occupied space lacks.
     const double space_gap = std::max(desired_capacity - cap_s, 0.0) * inv_a * c.inv_request_time;
@@ -954,6 +967,8 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
       record_->capacity_labour(i) = cap_l;
       record_->capacity_space(i) = cap_s;
       record_->desired_capacity(i) = desired_capacity;
+      record_->capital_plan(i) = capital_plan;
+      record_->labour_plan(i) = labour_plan;
       record_->investment_private(i) = inv_private;
       record_->investment_fund(i) = inv_fund;
       record_->investment_project(i) = project_spend_(i);
@@ -1039,7 +1054,8 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
 Flows Dynamics::flows(const Eigen::VectorXd& x, double t) {
   Flows f;
   for (auto* v : {&f.output, &f.demand, &f.capacity_capital, &f.capacity_labour,
-                  &f.capacity_space, &f.desired_capacity, &f.investment_private,
+                  &f.capacity_space, &f.desired_capacity, &f.capital_plan, &f.labour_plan,
+                  &f.investment_private,
                   &f.investment_fund, &f.investment_project, &f.completions, &f.vacancies,
                   &f.hire_requests, &f.hires, &f.attrition}) {
     v->resize(n_);

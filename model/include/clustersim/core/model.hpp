@@ -91,8 +91,9 @@ struct StateLayout {
 // Instantaneous flows at a given state and time, for diagnostics and tests (allocates).
 struct Flows {
   Eigen::VectorXd output, demand, capacity_capital, capacity_labour, capacity_space;
-  Eigen::VectorXd desired_capacity, investment_private, investment_fund, investment_project;
-  Eigen::VectorXd completions, vacancies, hire_requests, hires, attrition;
+  Eigen::VectorXd desired_capacity, capital_plan, labour_plan;  // E13, E13b
+  Eigen::VectorXd investment_private, investment_fund, investment_project;
+  Eigen::VectorXd completions, vacancies, hire_requests, hires, attrition;  // vacancies: open positions
   std::array<Eigen::VectorXd, kNumSpaceTypes> space_requests, space_allocated;
   std::array<double, kNumSpaceTypes> space_available{};  // allocatable per year (vacant / time)
   double hiring_capacity = 0.0;                          // pool / matching time

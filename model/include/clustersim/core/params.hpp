@@ -230,7 +230,7 @@ inline constexpr std::array<ParamInfo, kNumRegionParams> kRegionParamInfo{{
    "mean time an unplaced member of the talent pool stays in the region",
    "assumption"},
   {"talent_attraction", "1/yr", 0.5, 0.0, kInf, false,
-   "market attraction: persons drawn into the pool per year per open vacancy",
+   "market attraction: persons drawn into the pool per year per open position",
    "assumption"},
   {"initial_talent_pool", "persons", kNaN, 0.0, kInf, false,
    "talent pool at the start; default: matching time × baseline hiring (replacement + growth)",
