@@ -273,6 +273,11 @@ Format build_format() {
         "knowledge flowing to the row cluster per year per unit of the column cluster's stock"}}};
   std::vector<Field> matrix_fields;
   const std::array<const char*, 3> matrix_names{"io", "local_share", "spillover"};
+  // io and local_share: row = supplying cluster, column = buying cluster; spillover: row =
+  // receiving cluster, column = source (E3, E30).
+  const std::array<const char*, 3> matrix_axes{" (row = supplier, column = buyer)",
+                                               " (row = supplier, column = buyer)",
+                                               " (row = receiver, column = source)"};
   for (std::size_t k = 0; k < 3; ++k) {
     auto entry = quantity(matrix_units[k].first, matrix_units[k].second, 0.0);
     if (k == 1) entry->maximum = 1.0;
@@ -281,7 +286,7 @@ Format build_format() {
                       "one row: column cluster -> value", "cluster id", kIdPattern, kIdRule, entry);
     matrix_fields.push_back({matrix_names[k], map_of("a sparse matrix {row: {column: value}}",
                                                      std::string(matrix_units[k].second) +
-                                                         " (row = supplier, column = buyer)",
+                                                         matrix_axes[k],
                                                      "cluster id", kIdPattern, kIdRule, row)});
   }
   auto matrices = object("a map with io, local_share, spillover",
