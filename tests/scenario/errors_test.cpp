@@ -43,6 +43,8 @@ TEST_CASE("errors: each bad input names file, line, column and key", "[errors]")
        "unknown key 'parms'; did you mean 'params'?"},
       {"unknown_param.yaml", 4, 14, "clusters.icv.params.capital_output",
        "unknown key 'capital_output'; did you mean 'capital_output_ratio'?"},
+      {"missing_part_param.yaml", 4, 14, "clusters.icv.params.capital_ratio",
+       "unknown key 'capital_ratio'; did you mean 'capital_output_ratio'?"},
       {"wrong_type.yaml", 5, 29, "clusters.icv.params.capital_output_ratio",
        "expected a number or '<number> <unit>' in yr, got 'abc'"},
       {"missing_baseline.yaml", 5, 3, "clusters.ic", "missing required key 'baseline'"},

@@ -129,9 +129,38 @@ int edit_distance(std::string_view a, std::string_view b) {
   return row[y.size()];
 }
 
+namespace {
+
+std::vector<std::string_view> underscore_tokens(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    const std::size_t end = std::min(s.find('_', start), s.size());
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// The word's '_'-separated parts appear, in order, among the candidate's ("capital_ratio" in
+// "capital_output_ratio", "growth" in "market_growth"): a key remembered with a part missing.
+bool parts_contained(std::string_view word, std::string_view candidate) {
+  const auto w = underscore_tokens(word);
+  const auto c = underscore_tokens(candidate);
+  if (w.empty() || w.size() >= c.size()) return false;
+  if (w.size() == 1 && w[0].size() < 5) return false;  // "ic", "rate": too weak to suggest
+  std::size_t k = 0;
+  for (const auto& part : c) {
+    if (k < w.size() && part == w[k]) ++k;
+  }
+  return k == w.size();
+}
+
+}  // namespace
+
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
-  // Close enough to be a typo: a few edits relative to the length, or a truncation of a long key
-  // ("capital_output" for "capital_output_ratio").
+  // Close enough to be a typo: a few edits relative to the length, a truncation of a long key
+  // ("capital_output" for "capital_output_ratio"), or a key with a part left out.
   const int len = utf8_length(word);
   const int allowed = len <= 3 ? 1 : len <= 6 ? 2 : 3;
   const std::string* best = nullptr;
@@ -141,7 +170,8 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
     const bool truncated =
         len >= 4 && c.size() > word.size() && c.compare(0, word.size(), word) == 0;
     const bool shares = d < std::max(len, utf8_length(c));  // not a complete replacement
-    if (((d <= allowed && shares) || truncated) && (best == nullptr || d < best_distance)) {
+    const bool close = (d <= allowed && shares) || truncated || parts_contained(word, c);
+    if (close && (best == nullptr || d < best_distance)) {
       best = &c;
       best_distance = d;
     }
