@@ -12,7 +12,12 @@ packages=(
   libcli11-dev libfmt-dev             # command line, formatting
   nlohmann-json3-dev                  # summary.json, JSON Schema
   libtbb-dev                          # parallel sweeps
+  libnlopt-cxx-dev                    # calibration and optimisation
   python3                             # CLI golden tests (stdlib only)
+  pybind11-dev python3-dev            # the Python module
+  python3-numpy python3-pandas python3-matplotlib python3-pytest
+  python3-xlsxwriter fonts-noto-cjk   # review pack: workbook, Chinese labels
+  python3-nbclient python3-nbformat python3-ipykernel  # notebooks executed in the tests
 )
 
 missing=()

@@ -1,0 +1,134 @@
+// Shared parts of the clustersim command (common.hpp).
+#include "common.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include "clustersim/core/errors.hpp"
+
+namespace clustersim::cli {
+
+void print_error(const std::string& message) {
+  std::string line = message;
+  for (char& c : line)
+    if (c == '\n' || c == '\r') c = ' ';
+  std::cerr << line << '\n' << std::flush;
+}
+
+void print(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+void add_set_option(CLI::App* cmd, RunOptionsCli& o, const std::string& help) {
+  // One value per --set (repeatable), so that `--set k=v scenario.yaml` keeps the positional.
+  cmd->add_option("--set", o.sets, help)->type_name("KEY=VALUE")->allow_extra_args(false);
+}
+
+// CLI11's PositiveNumber prints DBL_MAX in full in its message.
+const CLI::Validator kPositive(
+    [](std::string& text) -> std::string {
+      double v = 0.0;
+      if (!CLI::detail::lexical_cast(text, v) || !(v > 0.0) || !std::isfinite(v))
+        return "must be a positive number, got '" + text + "'";
+      return {};
+    },
+    "");
+
+// One of `choices`, listed in the type name instead of CLI11's ":{...}" suffix.
+CLI::Validator one_of(std::vector<std::string> choices) {
+  return CLI::IsMember(std::move(choices)).description("");
+}
+
+void add_solver_options(CLI::App* cmd, RunOptionsCli& o) {
+  cmd->add_option("--solver", o.solver,
+                  "Integration method (overrides the scenario's solver.method)")
+      ->check(one_of({"dopri5", "rk4", "euler"}))
+      ->type_name("dopri5|rk4|euler");
+  cmd->add_option("--rtol", o.rtol, "Relative tolerance of dopri5 (solver.rtol)")
+      ->check(kPositive)
+      ->type_name("X");
+  cmd->add_option("--atol", o.atol, "Absolute tolerance of dopri5 (solver.atol)")
+      ->check(kPositive)
+      ->type_name("X");
+  cmd->add_option("--dt", o.dt, "Step of rk4 and euler, initial step of dopri5, in years (solver.dt)")
+      ->check(kPositive)
+      ->type_name("YEARS");
+}
+
+void add_format_option(CLI::App* cmd, RunOptionsCli& o) {
+  cmd->add_option("--format", o.format, "What to print on stdout (default: table)")
+      ->check(one_of({"table", "csv", "json"}))
+      ->type_name("table|csv|json");
+}
+
+// --set arguments, then the solver flags, which therefore win over a --set of the same key.
+std::vector<scenario::Override> overrides(const RunOptionsCli& o, bool with_sets) {
+  std::vector<scenario::Override> out;
+  if (with_sets)
+    for (const auto& s : o.sets) out.push_back(scenario::parse_override(s));
+  if (!o.solver.empty()) out.push_back({"solver.method", o.solver});
+  if (!o.rtol.empty()) out.push_back({"solver.rtol", o.rtol});
+  if (!o.atol.empty()) out.push_back({"solver.atol", o.atol});
+  if (!o.dt.empty()) out.push_back({"solver.dt", o.dt});
+  return out;
+}
+
+
+std::pair<scenario::Scenario, Model> load_checked(const std::string& file,
+                                                  const std::vector<scenario::Override>& ov) {
+  scenario::Scenario s = scenario::load(file, ov);
+  Model model = scenario::build_model(s);
+  if (const std::string problem = s.solver.validate(); !problem.empty())
+    throw scenario::ScenarioError(s.locate("solver"), "solver", problem);
+  return {std::move(s), std::move(model)};
+}
+
+Run load_and_run(const std::string& file, const RunOptionsCli& o, bool with_sets) {
+  Run r;
+  auto [s, model] = load_checked(file, overrides(o, with_sets));
+  r.scenario = std::move(s);
+  const auto start = std::chrono::steady_clock::now();
+  r.result = simulate(model, r.scenario.solver);
+  r.info.wall_time_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  r.info.solver = r.scenario.solver;
+  if (with_sets) r.info.overrides = o.sets;
+  r.targets = analysis::evaluate_targets(r.scenario, r.result);
+  io::check_finite(r.scenario, r.result, r.targets);
+  return r;
+}
+
+
+int guarded(const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const scenario::ScenarioError& e) {
+    print_error(e.what());
+    return kExitBadInput;
+  } catch (const ModelError& e) {
+    print_error(fmt::format("clustersim: error: {}: {}", e.path(), e.what()));
+    return kExitBadInput;
+  } catch (const NumericalError& e) {
+    // The core's message already names the variable, the cluster and the time.
+    print_error(fmt::format("clustersim: error: the run failed: {}", e.what()));
+    return kExitFailure;
+  } catch (const io::OutputError& e) {
+    print_error(fmt::format("clustersim: error: {}", e.what()));
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    print_error(fmt::format("clustersim: error: {}", e.what()));
+    return kExitFailure;
+  }
+}
+
+std::vector<Command>& commands() {
+  static std::vector<Command> registry;
+  return registry;
+}
+
+}  // namespace clustersim::cli

@@ -1,0 +1,75 @@
+// Shared parts of the clustersim command: exit codes, error printing, the options every
+// scenario-running command takes, and the registry through which each command file adds itself.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "clustersim/analysis/targets.hpp"
+#include "clustersim/core/simulate.hpp"
+#include "clustersim/io/outputs.hpp"
+#include "clustersim/scenario/scenario.hpp"
+
+namespace clustersim::cli {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitBadInput = 2;
+
+// Error messages are exactly one line (stderr), whatever the exception carried.
+void print_error(const std::string& message);
+// Text to stdout, flushed.
+void print(const std::string& text);
+
+// Options shared by the commands that load and run scenarios.
+struct RunOptionsCli {
+  std::vector<std::string> sets;
+  std::string solver;
+  std::string rtol, atol, dt;  // as typed: passed on to the scenario as YAML
+  std::string format = "table";
+};
+
+void add_set_option(CLI::App* cmd, RunOptionsCli& o, const std::string& help);
+void add_solver_options(CLI::App* cmd, RunOptionsCli& o);
+void add_format_option(CLI::App* cmd, RunOptionsCli& o);
+// A finite number > 0, with a short message.
+extern const CLI::Validator kPositive;
+// One of `choices`, listed in the type name.
+CLI::Validator one_of(std::vector<std::string> choices);
+
+// --set arguments (when `with_sets`), then the solver flags, which win over a --set of the same key.
+std::vector<scenario::Override> overrides(const RunOptionsCli& o, bool with_sets);
+
+// Load, build and check the solver settings (a --rtol or --set may change them after merging).
+std::pair<scenario::Scenario, Model> load_checked(const std::string& file,
+                                                  const std::vector<scenario::Override>& ov);
+
+struct Run {
+  scenario::Scenario scenario;
+  RunResult result;
+  std::vector<analysis::TargetRow> targets;
+  io::RunInfo info;
+};
+Run load_and_run(const std::string& file, const RunOptionsCli& o, bool with_sets);
+
+// Runs a command body, turning every exception into one stderr line and an exit code:
+// ScenarioError/ModelError 2, NumericalError/OutputError/others 1.
+int guarded(const std::function<int()>& body);
+
+// A subcommand. Each command file registers one with a static CommandRegistration; `order` sets
+// its place in --help. `setup` adds the subcommand to the app and returns what to run when it was
+// parsed (the callable may capture state owned by the setup's closure via shared_ptr).
+struct Command {
+  int order;
+  std::string name;
+  std::function<std::function<int()>(CLI::App&)> setup;
+};
+std::vector<Command>& commands();
+struct CommandRegistration {
+  explicit CommandRegistration(Command c) { commands().push_back(std::move(c)); }
+};
+
+}  // namespace clustersim::cli

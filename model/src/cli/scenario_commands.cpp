@@ -1,0 +1,170 @@
+// The scenario commands: run, compare, validate, schema (docs/cli.md).
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "clustersim/analysis/targets.hpp"
+#include "clustersim/io/outputs.hpp"
+#include "clustersim/io/report.hpp"
+#include "common.hpp"
+
+namespace clustersim::cli {
+namespace {
+
+std::string label(const std::string& file, const std::vector<std::string>& sets) {
+  std::string out = file;
+  for (const auto& s : sets) out += " --set " + s;
+  return out;
+}
+
+const char* kRunFooter = R"(Prints the target table (annual figures of each target year against the target),
+a one-line run summary and notes. Nothing is written unless --out is given; the files
+(trajectories.csv, binding.csv, targets.csv, summary.json) appear all together or not at all.
+
+Examples:
+  clustersim run scenarios/pingshan-2024.yaml
+  clustersim run scenarios/pingshan-2024.yaml --out results/base
+  clustersim run scenarios/pingshan-2024.yaml --set 'levers.land.region=198 ha/yr' --set horizon.end=2035
+  clustersim run scenarios/pingshan-2024.yaml --solver rk4 --dt 0.01 --format json > base.json
+  clustersim run scenarios/pingshan-2024.yaml --out results/base --quiet
+)";
+
+const char* kCompareFooter = R"(Runs both scenarios and prints, per target (matched by cluster, year and measure),
+the two projections, their difference B - A and whether each run reaches the target.
+--set applies to B only, so one file compared with itself under --set is a what-if:
+
+Examples:
+  clustersim compare scenarios/pingshan-2024.yaml scenarios/pingshan-2024.yaml --set 'levers.fund.ic=40 亿元/yr'
+  clustersim compare scenarios/pingshan-2024.yaml scenarios/other.yaml
+  clustersim compare a.yaml b.yaml --format csv > diff.csv
+)";
+
+const char* kValidateFooter = R"(Loads the scenario (and the files it extends), applies --set, checks everything and
+builds the model without running it. Prints "OK: <name>: N clusters, M targets, years a–b".
+
+Examples:
+  clustersim validate scenarios/pingshan-2024.yaml
+  clustersim validate scenarios/pingshan-2024.yaml --set horizon.end=2040
+)";
+
+const char* kSchemaFooter = R"(Prints the JSON Schema (draft 2020-12) of the scenario format, for editors.
+
+Example:
+  clustersim schema > docs/scenario.schema.json
+)";
+
+
+struct RunState {
+  RunOptionsCli opts;
+  std::string file, out_dir;
+  bool quiet = false;
+};
+
+std::function<int()> setup_run(CLI::App& app) {
+  auto st = std::make_shared<RunState>();
+  auto* run = app.add_subcommand("run", "Run a scenario and print how its targets fare");
+  run->add_option("scenario", st->file, "Scenario file (YAML)")->required()->type_name("SCENARIO.yaml");
+  run->add_option("-o,--out", st->out_dir,
+                  "Write trajectories.csv, binding.csv, targets.csv and summary.json into DIR")
+      ->type_name("DIR");
+  add_set_option(run, st->opts, "Override a scenario key, e.g. horizon.end=2035 (repeatable)");
+  add_solver_options(run, st->opts);
+  run->add_flag("-q,--quiet", st->quiet, "Print nothing on stdout (errors still go to stderr)");
+  add_format_option(run, st->opts);
+  run->footer(kRunFooter);
+  return [st, run]() -> int {
+    if (!run->parsed()) return -1;
+    return guarded([&] {
+      const Run r = load_and_run(st->file, st->opts, true);
+      std::string text;
+      if (st->opts.format == "csv")
+        text = io::targets_csv(r.scenario, r.targets);
+      else if (st->opts.format == "json")
+        text = io::dump_json(io::summary_json(r.scenario, r.result, r.targets, r.info));
+      else
+        text = io::run_report(r.scenario, r.result, r.targets, r.info);
+      if (!st->out_dir.empty()) io::write_run(st->out_dir, r.scenario, r.result, r.targets, r.info);
+      if (!st->quiet) print(text);
+      return 0;
+    });
+  };
+}
+
+struct CompareState {
+  RunOptionsCli opts;
+  std::string a, b;
+};
+
+std::function<int()> setup_compare(CLI::App& app) {
+  auto st = std::make_shared<CompareState>();
+  auto* cmp = app.add_subcommand("compare", "Run two scenarios and compare them target by target");
+  cmp->add_option("A", st->a, "Scenario A (YAML): the reference")->required()->type_name("A.yaml");
+  cmp->add_option("B", st->b, "Scenario B (YAML): the alternative, --set applies to it")
+      ->required()
+      ->type_name("B.yaml");
+  add_set_option(cmp, st->opts, "Override a key of scenario B only (repeatable)");
+  add_solver_options(cmp, st->opts);
+  add_format_option(cmp, st->opts);
+  cmp->footer(kCompareFooter);
+  return [st, cmp]() -> int {
+    if (!cmp->parsed()) return -1;
+    return guarded([&] {
+      const Run a = load_and_run(st->a, st->opts, false);
+      const Run b = load_and_run(st->b, st->opts, true);
+      const auto rows = analysis::compare(a.targets, b.targets);
+      if (st->opts.format == "csv")
+        print(io::comparison_csv(rows));
+      else if (st->opts.format == "json")
+        print(io::dump_json(io::comparison_json(a.scenario, b.scenario, rows)));
+      else
+        print(io::comparison_report(a.scenario, a.result, a.info, label(st->a, {}), b.scenario,
+                                    b.result, b.info, label(st->b, st->opts.sets), rows));
+      return 0;
+    });
+  };
+}
+
+struct ValidateState {
+  RunOptionsCli opts;
+  std::string file;
+};
+
+std::function<int()> setup_validate(CLI::App& app) {
+  auto st = std::make_shared<ValidateState>();
+  auto* val = app.add_subcommand("validate", "Check a scenario without running it");
+  val->add_option("scenario", st->file, "Scenario file (YAML)")->required()->type_name("SCENARIO.yaml");
+  add_set_option(val, st->opts, "Override a scenario key (repeatable)");
+  val->footer(kValidateFooter);
+  return [st, val]() -> int {
+    if (!val->parsed()) return -1;
+    return guarded([&] {
+      const auto [s, model] = load_checked(st->file, overrides(st->opts, true));
+      print(fmt::format("OK: {}: {} clusters, {} targets, years {}–{}\n", s.name,
+                        s.clusters.size(), s.targets.size(), s.spec.start_year,
+                        s.spec.end_year));
+      return 0;
+    });
+  };
+}
+
+std::function<int()> setup_schema(CLI::App& app) {
+  auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the scenario format");
+  schema->footer(kSchemaFooter);
+  return [schema]() -> int {
+    if (!schema->parsed()) return -1;
+    return guarded([&] {
+      std::string text = scenario::json_schema();
+      if (text.empty() || text.back() != '\n') text += '\n';
+      print(text);
+      return 0;
+    });
+  };
+}
+
+const CommandRegistration kRun({10, "run", setup_run});
+const CommandRegistration kCompare({20, "compare", setup_compare});
+const CommandRegistration kValidate({30, "validate", setup_validate});
+const CommandRegistration kSchema({90, "schema", setup_schema});
+
+}  // namespace
+}  // namespace clustersim::cli
