@@ -65,7 +65,7 @@ TEST_CASE("errors: each bad input names file, line, column and key", "[errors]")
       {"unknown_cluster_matrix.yaml", 4, 10, "matrices.io.ic.bimed",
        "unknown cluster 'bimed'; did you mean 'biomed'?"},
       {"unknown_cluster_event.yaml", 4, 13, "events.licence.target",
-       "unknown cluster 'bimed'; did you mean 'biomed'?"},
+       "target 'clusters.bimed.market_scale': unknown cluster 'bimed'; did you mean 'biomed'?"},
       {"unknown_cluster_project.yaml", 5, 14, "events.fab.cluster",
        "unknown cluster 'semis' (clusters: ic, icv, biomed)"},
       {"unknown_cluster_target.yaml", 4, 15, "targets.1.cluster",

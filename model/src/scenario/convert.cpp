@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "clustersim/scenario/paths.hpp"
 #include "format.hpp"
 #include "text.hpp"
 
@@ -346,67 +347,9 @@ class Converter {
   }
 
   ResolvedTarget resolve(const Node& node, const std::string& path) {
-    const std::string& t = node.text;
-    const std::vector<std::string> parts = split(t, '.');
-    auto bad = [&](const std::string& why) {
-      fail(node.where, path, "target " + quote(t) + ": " + why);
-    };
-    ResolvedTarget r;
-    const std::string& head = parts[0];
-    if (head == "clusters") {
-      if (parts.size() != 3) bad("expected clusters.<id>.<parameter> or clusters.<id>.output");
-      r.target.kind = EventTarget::Kind::ClusterParam;
-      r.target.cluster = cluster_index(parts[1], node.where, path);
-      if (parts[2] == "output") {
-        r.target.index = static_cast<int>(ClusterParam::OutputScale);
-      } else if (const auto p = find_cluster_param(parts[2])) {
-        r.target.index = static_cast<int>(*p);
-      } else {
-        std::vector<std::string> keys{"output"};
-        for (const auto& info : kClusterParamInfo) keys.emplace_back(info.key);
-        const std::string hint = did_you_mean(parts[2], keys);
-        bad("unknown cluster parameter '" + parts[2] + "'" +
-            (hint.empty() ? " (parameters: docs/model.md §12)" : hint));
-      }
-      r.param = &kClusterParamInfo[static_cast<std::size_t>(r.target.index)];
-    } else if (head == "region") {
-      if (parts.size() != 2) {
-        bad(parts.size() == 3 && parts[1] == "params" ? "write region.<parameter>, without 'params'"
-                                                      : "expected region.<parameter>");
-      }
-      const auto p = find_region_param(parts[1]);
-      if (!p) {
-        std::vector<std::string> keys;
-        for (const auto& info : kRegionParamInfo) keys.emplace_back(info.key);
-        const std::string hint = did_you_mean(parts[1], keys);
-        bad("unknown region parameter '" + parts[1] + "'" +
-            (hint.empty() ? " (parameters: docs/model.md §12)" : hint));
-      }
-      r.target = {EventTarget::Kind::RegionParam, static_cast<int>(*p), 0};
-      r.param = &kRegionParamInfo[static_cast<std::size_t>(r.target.index)];
-    } else if (head == "levers") {
-      if (parts.size() != 3) bad("expected levers.<lever>.<cluster id | region>");
-      const auto l = find_lever(parts[1]);
-      if (!l) {
-        std::vector<std::string> keys;
-        for (const auto& info : kLeverInfo) keys.emplace_back(info.key);
-        bad("unknown lever '" + parts[1] + "'" + did_you_mean(parts[1], keys));
-      }
-      const LeverInfo& info = kLeverInfo[static_cast<std::size_t>(*l)];
-      if (parts[2] == "region" && !info.region_allowed) {
-        bad("the " + std::string(info.key) + " lever has no region pool; name a cluster");
-      }
-      r.target = {EventTarget::Kind::Lever, static_cast<int>(*l),
-                  cluster_index(parts[2], node.where, path, info.region_allowed)};
-      r.unit = info.unit;
-      return r;
-    } else {
-      bad("expected clusters.<id>.<parameter>, clusters.<id>.output, region.<parameter> or "
-          "levers.<lever>.<cluster id | region>" +
-          did_you_mean(head, {"clusters", "region", "levers"}));
-    }
-    r.unit = r.param->unit;
-    return r;
+    const InputPathResult parsed = parse_input_path(node.text, ids_);
+    if (!parsed.path) fail(node.where, path, "target " + quote(node.text) + ": " + parsed.error);
+    return {parsed.path->target, parsed.path->param, parsed.path->unit};
   }
 
   void events() {

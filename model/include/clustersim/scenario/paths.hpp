@@ -1,0 +1,37 @@
+// The dotted paths that name a model input: event targets, uncertain inputs of sweeps and the
+// parameters a calibration fits all use this one grammar.
+//
+//   clusters.<id>.<parameter>   a cluster parameter (docs/model.md §12)
+//   clusters.<id>.output        the cluster's output_scale (counted output)
+//   region.<parameter>          a region parameter
+//   levers.<lever>.<id|region>  a lever path (fund, land, floor, talent)
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clustersim/core/params.hpp"
+#include "clustersim/core/spec.hpp"
+
+namespace clustersim::scenario {
+
+struct InputPath {
+  EventTarget target;
+  const ParamInfo* param = nullptr;  // null for levers
+  std::string unit;                  // canonical unit of the value (a lever's amount unit)
+};
+
+// The parsed path, or a one-line reason it is not one (with a "did you mean" where one fits).
+struct InputPathResult {
+  std::optional<InputPath> path;
+  std::string error;
+};
+InputPathResult parse_input_path(std::string_view text, const std::vector<std::string>& cluster_ids);
+
+// "; did you mean 'x'?" when a candidate is close to `word` (a typo, a truncation, a key with a
+// part left out), otherwise "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace clustersim::scenario
