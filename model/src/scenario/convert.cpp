@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "clustersim/scenario/paths.hpp"
-#include "format.hpp"
-#include "text.hpp"
+#include "clustersim/scenario/detail/format.hpp"
+#include "clustersim/scenario/detail/text.hpp"
 
 namespace clustersim::scenario::detail {
 namespace {

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "clustersim/scenario/scenario.hpp"
-#include "tree.hpp"
+#include "clustersim/scenario/detail/tree.hpp"
 
 namespace clustersim::scenario::detail {
 

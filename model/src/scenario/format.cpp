@@ -1,4 +1,4 @@
-#include "format.hpp"
+#include "clustersim/scenario/detail/format.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include "clustersim/core/simulate.hpp"
-#include "text.hpp"
+#include "clustersim/scenario/detail/text.hpp"
 
 namespace clustersim::scenario::detail {
 namespace {

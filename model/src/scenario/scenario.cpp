@@ -2,9 +2,9 @@
 
 #include "clustersim/core/errors.hpp"
 #include "convert.hpp"
-#include "format.hpp"
-#include "text.hpp"
-#include "tree.hpp"
+#include "clustersim/scenario/detail/format.hpp"
+#include "clustersim/scenario/detail/text.hpp"
+#include "clustersim/scenario/detail/tree.hpp"
 
 namespace clustersim::scenario {
 namespace {

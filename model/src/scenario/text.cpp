@@ -1,4 +1,4 @@
-#include "text.hpp"
+#include "clustersim/scenario/detail/text.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "tree.hpp"
+#include "clustersim/scenario/detail/tree.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "text.hpp"
+#include "clustersim/scenario/detail/text.hpp"
 
 namespace clustersim::scenario::detail {
 namespace {

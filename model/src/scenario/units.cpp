@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "text.hpp"
+#include "clustersim/scenario/detail/text.hpp"
 
 namespace clustersim::scenario {
 namespace {

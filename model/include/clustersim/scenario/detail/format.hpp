@@ -1,3 +1,6 @@
+// Internal to the scenario layer and the layers that read YAML files of their own (sweep and
+// calibration specs): the provenance tree, the descriptor-driven validation, text helpers.
+// Not a stable interface.
 // The scenario format as data: a tree of descriptors (objects with named fields, maps with id
 // keys, lists, enums, quantities with a dimension, numbers, text). The same tree validates a
 // provenance tree and prints the JSON Schema, so the two cannot drift apart. Parameter keys,
@@ -13,7 +16,7 @@
 
 #include "clustersim/core/params.hpp"
 #include "clustersim/scenario/units.hpp"
-#include "tree.hpp"
+#include "clustersim/scenario/detail/tree.hpp"
 
 namespace clustersim::scenario::detail {
 

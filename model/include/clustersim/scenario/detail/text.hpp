@@ -1,3 +1,6 @@
+// Internal to the scenario layer and the layers that read YAML files of their own (sweep and
+// calibration specs): the provenance tree, the descriptor-driven validation, text helpers.
+// Not a stable interface.
 // Small text helpers of the scenario layer: numbers as the format writes them, suggestions for
 // typos, and quoting user text into one-line messages.
 #pragma once

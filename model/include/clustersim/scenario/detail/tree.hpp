@@ -1,3 +1,6 @@
+// Internal to the scenario layer and the layers that read YAML files of their own (sweep and
+// calibration specs): the provenance tree, the descriptor-driven validation, text helpers.
+// Not a stable interface.
 // The provenance tree: YAML converted into maps (key order kept), lists, scalars and nulls that
 // remember the file, line and column they were written at, so that every later error can name
 // them. Loading, `extends` merging and `--set` overrides all work on this tree.
