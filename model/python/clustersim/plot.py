@@ -25,6 +25,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from pandas import NA as pd_NA
 
 from . import _core
 from ._api import Comparison, Run, Scenario
@@ -32,8 +33,8 @@ from ._fonts import FontError, cjk_family
 from ._text import (axis_label, check_lang, cluster_label, colon, constraint_name, fmt_pct,
                     has_cjk, measure_name, paren, sep, unit_name, variable_name, word, wrap)
 
-__all__ = ["trajectory", "compare", "binding", "capacities", "cluster_colors", "style", "use_style",
-           "FontError", "PALETTE", "CONSTRAINT_COLORS"]
+__all__ = ["trajectory", "compare", "binding", "capacities", "cluster", "targets_table",
+           "cluster_colors", "style", "use_style", "FontError", "PALETTE", "CONSTRAINT_COLORS"]
 
 # Cluster colours: Okabe–Ito without its yellow, then muted extras (colour-blind safe first).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C564B",
@@ -92,7 +93,7 @@ def style(lang: str = "zh") -> dict:
         "figure.titlesize": 14,
         "figure.titleweight": "bold",
         "svg.fonttype": "path",  # SVGs look the same without the font installed
-        "pdf.fonttype": 42,
+        "pdf.fonttype": 3,  # Type 42 would mislabel the CFF outlines of Noto CJK as TrueType
     }
 
 
@@ -223,7 +224,163 @@ def _output_series(run: Run, cluster: str, factor: float) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------------------------
+# Axes-level drawing, shared by the charts below and by the review pack's composite pages
+
+
+def _target_marker(ax, year, value, cid, first: bool, lang: str) -> None:
+    ax.plot([year], [value], linestyle="none", marker="D", markersize=7,
+            markerfacecolor="white", markeredgecolor=TARGET_COLOR, markeredgewidth=1.6, zorder=5,
+            gid=f"target:{cid}:{year}", label=word("target", lang) if first else "_nolegend_")
+
+
+def draw_trajectory(ax, run: Run, cluster: str, lang: str = "zh",
+                    colors: Optional[Mapping[str, str]] = None, legend: bool = True,
+                    title: Optional[str] = None) -> None:
+    """One cluster's (or 'all') projected output with its targets and gaps, on `ax`."""
+    sc = run.scenario
+    targets = run.targets
+    palette = dict(cluster_colors(sc), **(colors or {}))
+    years = run.years
+    measure, unit, factor = _measure_unit(sc, cluster)
+    series = _output_series(run, cluster, factor)
+    ax.plot(years, series, color=palette.get(cluster, ALL_COLOR), marker="o", markersize=3.5,
+            label=word("projected", lang), gid=f"projected:{cluster}")
+    rows = targets[targets["cluster"] == cluster]
+    for k, (_, t) in enumerate(rows.iterrows()):
+        value = t["target"] * t["unit_factor"] / factor  # in the panel's unit
+        projected = t["projected"] * t["unit_factor"] / factor
+        _target_marker(ax, t["year"], value, cluster, k == 0, lang)
+        gap_color = REACHED_COLOR if t["reached"] else MISSED_COLOR
+        ax.plot([t["year"], t["year"]], [projected, value], color=gap_color, linestyle=":",
+                linewidth=1.4, zorder=4, label="_nolegend_", gid=f"gap-line:{cluster}:{t['year']}")
+        if not math.isnan(t["gap_pct"]):
+            # Missed: beside the gap line; reached: above the point, clear of the curve.
+            xy, offset, va = (((t["year"], (projected + value) / 2), (-6, 0), "center")
+                              if not t["reached"] else
+                              ((t["year"], max(projected, value)), (-4, 7), "bottom"))
+            ax.annotate(f"{word('gap', lang)} {fmt_pct(t['gap_pct'], sign=True)}", xy=xy,
+                        xytext=offset, textcoords="offset points", ha="right", va=va,
+                        fontsize=8.5, color=gap_color, fontweight="bold",
+                        gid=f"gap:{cluster}:{t['year']}")
+    ax.set_title(title if title is not None else cluster_label(sc.cluster_info(cluster), lang))
+    ax.set_ylabel(axis_label(measure_name(measure, lang), unit, lang))
+    _year_axis(ax, years, lang)
+    _amount_axis(ax)
+    top = max(float(np.max(series)),
+              float((rows["target"] * rows["unit_factor"] / factor).max()) if len(rows) else 0.0)
+    ax.set_ylim(0, top * 1.12)
+    if legend:
+        ax.legend(loc="upper left")
+
+
+def draw_capacities(ax, run: Run, cluster: str, lang: str = "zh",
+                    title: Optional[str] = None) -> list:
+    """One cluster's output against its capital, labour and space capacities and demand (亿元
+    per year) on `ax`; returns the names of the series above the visible range."""
+    sc = run.scenario
+    info = sc.cluster_info(cluster)
+    i = run.cluster_ids.index(cluster)
+    years = run.years
+    measure = info["measure"]
+    out = run.array("output")[i]
+    ax.plot(years, out, color=cluster_colors(sc)[cluster], linewidth=2.8,
+            label=measure_name(measure, lang), gid=f"projected:{cluster}")
+    clipped = []
+    top = 2.2 * float(np.max(out))  # capacities far above output do not bind
+    for var, constraint in [("capacity_capital", "capital"), ("capacity_labour", "labour"),
+                            ("capacity_space", "space"), ("demand", "demand")]:
+        y = run.array(var)[i]
+        ax.plot(years, y, color=CONSTRAINT_COLORS[constraint], linewidth=1.4,
+                linestyle="-." if var == "demand" else "--", label=variable_name(var, lang),
+                gid=var)
+        if np.max(y) > top:
+            clipped.append(variable_name(var, lang))
+    ax.set_ylim(0, top)
+    if title is None:
+        title = (f"{cluster_label(info, lang)}{colon(lang)}产能、需求与{measure_name(measure, lang)}"
+                 if lang == "zh" else f"{cluster_label(info, lang)}: capacities, demand and "
+                                      f"{measure_name(measure, lang).lower()}")
+    ax.set_title(title)
+    ax.set_ylabel(axis_label(measure_name(measure, lang) + "、产能与需求" if lang == "zh"
+                             else measure_name(measure, lang) + ", capacities and demand",
+                             "亿元", lang))
+    _year_axis(ax, years, lang)
+    _amount_axis(ax)
+    ax.legend(loc="upper left")
+    return clipped
+
+
+def draw_binding(ax, run: Run, clusters: Optional[Sequence[str]] = None, lang: str = "zh",
+                 legend: bool = True, mark_targets: bool = True) -> None:
+    """The binding-constraint grid (rows: clusters, columns: years) on `ax`."""
+    from matplotlib.colors import ListedColormap
+
+    sc = run.scenario
+    ids = list(clusters) if clusters is not None else run.cluster_ids
+    grid = run.binding_codes()[[run.cluster_ids.index(c) for c in ids], :]
+    years = run.years
+    names = list(_core.constraints())
+    cmap = ListedColormap([CONSTRAINT_COLORS[n] for n in names])
+    ax.imshow(grid, cmap=cmap, vmin=-0.5, vmax=len(names) - 0.5, aspect="auto",
+              extent=(years[0] - 0.5, years[-1] + 0.5, len(ids) - 0.5, -0.5),
+              interpolation="nearest", gid="binding")
+    for r in range(len(ids)):
+        for c, y in enumerate(years):
+            ax.text(y, r, constraint_name(names[grid[r, c]], lang, short=True), ha="center",
+                    va="center", fontsize=8, color="white")
+    if mark_targets:
+        targets = run.targets
+        for r, cid in enumerate(ids):
+            for y in targets.loc[targets["cluster"] == cid, "year"]:
+                ax.plot([y], [r + 0.36], marker="^", color="white", markeredgecolor="black",
+                        markersize=6, linestyle="none", gid=f"target:{cid}:{y}")
+    ax.set_yticks(range(len(ids)))
+    # A single row belongs to a page that names its cluster already.
+    ax.set_yticklabels([cluster_label(sc.cluster_info(c), lang) for c in ids]
+                       if len(ids) > 1 else [word("binding", lang)])
+    ax.set_xticks(years)
+    ax.set_xlabel(word("year", lang))
+    if len(ids) > 1:
+        ax.set_ylabel(word("cluster", lang))
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if legend:
+        handles = [Patch(facecolor=CONSTRAINT_COLORS[n], label=constraint_name(n, lang))
+                   for n in names]
+        if mark_targets:
+            handles.append(Line2D([], [], marker="^", color="white", markeredgecolor="black",
+                                  linestyle="none", label=word("target", lang) +
+                                  ("年份" if lang == "zh" else " year")))
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  title=word("binding", lang))
+
+
+BINDING_NOTE = {
+    "zh": "约束因素为当年资本、劳动力、空间产能与需求中全年积分最小者（docs/model.md E9）",
+    "en": "binding: the smallest over the year of the capital, labour and space capacities "
+          "and demand (docs/model.md E9)",
+}
+
+
+# ---------------------------------------------------------------------------------------------
 # Trajectory against targets
+
+
+def _select_clusters(run: Run, clusters) -> list:
+    sc = run.scenario
+    if clusters is None:
+        with_targets = list(dict.fromkeys(run.targets["cluster"]))
+        ids = [c for c in sc.cluster_ids if c in with_targets] or sc.cluster_ids
+        if "all" in with_targets:
+            ids.append("all")
+    elif isinstance(clusters, str):
+        ids = [clusters]
+    else:
+        ids = list(clusters)
+    for cid in ids:
+        sc.cluster_info(cid)  # KeyError for an unknown id
+    return ids
 
 
 def trajectory(run: Run, clusters: Union[None, str, Sequence[str]] = None, *, lang: str = "zh",
@@ -237,68 +394,18 @@ def trajectory(run: Run, clusters: Union[None, str, Sequence[str]] = None, *, la
     """
     check_lang(lang)
     sc = run.scenario
-    targets = run.targets
-    if clusters is None:
-        with_targets = list(dict.fromkeys(targets["cluster"]))
-        ids = [c for c in sc.cluster_ids if c in with_targets] or sc.cluster_ids
-        if "all" in with_targets:
-            ids.append("all")
-    elif isinstance(clusters, str):
-        ids = [clusters]
-    else:
-        ids = list(clusters)
-    for cid in ids:
-        sc.cluster_info(cid)  # KeyError for an unknown id
-    palette = dict(cluster_colors(sc), **(colors or {}))
-    years = run.years
+    ids = _select_clusters(run, clusters)
     with _styled(lang):
         nrows, nc = _grid_shape(len(ids), ncols)
-        if figsize is None and len(ids) == 1:
-            figsize = (9.0, 5.4)
-        fig = _figure(figsize)
+        fig = _figure(figsize or ((9.0, 5.4) if len(ids) == 1 else None))
         axes = fig.subplots(nrows, nc, squeeze=False)
         for k, cid in enumerate(ids):
-            ax = axes[k // nc][k % nc]
-            measure, unit, factor = _measure_unit(sc, cid)
-            series = _output_series(run, cid, factor)
-            color = palette.get(cid, ALL_COLOR)
-            ax.plot(years, series, color=color, marker="o", markersize=3.5,
-                    label=word("projected", lang), gid=f"projected:{cid}")
-            rows = targets[targets["cluster"] == cid]
-            first = True
-            for _, t in rows.iterrows():
-                value = t["target"] * t["unit_factor"] / factor  # in the panel's unit
-                projected = t["projected"] * t["unit_factor"] / factor
-                ax.plot([t["year"]], [value], linestyle="none", marker="D", markersize=7,
-                        markerfacecolor="white", markeredgecolor=TARGET_COLOR,
-                        markeredgewidth=1.6, zorder=5, gid=f"target:{cid}:{t['year']}",
-                        label=word("target", lang) if first else "_nolegend_")
-                first = False
-                gap_color = REACHED_COLOR if t["reached"] else MISSED_COLOR
-                ax.plot([t["year"], t["year"]], [projected, value], color=gap_color,
-                        linestyle=":", linewidth=1.4, zorder=4, label="_nolegend_")
-                gap_text = (f"{word('gap', lang)} {fmt_pct(t['gap_pct'], sign=True)}"
-                            if not math.isnan(t["gap_pct"]) else "")
-                ax.annotate(gap_text, xy=(t["year"], (projected + value) / 2),
-                            xytext=(-6, 0), textcoords="offset points", ha="right",
-                            va="center", fontsize=8.5, color=gap_color, fontweight="bold",
-                            gid=f"gap:{cid}:{t['year']}")
-            name = cluster_label(sc.cluster_info(cid), lang)
-            ax.set_title(name)
-            ax.set_ylabel(axis_label(measure_name(measure, lang), unit, lang))
-            _year_axis(ax, years, lang)
-            _amount_axis(ax)
-            top = max(float(np.max(series)),
-                      float((rows["target"] * rows["unit_factor"] / factor).max())
-                      if len(rows) else 0.0)
-            ax.set_ylim(0, top * 1.12)
-            if k == 0:
-                ax.legend(loc="upper left")
+            draw_trajectory(axes[k // nc][k % nc], run, cid, lang, colors, legend=(k == 0))
         for k in range(len(ids), nrows * nc):
             axes[k // nc][k % nc].set_visible(False)
         heading = title or (f"{sc.title}{colon(lang)}预测与目标" if lang == "zh"
                             else f"{sc.title}: projection against targets")
-        _finish(fig, heading, sources_note(sc, lang, targets["source"],
+        _finish(fig, heading, sources_note(sc, lang, run.targets["source"],
                                            extra=word("annual_flow", lang)))
     return fig
 
@@ -345,14 +452,9 @@ def compare(a: Union[Run, Comparison], b: Optional[Run] = None,
             ax.plot(a.years, ya, color=color, label="A", gid=f"scenario-a:{cid}")
             ax.plot(b.years, yb, color=color, linestyle="--", label="B", gid=f"scenario-b:{cid}")
             rows = targets[targets["cluster"] == cid]
-            first = True
-            for _, t in rows.iterrows():
-                ax.plot([t["year"]], [t["target"] * t["unit_factor"] / factor], linestyle="none",
-                        marker="D", markersize=7, markerfacecolor="white",
-                        markeredgecolor=TARGET_COLOR, markeredgewidth=1.6, zorder=5,
-                        gid=f"target:{cid}:{t['year']}",
-                        label=word("target", lang) if first else "_nolegend_")
-                first = False
+            for j, (_, t) in enumerate(rows.iterrows()):
+                _target_marker(ax, t["year"], t["target"] * t["unit_factor"] / factor, cid,
+                               j == 0, lang)
             last_a, last_b = ya[-1], yb[-1]
             diff = (last_b - last_a) / last_a * 100 if last_a else float("nan")
             ax.text(0.98, 0.04, f"{b.years[-1]}{'年 ' if lang == 'zh' else ': '}B − A "
@@ -372,13 +474,16 @@ def compare(a: Union[Run, Comparison], b: Optional[Run] = None,
         for k in range(len(ids), nrows * nc):
             axes[k // nc][k % nc].set_visible(False)
         heading = title or ("情景比较：A 与 B" if lang == "zh" else "Scenario comparison: A and B")
-        note = sources_note(sa, lang, targets["source"], extra=(
-            f"B：{sb.name}（{sb.file}" + ("，设定 " + "、".join(sb.overrides) if sb.overrides else "")
-            + "）" if lang == "zh" else
-            f"B: {sb.name} ({sb.file}" + (", with " + ", ".join(sb.overrides)
-                                          if sb.overrides else "") + ")"))
-        _finish(fig, heading, note, subtitle=f"A{colon(lang)}{la}　B{colon(lang)}{lb}"
-                if lang == "zh" else f"A: {la}   B: {lb}")
+        if lang == "zh":
+            b_note = (f"B：{sb.name}（{sb.file}"
+                      + ("，设定 " + "、".join(sb.overrides) if sb.overrides else "") + "）")
+            subtitle = f"A：{la}　B：{lb}"
+        else:
+            b_note = (f"B: {sb.name} ({sb.file}"
+                      + (", with " + ", ".join(sb.overrides) if sb.overrides else "") + ")")
+            subtitle = f"A: {la}   B: {lb}"
+        _finish(fig, heading, sources_note(sa, lang, targets["source"], extra=b_note),
+                subtitle=subtitle)
     return fig
 
 
@@ -394,50 +499,13 @@ def binding(run: Run, *, lang: str = "zh", figsize=None, title: Optional[str] = 
     check_lang(lang)
     sc = run.scenario
     ids = list(clusters) if clusters is not None else run.cluster_ids
-    codes = run.binding_codes()
-    rows_idx = [run.cluster_ids.index(c) for c in ids]
-    grid = codes[rows_idx, :]
-    years = run.years
-    names = list(_core.constraints())
-    from matplotlib.colors import ListedColormap
-    cmap = ListedColormap([CONSTRAINT_COLORS[n] for n in names])
     with _styled(lang):
-        fig = _figure(figsize or (11.0, 1.6 + 0.55 * len(ids)))
+        fig = _figure(figsize or (11.0, 1.8 + 0.55 * len(ids)))
         ax = fig.subplots()
-        ax.imshow(grid, cmap=cmap, vmin=-0.5, vmax=len(names) - 0.5, aspect="auto",
-                  extent=(years[0] - 0.5, years[-1] + 0.5, len(ids) - 0.5, -0.5),
-                  interpolation="nearest", gid="binding")
-        for r, _ in enumerate(ids):
-            for c, y in enumerate(years):
-                ax.text(y, r, constraint_name(names[grid[r, c]], lang, short=True),
-                        ha="center", va="center", fontsize=8, color="white")
-        targets = run.targets
-        for r, cid in enumerate(ids):
-            for y in targets.loc[targets["cluster"] == cid, "year"]:
-                ax.plot([y], [r + 0.38], marker="^", color="white", markeredgecolor="black",
-                        markersize=6, linestyle="none", gid=f"target:{cid}:{y}")
-        ax.set_yticks(range(len(ids)))
-        ax.set_yticklabels([cluster_label(sc.cluster_info(c), lang) for c in ids])
-        ax.set_xticks(years)
-        ax.set_xlabel(word("year", lang))
-        ax.set_ylabel(word("cluster", lang))
-        ax.grid(False)
-        for s in ax.spines.values():
-            s.set_visible(False)
-        handles = [Patch(facecolor=CONSTRAINT_COLORS[n], label=constraint_name(n, lang))
-                   for n in names]
-        handles.append(Line2D([], [], marker="^", color="white", markeredgecolor="black",
-                              linestyle="none", label=word("target", lang) +
-                              ("年份" if lang == "zh" else " year")))
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                  title=word("binding", lang))
+        draw_binding(ax, run, ids, lang)
         heading = title or (f"{sc.title}{colon(lang)}约束产出的因素" if lang == "zh"
                             else f"{sc.title}: what limits output")
-        extra = ("约束因素为当年资本、劳动力、空间产能与需求中全年积分最小者（docs/model.md E9）"
-                 if lang == "zh" else
-                 "binding: the smallest over the year of the capital, labour and space "
-                 "capacities and demand (docs/model.md E9)")
-        _finish(fig, heading, sources_note(sc, lang, extra=extra))
+        _finish(fig, heading, sources_note(sc, lang, extra=BINDING_NOTE[lang]))
     return fig
 
 
@@ -451,42 +519,175 @@ def capacities(run: Run, cluster: str, *, lang: str = "zh", figsize=None,
     in 亿元 per year: the lowest line is what binds."""
     check_lang(lang)
     sc = run.scenario
-    info = sc.cluster_info(cluster)
-    i = run.cluster_ids.index(cluster)
-    years = run.years
     with _styled(lang):
         fig = _figure(figsize or (9.0, 5.4))
         ax = fig.subplots()
-        measure = info["measure"]
-        out = run.array("output")[i]
-        ax.plot(years, out, color=cluster_colors(sc)[cluster], linewidth=2.8,
-                label=measure_name(measure, lang), gid=f"projected:{cluster}")
-        series = {}
-        for var, constraint in [("capacity_capital", "capital"), ("capacity_labour", "labour"),
-                                ("capacity_space", "space"), ("demand", "demand")]:
-            y = run.array(var)[i]
-            series[var] = y
-            ax.plot(years, y, color=CONSTRAINT_COLORS[constraint], linewidth=1.4,
-                    linestyle="--" if var != "demand" else "-.",
-                    label=variable_name(var, lang), gid=var)
-        # Capacities far above output do not bind; keep the lines that matter readable.
-        top = 2.2 * float(np.max(out))
-        ax.set_ylim(0, top)
-        clipped = [variable_name(v, lang) for v, y in series.items() if np.max(y) > top]
-        ax.set_ylabel(axis_label(measure_name(measure, lang) + "、产能与需求" if lang == "zh"
-                                 else measure_name(measure, lang) + ", capacities and demand",
-                                 "亿元", lang))
-        _year_axis(ax, years, lang)
-        _amount_axis(ax)
-        ax.legend(loc="upper left")
+        clipped = draw_capacities(ax, run, cluster, lang)
+        heading = title or ax.get_title()
+        ax.set_title("")
+        _finish(fig, heading, sources_note(sc, lang, extra=_capacities_note(clipped, lang)))
+    return fig
+
+
+def _capacities_note(clipped: list, lang: str) -> str:
+    parts = []
+    if clipped:
+        parts.append(("超出图幅（不构成约束）：" + "、".join(clipped)) if lang == "zh" else
+                     "off the chart (not binding): " + ", ".join(clipped))
+    parts.append("产能与需求为全年积分" if lang == "zh" else
+                 "capacities and demand are integrals over the year")
+    return sep(lang).join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# One cluster on one page
+
+
+def cluster(run: Run, cluster: str, *, lang: str = "zh", figsize=None,
+            title: Optional[str] = None) -> Figure:
+    """A cluster at a glance (a page of the review pack): output against targets, capacities
+    and demand, the binding constraint by year and the target table."""
+    check_lang(lang)
+    sc = run.scenario
+    info = sc.cluster_info(cluster)
+    targets = run.targets
+    rows = targets[targets["cluster"] == cluster]
+    with _styled(lang):
+        fig = _figure(figsize or (11.69, 8.27))
+        gs = fig.add_gridspec(3, 2, height_ratios=[5.0, 0.9, 2.2])
+        m = measure_name(info["measure"], lang)
+        draw_trajectory(fig.add_subplot(gs[0, 0]), run, cluster, lang,
+                        title=f"{m}与目标" if lang == "zh" else f"{m} against targets")
+        clipped = draw_capacities(fig.add_subplot(gs[0, 1]), run, cluster, lang,
+                                  title=f"产能、需求与{m}" if lang == "zh" else
+                                  f"Capacities, demand and {m.lower()}")
+        draw_binding(fig.add_subplot(gs[1, :]), run, [cluster], lang, legend=True)
+        tax = fig.add_subplot(gs[2, :])
+        tax.axis("off")
+        unit = _common_unit(rows)
+        table_rows = [_target_cells(t, lang, with_unit=unit is None) for _, t in rows.iterrows()]
+        if table_rows:
+            tbl = tax.table(cellText=table_rows,
+                            colLabels=target_columns(lang, short=True, unit=unit),
+                            loc="upper center", cellLoc="center")
+            _style_table(tbl, table_rows, lang)
+        else:
+            tax.text(0.5, 0.5, "该集群无目标" if lang == "zh" else "no target for this cluster",
+                     ha="center", va="center", transform=tax.transAxes)
         name = cluster_label(info, lang)
-        heading = title or (f"{name}{colon(lang)}产能、需求与产值" if lang == "zh"
-                            else f"{name}: capacities, demand and output")
-        extra = []
-        if clipped:
-            extra.append(("超出图幅（不构成约束）：" + "、".join(clipped)) if lang == "zh" else
-                         "off the chart (not binding): " + ", ".join(clipped))
-        extra.append("产能与需求为全年积分，单位亿元" if lang == "zh" else
-                      "capacities and demand are integrals over the year, in 100 million yuan")
-        _finish(fig, heading, sources_note(sc, lang, extra=sep(lang).join(extra)))
+        baseline = f"{info['baseline']:,.1f} {unit_name(info['unit'], lang)}"
+        heading = title or name
+        subtitle = (f"{sc.start_year}年{measure_name(info['measure'], lang)} {baseline}"
+                    f"（{info['baseline_source']}）" if lang == "zh" else
+                    f"{measure_name(info['measure'], lang)} {sc.start_year}: {baseline} "
+                    f"({info['baseline_source']})")
+        extra = sep(lang).join([word("annual_flow", lang), BINDING_NOTE[lang],
+                                _capacities_note(clipped, lang)])
+        _finish(fig, heading, sources_note(sc, lang, rows["source"], extra=extra),
+                subtitle=subtitle)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# The target table (the review pack's summary page, also a chart for slides)
+
+
+def _common_unit(rows) -> Optional[str]:
+    units = set(rows["unit"]) if len(rows) else set()
+    return units.pop() if len(units) == 1 else None
+
+
+def target_columns(lang: str, short: bool = False, probability: bool = False,
+                   unit: Optional[str] = None) -> list:
+    """Headers of the target table (two lines where long); with a common `unit`, the amount
+    headers carry it."""
+    u = "" if unit is None else "\n" + paren(unit_name(unit, lang), lang).strip()
+    if lang == "zh":
+        cols = ["集群", "年份", "目标" + u, "预测" + u, "差距", "结论", "首次\n达标", "所需\n增速",
+                "预测\n增速", "约束\n因素"]
+    else:
+        cols = ["Cluster", "Year", "Target" + u, "Projected" + u, "Gap", "Verdict",
+                "First\nreached", "CAGR\nrequired", "CAGR\nprojected", "Binding"]
+    if probability:
+        cols.insert(6, "达标\n概率" if lang == "zh" else "P(reach)")
+    return cols[1:] if short else cols
+
+
+def _target_cells(t, lang: str, short: bool = True, probability=None,
+                  with_unit: bool = True) -> list:
+    from ._text import fmt_amount, fmt_prob, fmt_rate
+    unit = f" {unit_name(t['unit'], lang)}" if with_unit else ""
+    verdict = word("reached", lang) if t["reached"] else word("missed", lang)
+    first = t["first_year_reached"]
+    cells = [t["name"] + (f"（{t['label']}）" if t["label"] else "") if lang == "zh" else
+             t["name_en"] + (f" ({t['label']})" if t["label"] else ""),
+             str(t["year"]), f"{fmt_amount(t['target'])}{unit}",
+             f"{fmt_amount(t['projected'])}{unit}", fmt_pct(t["gap_pct"], sign=True), verdict,
+             "-" if first is None or first is pd_NA else str(int(first)),
+             fmt_rate(t["cagr_required"]), fmt_rate(t["cagr_projected"]),
+             constraint_name(t["binding"], lang, short=True)]
+    if probability is not None:
+        cells.insert(6, fmt_prob(probability))
+    return cells[1:] if short else cells
+
+
+def _style_table(tbl, rows, lang: str, fontsize: Optional[float] = None) -> None:
+    if fontsize is None:
+        fontsize = 9.5 if lang == "zh" else 8.5  # English names are longer
+    tbl.auto_set_font_size(False)
+    tbl.set_fontsize(fontsize)
+    tbl.scale(1.0, 1.5)
+    ncols = len(rows[0]) if rows else 0
+    tbl.auto_set_column_width(list(range(ncols)))
+    missed, reached = word("missed", lang), word("reached", lang)
+    two_line = any("\n" in cell.get_text().get_text()
+                   for (r, _), cell in tbl.get_celld().items() if r == 0)
+    for (r, c), cell in tbl.get_celld().items():
+        cell.set_edgecolor("#CCCCCC")
+        if r == 0:
+            if two_line:
+                cell.set_height(cell.get_height() * 1.8)
+            cell.set_facecolor("#E8EEF4")
+            cell.set_text_props(fontweight="bold")
+            continue
+        if r % 2 == 0:
+            cell.set_facecolor("#F7F7F7")
+        text = cell.get_text().get_text()
+        if text in (missed, reached):
+            cell.get_text().set_color(MISSED_COLOR if text == missed else REACHED_COLOR)
+            cell.get_text().set_fontweight("bold")
+
+
+def targets_table(run: Run, *, lang: str = "zh", probabilities=None, figsize=None,
+                  title: Optional[str] = None) -> Figure:
+    """The target table as a figure: target, projection, gap, verdict, first year reached,
+    required and projected growth, binding constraint, and with `probabilities` (one per
+    target, in the table's order) the probability of reaching each target."""
+    check_lang(lang)
+    sc = run.scenario
+    targets = run.targets
+    probs = list(probabilities) if probabilities is not None else None
+    unit = _common_unit(targets)
+    rows = [_target_cells(t, lang, short=False, with_unit=unit is None,
+                          probability=None if probs is None else probs[k])
+            for k, (_, t) in enumerate(targets.iterrows())]
+    with _styled(lang):
+        fig = _figure(figsize or (11.69, max(3.0, 1.9 + 0.32 * len(rows))))
+        ax = fig.subplots()
+        ax.axis("off")
+        if rows:
+            tbl = ax.table(cellText=rows, loc="upper center", cellLoc="center",
+                           colLabels=target_columns(lang, probability=probs is not None,
+                                                    unit=unit), gid="targets-table")
+            _style_table(tbl, rows, lang)
+        heading = title or (f"{sc.title}{colon(lang)}目标一览" if lang == "zh"
+                            else f"{sc.title}: targets")
+        notes = [word("annual_flow", lang)]
+        notes.append("差距 =（预测 − 目标）/ 目标；增速为自基年起的年均复合增长率" if lang == "zh"
+                     else "gap = (projected − target) / target; growth rates are compound "
+                          "annual rates from the baseline year")
+        if probs is not None:
+            notes.append("达标概率来自不确定性抽样（见敏感性页）" if lang == "zh" else
+                         "probabilities from the uncertainty sweep (see the sensitivity page)")
+        _finish(fig, heading, sources_note(sc, lang, targets["source"], extra=sep(lang).join(notes)))
     return fig

@@ -1,0 +1,135 @@
+// clustersim report: the review pack (PDF, charts as PNG and SVG, .xlsx workbook), written by the
+// Python package (python3 -m clustersim.report, docs/python.md) with the interpreter and package
+// directory of this build. The options are parsed here too, so that usage errors and --help look
+// like the other commands'.
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common.hpp"
+
+extern char** environ;
+
+namespace clustersim::cli {
+namespace {
+
+const char* kReportFooter = R"(Writes into DIR (created if missing):
+  <scenario>-review.pdf    summary of the targets (verdict; probability with --sweep), projections
+                           against targets, binding constraints, one page per cluster, sensitivity
+                           (with --sweep), assumptions and sources
+  charts/*.png, *.svg      every chart of the PDF, for slides and editing
+  <scenario>-tables.xlsx   the tables behind the charts
+Runs `python3 -m clustersim.report` from this build (docs/python.md).
+
+Examples:
+  clustersim report scenarios/pingshan-2024.yaml --out review/pingshan
+  clustersim report scenarios/pingshan-2024.yaml --sweep pingshan-sweep.yaml --out review/pingshan
+  clustersim report scenarios/pingshan-2024.yaml --set 'levers.land.region=198 ha/yr' --out review/more-land
+  clustersim report scenarios/pingshan-2024.yaml --lang en --out review/pingshan-en
+)";
+
+struct ReportState {
+  std::string file, out_dir, sweep, lang = "zh", dpi;
+  std::vector<std::string> sets;
+  bool quiet = false;
+};
+
+// Run the interpreter with `args`, the build's package first on PYTHONPATH; its exit code.
+int run_python(const std::string& python, const std::string& package_dir,
+               const std::vector<std::string>& args) {
+  std::vector<std::string> env;
+  std::string pythonpath = "PYTHONPATH=" + package_dir;
+  for (char** e = environ; *e; ++e) {
+    if (std::strncmp(*e, "PYTHONPATH=", 11) == 0) {
+      if ((*e)[11] != '\0') pythonpath += ":" + std::string(*e + 11);
+    } else {
+      env.emplace_back(*e);
+    }
+  }
+  env.push_back(pythonpath);
+  std::vector<char*> envp, argv;
+  for (auto& s : env) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> all = {python, "-m", "clustersim.report"};
+  all.insert(all.end(), args.begin(), args.end());
+  for (auto& s : all) argv.push_back(s.data());
+  argv.push_back(nullptr);
+
+  pid_t pid = 0;
+  if (const int err = posix_spawn(&pid, python.c_str(), nullptr, nullptr, argv.data(), envp.data());
+      err != 0) {
+    print_error(fmt::format("clustersim: error: cannot start {}: {}", python, std::strerror(err)));
+    return kExitFailure;
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return kExitFailure;
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  print_error(fmt::format("clustersim: error: {} stopped by signal {}", python,
+                          WIFSIGNALED(status) ? WTERMSIG(status) : 0));
+  return kExitFailure;
+}
+
+std::function<int()> setup_report(CLI::App& app) {
+  auto st = std::make_shared<ReportState>();
+  auto* cmd = app.add_subcommand(
+      "report", "Write the review pack: PDF, charts as PNG and SVG, .xlsx tables");
+  cmd->add_option("scenario", st->file, "Scenario file (YAML)")
+      ->required()
+      ->type_name("SCENARIO.yaml");
+  cmd->add_option("-o,--out", st->out_dir, "Directory to write into (created if missing)")
+      ->required()
+      ->type_name("DIR");
+  cmd->add_option("--set", st->sets, "Override a scenario key, as for run (repeatable)")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  cmd->add_option("--sweep", st->sweep,
+                  "Sweep specification: adds target probabilities and a sensitivity page")
+      ->type_name("SWEEP.yaml");
+  cmd->add_option("--lang", st->lang, "Language of the charts and tables (default: zh)")
+      ->check(one_of({"zh", "en"}))
+      ->type_name("zh|en");
+  cmd->add_option("--dpi", st->dpi, "Resolution of the PNG charts (default 200)")
+      ->check(CLI::Range(50, 1200).description(""))
+      ->type_name("N");
+  cmd->add_flag("-q,--quiet", st->quiet, "Print nothing on success");
+  cmd->footer(kReportFooter);
+  return [st, cmd]() -> int {
+    if (!cmd->parsed()) return -1;
+#if defined(CLUSTERSIM_REPORT_PYTHON) && defined(CLUSTERSIM_REPORT_PYTHONPATH)
+    std::vector<std::string> args = {st->file, "--out", st->out_dir, "--lang", st->lang};
+    for (const auto& s : st->sets) {
+      args.push_back("--set");
+      args.push_back(s);
+    }
+    if (!st->sweep.empty()) {
+      args.push_back("--sweep");
+      args.push_back(st->sweep);
+    }
+    if (!st->dpi.empty()) {
+      args.push_back("--dpi");
+      args.push_back(st->dpi);
+    }
+    if (st->quiet) args.push_back("--quiet");
+    return run_python(CLUSTERSIM_REPORT_PYTHON, CLUSTERSIM_REPORT_PYTHONPATH, args);
+#else
+    print_error(
+        "clustersim: error: report needs the Python module, which this build does not have "
+        "(install pybind11-dev, python3-dev and python3-numpy, and configure with "
+        "-DCLUSTERSIM_BUILD_PYTHON=ON)");
+    return kExitFailure;
+#endif
+  };
+}
+
+const CommandRegistration kReport({60, "report", setup_report});
+
+}  // namespace
+}  // namespace clustersim::cli
