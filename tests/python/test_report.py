@@ -1,0 +1,151 @@
+"""The review pack: the PDF's pages, the charts as PNG and SVG, the workbook's sheets, through
+the Python entry point and through `clustersim report`."""
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import clustersim as cs
+import clustersim.report as csr
+from conftest import PINGSHAN, ROOT, run_cli
+
+SHEETS_ZH = ["目标", "产值", "约束因素", "全部序列", "政策杠杆", "集群参数", "区域参数", "事件",
+             "假设说明", "来源", "运行信息"]
+CHARTS = ["01-summary", "02-trajectories", "03-binding", "04-cluster-01-icv", "04-cluster-02-ic",
+          "04-cluster-03-meddev", "04-cluster-04-biomed", "04-cluster-05-newenergy",
+          "04-cluster-06-terminals"]
+
+
+def pdf_pages(path: Path) -> int:
+    """Page objects in the PDF (matplotlib writes page dictionaries uncompressed)."""
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+
+
+def workbook_sheets(path: Path) -> list:
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+        xml = z.read("xl/workbook.xml").decode("utf-8")
+    return re.findall(r'<sheet name="([^"]+)"', xml)
+
+
+def check_pack(directory: Path, name="pingshan-2024", sheets=SHEETS_ZH, min_pages=10):
+    pdf = directory / f"{name}-review.pdf"
+    xlsx = directory / f"{name}-tables.xlsx"
+    assert pdf.is_file() and xlsx.is_file()
+    pages = pdf_pages(pdf)
+    # summary, projections, binding, one page per cluster, at least one of assumptions
+    assert pages >= min_pages
+    charts = sorted(p.name for p in (directory / "charts").iterdir())
+    assert charts == sorted(f"{c}.{ext}" for c in CHARTS for ext in ("png", "svg"))
+    for c in CHARTS:
+        png = (directory / "charts" / f"{c}.png").read_bytes()
+        assert png.startswith(b"\x89PNG") and len(png) > 20_000
+        svg = (directory / "charts" / f"{c}.svg").read_text(encoding="utf-8")
+        assert "<svg" in svg
+    assert workbook_sheets(xlsx) == sheets
+    return pages
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pack") / "review" / "pingshan"
+    return csr.build(ROOT / PINGSHAN, out)
+
+
+def test_pack_files_pages_and_sheets(pack):
+    pages = check_pack(pack.directory)
+    assert pack.pages == pages
+    # 3 overview pages, 6 cluster pages, then the assumptions and sources.
+    assert pages == 3 + 6 + (pages - 9) and pages - 9 >= 1
+    assert pack.sheets == SHEETS_ZH
+    assert len(pack.charts) == 2 * len(CHARTS)
+    assert not list(pack.directory.parent.glob(".*tmp*"))  # no temporary directory left
+
+
+def test_workbook_tables(pack):
+    with zipfile.ZipFile(pack.workbook) as z:
+        strings = z.read("xl/sharedStrings.xml").decode("utf-8")
+    for text in ["半导体与集成电路", "未达标", "劳动力", "levers.fund.ic", "深坪府[2024]1号"]:
+        assert text in strings
+
+
+def test_pdf_metadata_and_summary_figures(pack):
+    data = pack.pdf.read_bytes()
+    assert b"/Creator" in data and b"clustersim" in data
+
+
+def test_findings(pingshan_run):
+    lines = csr._findings(pingshan_run, "zh")
+    assert lines[0].startswith("在本情景下，12 项目标中预计 3 项达标")
+    assert "半导体与集成电路 2030 年" in lines[1] and "−69.1%" in lines[1]
+    en = csr._findings(pingshan_run, "en", probabilities=[0.9] * 6 + [0.1] * 6)
+    assert any("6 targets reached with probability ≥ 80%" in l for l in en)
+
+
+def test_assumption_pages_cover_every_note(pingshan_run):
+    sc = pingshan_run.scenario
+    lines = csr.assumption_lines(sc, pingshan_run, "zh")
+    text = "\n".join(t for _, t in lines)
+    for note in sc.notes["text"]:
+        assert note in text
+    for source in sc.sources:
+        assert source in text
+    assert "clusters.ic.params.capital_output_ratio = 3.3 yr" in text
+    figs = csr.text_pages("假设与来源", lines, "zh", "来源")
+    assert len(figs) >= 2
+    assert figs[1]._suptitle.get_text() == "假设与来源（续）"
+
+
+def test_english_pack_through_the_entry_point(tmp_path):
+    out = tmp_path / "en"
+    proc = subprocess.run([sys.executable, "-m", "clustersim.report", PINGSHAN, "--out", str(out),
+                           "--lang", "en", "--dpi", "60", "--set", "levers.fund.ic.scale=2"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "pages" in proc.stdout and "sheets" in proc.stdout
+    check_pack(out, sheets=["targets", "output", "binding", "series", "levers",
+                            "cluster parameters", "region parameters", "events", "assumptions",
+                            "sources", "run"])
+
+
+def test_clustersim_report_command(cli, tmp_path):
+    out = tmp_path / "cli"
+    code, stdout, stderr = run_cli(cli, ["report", PINGSHAN, "--out", str(out), "--dpi", "60",
+                                         "--quiet"])
+    assert code == 0, stderr
+    assert stdout == "" and stderr == ""
+    check_pack(out)
+    # Writing again into the same directory replaces the files and keeps others.
+    (out / "notes.txt").write_text("mine")
+    code, _, stderr = run_cli(cli, ["report", PINGSHAN, "--out", str(out), "--dpi", "60", "-q"])
+    assert code == 0, stderr
+    assert (out / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("args, code", [
+    (["tests/cli/bad/unknown-key.yaml"], 2),
+    ([PINGSHAN, "--set", "horizon.end=soon"], 2),
+    ([PINGSHAN, "--lang", "fr"], 2),
+])
+def test_report_bad_input(cli, tmp_path, args, code):
+    out = tmp_path / "deep" / "bad"
+    got, stdout, stderr = run_cli(cli, ["report"] + args + ["--out", str(out)])
+    assert got == code
+    assert stdout == "" and stderr.count("\n") == 1
+    assert not (tmp_path / "deep").exists()  # nothing written, no parent left behind
+    if args[0].startswith("tests/cli/bad"):
+        _, _, run_err = run_cli(cli, ["run", args[0]])
+        assert stderr == run_err  # the same message as clustersim run
+
+
+def test_python_entry_point_errors(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "clustersim.report", PINGSHAN],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr == ("clustersim report: error: the following arguments are required: "
+                           "-o/--out (see 'clustersim report --help')\n")
