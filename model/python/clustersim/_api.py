@@ -110,6 +110,7 @@ class Scenario:
 
     @property
     def description(self) -> str:
+        """``scenario.description`` (empty when the file gives none)."""
         return self._core.description
 
     @property
@@ -144,10 +145,12 @@ class Scenario:
 
     @property
     def years(self) -> np.ndarray:
+        """The simulated years, baseline year first."""
         return np.arange(self.start_year, self.end_year + 1)
 
     @property
     def cluster_ids(self) -> list:
+        """Ids of the simulated clusters, in the scenario's order."""
         return list(self._core.cluster_ids)
 
     # -- metadata ------------------------------------------------------------------------------
@@ -270,18 +273,22 @@ class Run:
 
     @property
     def start_year(self) -> int:
+        """The baseline year, first of the series."""
         return self._core.start_year
 
     @property
     def end_year(self) -> int:
+        """The last simulated year."""
         return self._core.end_year
 
     @property
     def years(self) -> np.ndarray:
+        """The simulated years: the columns of ``array()``, the index of ``frame()``."""
         return np.arange(self.start_year, self.end_year + 1)
 
     @property
     def cluster_ids(self) -> list:
+        """Ids of the clusters: the rows of ``array()``, the columns of ``frame()``."""
         return list(self._core.cluster_ids)
 
     def array(self, variable: str) -> np.ndarray:

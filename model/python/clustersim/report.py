@@ -615,6 +615,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    """``python3 -m clustersim.report``: parse the arguments, build the pack, print what was
+    written; returns the exit code (0 success, 2 bad input, 1 other failures)."""
     args = _parser().parse_args(argv)
     if args.dpi < 50 or args.dpi > 1200:
         _parser().error(f"--dpi: must lie in [50, 1200], got {args.dpi}")
