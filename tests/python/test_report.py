@@ -74,7 +74,7 @@ def test_workbook_tables(pack):
         assert text in strings
 
 
-def test_pdf_metadata_and_summary_figures(pack):
+def test_pdf_metadata(pack):
     data = pack.pdf.read_bytes()
     assert b"/Creator" in data and b"clustersim" in data
 
@@ -101,30 +101,33 @@ def test_assumption_pages_cover_every_note(pingshan_run):
     assert figs[1]._suptitle.get_text() == "假设与来源（续）"
 
 
-def test_english_pack_through_the_entry_point(tmp_path):
-    out = tmp_path / "en"
-    proc = subprocess.run([sys.executable, "-m", "clustersim.report", PINGSHAN, "--out", str(out),
-                           "--lang", "en", "--dpi", "60", "--set", "levers.fund.ic.scale=2"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    assert "pages" in proc.stdout and "sheets" in proc.stdout
-    check_pack(out, sheets=["targets", "output", "binding", "series", "levers",
-                            "cluster parameters", "region parameters", "events", "assumptions",
-                            "sources", "run"])
-
-
-def test_clustersim_report_command(cli, tmp_path):
+def test_clustersim_report_command_in_english(cli, tmp_path):
+    """`clustersim report` runs `python3 -m clustersim.report` of its build."""
     out = tmp_path / "cli"
-    code, stdout, stderr = run_cli(cli, ["report", PINGSHAN, "--out", str(out), "--dpi", "60",
-                                         "--quiet"])
+    code, stdout, stderr = run_cli(cli, ["report", PINGSHAN, "--out", str(out), "--lang", "en",
+                                         "--dpi", "60", "--set", "levers.fund.ic.scale=2"])
     assert code == 0, stderr
-    assert stdout == "" and stderr == ""
-    check_pack(out)
-    # Writing again into the same directory replaces the files and keeps others.
+    assert stderr == ""
+    pages = check_pack(out, sheets=["targets", "output", "binding", "series", "levers",
+                                    "cluster parameters", "region parameters", "events",
+                                    "assumptions", "sources", "run"])
+    assert stdout.splitlines()[0] == f"{out}/pingshan-2024-review.pdf: {pages} pages"
+    assert "11 sheets" in stdout.splitlines()[2]
+
+
+def test_existing_directory_keeps_other_files(tmp_path):
+    out = tmp_path / "out"
+    (out / "charts").mkdir(parents=True)
     (out / "notes.txt").write_text("mine")
-    code, _, stderr = run_cli(cli, ["report", PINGSHAN, "--out", str(out), "--dpi", "60", "-q"])
-    assert code == 0, stderr
+    (out / "charts" / "01-summary.png").write_text("old")
+    new = tmp_path / "new"
+    (new / "charts").mkdir(parents=True)
+    (new / "charts" / "01-summary.png").write_text("new")
+    (new / "x-review.pdf").write_text("pdf")
+    csr._move_into(new, out)
     assert (out / "notes.txt").read_text() == "mine"
+    assert (out / "charts" / "01-summary.png").read_text() == "new"
+    assert (out / "x-review.pdf").read_text() == "pdf"
 
 
 @pytest.mark.parametrize("args, code", [
