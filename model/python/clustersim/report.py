@@ -106,12 +106,17 @@ def _findings(run: Run, lang: str, probabilities=None) -> list:
                      if lang == "zh" else
                      f"Uncertainty: {hi} targets reached with probability ≥ 80%, {mid} between "
                      f"20% and 80%, {lo} at most 20%.")
-    err = run.stats["max_baseline_error"]
-    lines.append(f"各集群 {run.start_year} 年产值复现基年数据，误差不超过 {100 * err:.3g}%。"
+    within = baseline_within(run)
+    lines.append(f"各集群 {run.start_year} 年产值复现基年数据，误差不超过 {within}。"
                  if lang == "zh" else
-                 f"The {run.start_year} baseline of every cluster is reproduced within "
-                 f"{100 * err:.3g}%.")
+                 f"The {run.start_year} baseline of every cluster is reproduced within {within}.")
     return lines
+
+
+def baseline_within(run: Run) -> str:
+    """The baseline error as the command's note writes it: '0.001%' or less, else 3 decimals."""
+    pct = 100 * run.stats["max_baseline_error"]
+    return "0.001%" if pct < 0.001 else f"{pct:.3f}%"
 
 
 def summary_page(run: Run, lang: str = "zh", probabilities=None):
@@ -124,14 +129,15 @@ def summary_page(run: Run, lang: str = "zh", probabilities=None):
                                probability=None if probs is None else probs[k])
             for k, (_, r) in enumerate(t.iterrows())]
     findings = _findings(run, lang, probs)
+    # Display columns per line: a CJK character is two columns of ~0.5 em, Latin ~0.56 em.
+    columns = int((A4_LANDSCAPE[0] - 0.6) * 72 / (10.5 * 0.56))
+    text = "\n".join("• " + "\n   ".join(wrap(line, columns)) for line in findings)
+    text_h = (text.count("\n") + 1) * 10.5 * 1.7 / 72 + 0.2  # inches
     with plot._styled(lang):
         fig = plot._figure(A4_LANDSCAPE)
-        gs = fig.add_gridspec(2, 1, height_ratios=[0.5 + 0.3 * len(findings), 1.2 + 0.3 * len(rows)])
+        gs = fig.add_gridspec(2, 1, height_ratios=[text_h, max(2.0, 6.3 - text_h)])
         fax = fig.add_subplot(gs[0])
         fax.axis("off")
-        # Display columns per line: a CJK character is two columns of ~0.5 em, Latin ~0.56 em.
-        columns = int((A4_LANDSCAPE[0] - 0.6) * 72 / (10.5 * 0.56))
-        text = "\n".join("• " + "\n   ".join(wrap(line, columns)) for line in findings)
         fax.text(0.0, 1.0, text, transform=fax.transAxes, va="top", fontsize=10.5,
                  linespacing=1.7, gid="findings")
         tax = fig.add_subplot(gs[1])
@@ -231,11 +237,11 @@ def assumption_lines(sc: Scenario, run: Run, lang: str) -> list:
         L.append(("t", ("设定（--set）：" if zh else "Overrides (--set): ") + "; ".join(sc.overrides)))
     st = run.stats
     L.append(("t", (f"clustersim {_core.version()}，求解器 {st['solver']}（rtol {st['rtol']:g}，atol {st['atol']:g}），"
-                    f"{st['steps']} 步，基年复现误差 {100 * st['max_baseline_error']:.3g}%")
+                    f"{st['steps']} 步，基年复现误差不超过 {baseline_within(run)}")
               if zh else
               (f"clustersim {_core.version()}, solver {st['solver']} (rtol {st['rtol']:g}, "
                f"atol {st['atol']:g}), {st['steps']} steps, baseline reproduced within "
-               f"{100 * st['max_baseline_error']:.3g}%")))
+               f"{baseline_within(run)}")))
     L.append(("n", "模型方程、参数默认值及其来源见 docs/model.md；输出口径见 docs/outputs.md。" if zh else
               "Equations, parameter defaults and their sources: docs/model.md; output "
               "conventions: docs/outputs.md."))
