@@ -42,6 +42,40 @@ TEST_CASE("the simulated baseline year reproduces every baseline", "[solver][bas
   }
 }
 
+TEST_CASE("a baseline hint from a nearby run saves trials and changes no answer",
+          "[solver][baseline]") {
+  const ModelSpec spec = test::rich_spec();
+  const RunResult prototype = simulate(Model(spec));
+  REQUIRE(prototype.baseline_hint.fits(spec.num_clusters()));
+
+  // The run's own hint: the first trial already reproduces the baseline.
+  RunOptions hinted;
+  hinted.baseline_hint = prototype.baseline_hint;
+  const RunResult again = simulate(Model(spec), {}, hinted);
+  CHECK(again.stats.calibration_iterations == 1);
+  CHECK(max_output_diff(again, prototype, 2030) < 1e-4);
+
+  // A run with other inputs: the same answer as without the hint, in no more trials.
+  ModelSpec other = spec;
+  for (auto& c : other.clusters) {
+    c[ClusterParam::MarketGrowth] *= 1.2;
+    c[ClusterParam::CapitalOutputRatio] *= 0.9;
+  }
+  const Model model(other);
+  const RunResult plain = simulate(model);
+  const RunResult quick = simulate(model, {}, hinted);
+  CHECK(quick.stats.calibration_iterations <= plain.stats.calibration_iterations);
+  CHECK(quick.stats.max_baseline_error <= RunOptions{}.baseline_tolerance);
+  for (int y = 2023; y <= 2030; ++y) CHECK(max_output_diff(quick, plain, y) < 1e-4);
+
+  // A hint of the wrong size is ignored.
+  RunOptions wrong;
+  wrong.baseline_hint.correction = Eigen::VectorXd::Ones(1);
+  wrong.baseline_hint.elasticity = Eigen::VectorXd::Ones(1);
+  CHECK(simulate(model, {}, wrong).stats.calibration_iterations ==
+        plain.stats.calibration_iterations);
+}
+
 TEST_CASE("integration error is far below what matters", "[solver][error]") {
   const Model model(test::rich_spec());
   SolverOptions loose;

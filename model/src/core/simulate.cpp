@@ -309,6 +309,13 @@ std::string_view solver_name(SolverMethod m) {
   return "?";
 }
 
+bool BaselineHint::fits(int n) const {
+  auto ok = [n](const Eigen::VectorXd& v) {
+    return v.size() == n && v.allFinite() && (v.array() > 0.0).all();
+  };
+  return ok(correction) && ok(elasticity);
+}
+
 std::string SolverOptions::validate() const {
   if (!(rtol > 0.0) || !std::isfinite(rtol)) return "rtol must be positive";
   if (!(atol > 0.0) || !std::isfinite(atol)) return "atol must be positive";
@@ -354,8 +361,13 @@ RunResult simulate(const Model& model, const SolverOptions& solver, const RunOpt
   // shared pools. The inverse Jacobian is kept in factored form, H = D + Σ u_k v_kᵀ, so an
   // iteration costs O(n · iterations), not O(n²).
   Runner runner(model, solver);
-  Eigen::VectorXd y = initial_guess(model, runner.dynamics(), baseline);
-  Eigen::VectorXd g_prev, y_prev, f(n);
+  const Eigen::VectorXd guess = initial_guess(model, runner.dynamics(), baseline);
+  const bool hinted = options.baseline_hint.fits(n);
+  Eigen::VectorXd y = guess;
+  if (hinted) y.array() *= options.baseline_hint.correction.array();
+  Eigen::VectorXd elasticity = hinted ? options.baseline_hint.elasticity
+                                      : Eigen::VectorXd::Ones(n).eval();
+  Eigen::VectorXd g_prev, y_prev, f(n), f_first;
   InverseJacobian inverse_jacobian;
   State x;
   double worst = kInf;
@@ -369,7 +381,7 @@ RunResult simulate(const Model& model, const SolverOptions& solver, const RunOpt
     if (worst <= options.baseline_tolerance) break;
     const Eigen::VectorXd g = f - baseline;
     if (iteration == 0) {
-      inverse_jacobian.diagonal = y.array() / f.array();
+      inverse_jacobian.diagonal = y.array() / (elasticity.array() * f.array());
     } else {
       inverse_jacobian.update(y - y_prev, g - g_prev);
     }
@@ -377,6 +389,15 @@ RunResult simulate(const Model& model, const SolverOptions& solver, const RunOpt
     // Keep rates positive: fall back to the ratio update where a step would overshoot to <= 0.
     for (int i = 0; i < n; ++i) {
       if (!(next(i) > 0.0) || !std::isfinite(next(i))) next(i) = y(i) * baseline(i) / f(i);
+    }
+    if (iteration == 0) f_first = f;
+    if (iteration == 1) {
+      // Secant elasticity d ln F / d ln y0 from the first two trials, for baseline hints.
+      for (int i = 0; i < n; ++i) {
+        const double dy = std::log(y(i) / y_prev(i));
+        const double e = std::log(f(i) / f_first(i)) / dy;
+        if (std::abs(dy) > 1e-9 && std::isfinite(e) && e > 0.05 && e < 20.0) elasticity(i) = e;
+      }
     }
     y_prev = y;
     g_prev = g;
@@ -398,6 +419,8 @@ RunResult simulate(const Model& model, const SolverOptions& solver, const RunOpt
   r.stats.calibration_iterations = iteration + 1;
   r.stats.max_baseline_error = worst;
   r.initial_output = y;
+  r.baseline_hint.correction = (y.array() / guess.array()).matrix();
+  r.baseline_hint.elasticity = elasticity;
   return r;
 }
 

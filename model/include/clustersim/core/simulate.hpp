@@ -26,12 +26,23 @@ struct SolverOptions {
   std::string validate() const;
 };
 
+// What a run's baseline reproduction learned, to start the reproduction of a run with similar
+// inputs close to its answer (a sweep passes its prototype's): per cluster, the factor that
+// corrected the first guess of the initial output rate, and the elasticity of the simulated
+// baseline-year output to that rate (1 for a model homogeneous of degree one in its size).
+struct BaselineHint {
+  Eigen::VectorXd correction;
+  Eigen::VectorXd elasticity;
+  bool fits(int n) const;  // both of size n, finite and positive
+};
+
 struct RunOptions {
   // Choose the initial stocks so that each cluster's simulated baseline-year output equals its
   // baseline (Broyden iteration on the initial output rates). Off: start from `initial_output`.
   bool calibrate_baseline = true;
   double baseline_tolerance = 1e-5;  // relative
   int max_calibration_iterations = 25;
+  BaselineHint baseline_hint;  // optional; ignored unless it fits the model
   bool keep_states = false;  // keep the full state on every 1 Jan (RunResult::states)
 };
 
@@ -54,6 +65,7 @@ struct RunResult {
   // binding(i, y): the constraint with the least capacity over year y (Constraint as int).
   Eigen::MatrixXi binding;
   Eigen::VectorXd initial_output;  // instantaneous output rates on 1 Jan of the baseline year
+  BaselineHint baseline_hint;      // for RunOptions::baseline_hint of similar runs
   Eigen::MatrixXd states;          // state_size x (years + 1), when RunOptions::keep_states
   SolverStats stats;
 
