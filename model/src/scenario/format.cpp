@@ -375,6 +375,49 @@ Format build_format() {
   target->def_name = "target";
   auto targets = list("a list of targets", "policy targets to compare the projection with", target);
 
+  // Uncertainty for `clustersim sweep` (docs/sensitivity.md). Checked for shape here; the sweep
+  // layer resolves the input paths and checks the distributions' parameters.
+  auto numbers = list("a list of numbers", "", number("a value"));
+  auto distribution = object(
+      "a distribution {distribution, low, high, ...}",
+      "how an uncertain input varies; values in the input's canonical unit (lever paths: a "
+      "multiplier, 1 = as in the scenario)",
+      {{"distribution",
+        enumeration("uniform (low, high), triangular (low, mode, high), normal (mean, sd; "
+                    "optional low, high truncate), lognormal (median, sigma; optional low, high), "
+                    "discrete (values, optional weights)",
+                    {"uniform", "triangular", "normal", "lognormal", "discrete"}),
+        true},
+       {"low", number("lower bound")},
+       {"high", number("upper bound")},
+       {"mode", number("most likely value (triangular)")},
+       {"mean", number("mean (normal)")},
+       {"sd", number("standard deviation (normal)", 0.0, true)},
+       {"median", number("median (lognormal)", 0.0, true)},
+       {"sigma", number("standard deviation of the logarithm (lognormal)", 0.0, true)},
+       {"values", numbers},
+       {"weights", list("a list of numbers", "relative weights of the values (discrete)",
+                        number("a weight", 0.0))},
+       {"source", text("why this range: a source or the word assumption with reasoning")}});
+  distribution->def_name = "distribution";
+  auto correlation = make(Kind::Tuple, "[input, input, rank correlation]",
+                          "a rank correlation between two declared inputs (Iman–Conover)");
+  correlation->alternatives = {text("an input path"), text("an input path"),
+                               number("Spearman rank correlation in (-1, 1)")};
+  auto uncertainty = object(
+      "a map with inputs and correlations",
+      "uncertain inputs for clustersim sweep (docs/sensitivity.md)",
+      {{"inputs",
+        map_of("a map from input path to distribution",
+               "inputs by path: clusters.<id>.<parameter>, region.<parameter>, "
+               "levers.<lever>.<id|region> (multiplier), events.<name>.value|at|capex|start, "
+               "clusters.<id>.baseline",
+               "input path", "^[a-z][a-z0-9_.-]*$",
+               "a dotted path of lower-case names", distribution),
+        true},
+       {"correlations", list("a list of [input, input, correlation]",
+                             "rank correlations between inputs", correlation)}});
+
   auto root = object(
       "a scenario", "A clustersim scenario (docs/scenario-format.md).",
       {{"extends",
@@ -389,7 +432,8 @@ Format build_format() {
        {"matrices", matrices},
        {"levers", levers},
        {"events", events},
-       {"targets", targets}});
+       {"targets", targets},
+       {"uncertainty", uncertainty}});
   root->def_name = "scenario";
   f.root = root;
   return f;

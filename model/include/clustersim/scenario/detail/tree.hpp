@@ -72,4 +72,10 @@ const Node* walk(const Node& root, const std::string& path, const Node** nearest
 // How a node reads in "got ..." messages: 'text', a map, a list, nothing.
 std::string describe(const Node& n);
 
+// The merged, validated tree a scenario was loaded from (sections the scenario itself does not
+// convert, such as `uncertainty`, are read from it by the layers above).
+inline const Node& tree_of(const Scenario& s) {
+  return *std::static_pointer_cast<const Node>(s.provenance);
+}
+
 }  // namespace clustersim::scenario::detail

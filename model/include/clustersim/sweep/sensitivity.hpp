@@ -1,0 +1,67 @@
+// Sensitivity designs and estimators on scalar outputs: Saltelli's design with the Saltelli
+// (2010) first-order and Jansen (1999) total-effect estimators, Morris's elementary effects
+// (Campolongo et al. 2007's μ*), bootstrap confidence intervals, and the small statistics the
+// sweep reports (quantiles, a proportion with its Wilson interval).
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <vector>
+
+#include "clustersim/sweep/sampling.hpp"
+
+namespace clustersim::sweep {
+
+// Saltelli's design in the unit cube: A and B are the two halves of one n x 2d sample; the
+// rows come in blocks of n: A, B, AB_1 .. AB_d, where AB_i is A with column i taken from B.
+// n (d + 2) rows in all.
+Eigen::MatrixXd saltelli_design(Eigen::Index n, int d, Sampler s, std::uint64_t seed);
+
+struct SobolIndices {
+  Eigen::VectorXd first, first_low, first_high;  // S_i and its confidence interval
+  Eigen::VectorXd total, total_low, total_high;  // S_Ti and its confidence interval
+  Eigen::Index used = 0;  // base rows whose n (d + 2) outputs were all finite
+  double variance = 0.0;  // of the output over A and B
+};
+
+// y holds one output per row of saltelli_design(n, d, ...), in its order. With f_A, f_B, f_ABi
+// and V the variance over A and B:
+//   S_i  = (1/n) Σ f_B (f_ABi − f_A) / V          (Saltelli et al. 2010, table 2 (b))
+//   S_Ti = (1/2n) Σ (f_A − f_ABi)² / V            (Jansen 1999)
+// Percentile intervals from `resamples` bootstrap resamples of the base rows (seeded). Rows with
+// a non-finite output are dropped. An output that does not vary gives indices of 0 (it has
+// nothing to apportion), with zero-width intervals.
+SobolIndices sobol_indices(const Eigen::VectorXd& y, Eigen::Index n, int d, int resamples,
+                           double confidence, std::uint64_t seed);
+
+// Morris trajectories on a grid of `levels` values per input, the cell centres (k + ½) / levels
+// (inside (0, 1), so they map through any inverse distribution function); levels even, and the
+// step is levels / 2 cells, Δ = ½ (Morris's p / (2 (p − 1)) on the centred grid). Each
+// trajectory starts at a random grid point and moves one input at a time, in random order and
+// direction, by Δ. Rows: trajectory by trajectory, d + 1 rows each.
+Eigen::MatrixXd morris_design(int trajectories, int d, int levels, std::uint64_t seed);
+
+struct MorrisIndices {
+  Eigen::VectorXd mu, mu_star, sigma;        // mean, mean absolute, sd of elementary effects
+  Eigen::VectorXd mu_star_low, mu_star_high;  // bootstrap interval of μ*
+  int trajectories_used = 0;
+};
+
+// Elementary effects EE_i = Δy / Δu per unit-cube step of input i, so that inputs of different
+// units compare (each input's step spans the same share of its distribution). Trajectories with
+// a non-finite output are dropped; intervals by bootstrap over trajectories.
+MorrisIndices morris_indices(const Eigen::MatrixXd& design, const Eigen::VectorXd& y,
+                             int trajectories, int d, int resamples, double confidence,
+                             std::uint64_t seed);
+
+// Quantiles of the finite values by linear interpolation (Hyndman & Fan type 7, numpy's
+// default); NaN when there are none.
+Eigen::VectorXd quantiles(std::vector<double> values, const std::vector<double>& probabilities);
+
+struct Proportion {
+  double estimate = 0.0, low = 0.0, high = 0.0;
+};
+// k successes in n trials with the Wilson score interval at `confidence`.
+Proportion proportion(long k, long n, double confidence = 0.95);
+
+}  // namespace clustersim::sweep

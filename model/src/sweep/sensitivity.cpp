@@ -1,0 +1,238 @@
+#include "clustersim/sweep/sensitivity.hpp"
+
+#include <algorithm>
+#include <boost/math/distributions/normal.hpp>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+
+namespace clustersim::sweep {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The percentile interval of `draws` at `confidence`.
+std::pair<double, double> percentile_interval(std::vector<double> draws, double confidence) {
+  const double tail = 0.5 * (1.0 - confidence);
+  const Eigen::VectorXd q = quantiles(std::move(draws), {tail, 1.0 - tail});
+  return {q(0), q(1)};
+}
+
+// Σ over the rows in `rows` of the two Sobol sums for input i, and the variance of A ∪ B.
+struct SobolSums {
+  double first = 0.0, total = 0.0, variance = 0.0;
+};
+
+SobolSums sobol_sums(const Eigen::VectorXd& y, Eigen::Index n, int i,
+                     const std::vector<Eigen::Index>& rows) {
+  const double m = static_cast<double>(rows.size());
+  double mean = 0.0;
+  for (Eigen::Index j : rows) mean += y(j) + y(n + j);
+  mean /= 2.0 * m;
+  double var = 0.0, first = 0.0, total = 0.0;
+  const Eigen::Index ab = (2 + i) * n;
+  for (Eigen::Index j : rows) {
+    const double fa = y(j), fb = y(n + j), fab = y(ab + j);
+    var += (fa - mean) * (fa - mean) + (fb - mean) * (fb - mean);
+    first += fb * (fab - fa);
+    total += (fa - fab) * (fa - fab);
+  }
+  var /= 2.0 * m - 1.0;
+  return {first / m, total / (2.0 * m), var};
+}
+
+}  // namespace
+
+Eigen::MatrixXd saltelli_design(Eigen::Index n, int d, Sampler s, std::uint64_t seed) {
+  const Eigen::MatrixXd base = unit_sample(s, n, 2 * d, seed);
+  Eigen::MatrixXd x(n * (d + 2), d);
+  const auto a = base.leftCols(d);
+  const auto b = base.rightCols(d);
+  x.middleRows(0, n) = a;
+  x.middleRows(n, n) = b;
+  for (int i = 0; i < d; ++i) {
+    auto block = x.middleRows((2 + i) * n, n);
+    block = a;
+    block.col(i) = b.col(i);
+  }
+  return x;
+}
+
+SobolIndices sobol_indices(const Eigen::VectorXd& y, Eigen::Index n, int d, int resamples,
+                           double confidence, std::uint64_t seed) {
+  if (y.size() != n * (d + 2)) {
+    throw std::invalid_argument("sobol_indices: expected n (d + 2) outputs");
+  }
+  std::vector<Eigen::Index> rows;
+  for (Eigen::Index j = 0; j < n; ++j) {
+    bool ok = std::isfinite(y(j)) && std::isfinite(y(n + j));
+    for (int i = 0; ok && i < d; ++i) ok = std::isfinite(y((2 + i) * n + j));
+    if (ok) rows.push_back(j);
+  }
+  SobolIndices r;
+  r.used = static_cast<Eigen::Index>(rows.size());
+  for (auto* v : {&r.first, &r.first_low, &r.first_high, &r.total, &r.total_low, &r.total_high}) {
+    v->setConstant(d, rows.size() >= 2 ? 0.0 : kNaN);
+  }
+  if (rows.size() < 2) return r;
+  r.variance = sobol_sums(y, n, 0, rows).variance;
+  if (!(r.variance > 1e-300)) return r;  // a constant output: nothing to apportion
+
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<std::size_t> pick(0, rows.size() - 1);
+  std::vector<std::vector<Eigen::Index>> resampled(static_cast<std::size_t>(std::max(resamples, 0)));
+  for (auto& sample : resampled) {
+    sample.resize(rows.size());
+    for (auto& j : sample) j = rows[pick(rng)];
+  }
+  for (int i = 0; i < d; ++i) {
+    const SobolSums s = sobol_sums(y, n, i, rows);
+    r.first(i) = s.first / s.variance;
+    r.total(i) = s.total / s.variance;
+    if (resampled.empty()) {
+      r.first_low(i) = r.first_high(i) = r.first(i);
+      r.total_low(i) = r.total_high(i) = r.total(i);
+      continue;
+    }
+    std::vector<double> first, total;
+    first.reserve(resampled.size());
+    total.reserve(resampled.size());
+    for (const auto& sample : resampled) {
+      const SobolSums b = sobol_sums(y, n, i, sample);
+      if (!(b.variance > 1e-300)) continue;
+      first.push_back(b.first / b.variance);
+      total.push_back(b.total / b.variance);
+    }
+    std::tie(r.first_low(i), r.first_high(i)) = percentile_interval(first, confidence);
+    std::tie(r.total_low(i), r.total_high(i)) = percentile_interval(total, confidence);
+  }
+  return r;
+}
+
+Eigen::MatrixXd morris_design(int trajectories, int d, int levels, std::uint64_t seed) {
+  if (levels < 2 || levels % 2 != 0) throw std::invalid_argument("Morris levels must be even");
+  if (trajectories < 1 || d < 1) throw std::invalid_argument("Morris needs trajectories and inputs");
+  const double cell = 1.0 / levels;  // grid points (k + 1/2) / levels, k = 0 .. levels-1
+  const int jump = levels / 2;      // Δ in grid steps: levels / (2 (levels - 1)) of [0, 1]
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<int> start(0, levels - 1 - jump);
+  std::bernoulli_distribution up(0.5);
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(trajectories) * (d + 1), d);
+  std::vector<int> order(static_cast<std::size_t>(d));
+  std::vector<int> k(static_cast<std::size_t>(d));
+  for (int t = 0; t < trajectories; ++t) {
+    // Each input starts at a level from which one jump stays on the grid, low or high side.
+    std::vector<bool> rising(static_cast<std::size_t>(d));
+    for (int i = 0; i < d; ++i) {
+      rising[i] = up(rng);
+      k[i] = start(rng) + (rising[i] ? 0 : jump);
+    }
+    std::iota(order.begin(), order.end(), 0);
+    std::shuffle(order.begin(), order.end(), rng);
+    const Eigen::Index r0 = static_cast<Eigen::Index>(t) * (d + 1);
+    for (int i = 0; i < d; ++i) x(r0, i) = (k[i] + 0.5) * cell;
+    for (int step = 0; step < d; ++step) {
+      const int i = order[step];
+      k[i] += rising[i] ? jump : -jump;
+      x.row(r0 + step + 1) = x.row(r0 + step);
+      x(r0 + step + 1, i) = (k[i] + 0.5) * cell;
+    }
+  }
+  return x;
+}
+
+MorrisIndices morris_indices(const Eigen::MatrixXd& design, const Eigen::VectorXd& y,
+                             int trajectories, int d, int resamples, double confidence,
+                             std::uint64_t seed) {
+  const Eigen::Index rows = static_cast<Eigen::Index>(trajectories) * (d + 1);
+  if (design.rows() != rows || design.cols() != d || y.size() != rows) {
+    throw std::invalid_argument("morris_indices: design and outputs do not match");
+  }
+  // effects[t][i]: the elementary effect of input i on trajectory t.
+  std::vector<std::vector<double>> effects;
+  for (int t = 0; t < trajectories; ++t) {
+    const Eigen::Index r0 = static_cast<Eigen::Index>(t) * (d + 1);
+    if (!y.segment(r0, d + 1).allFinite()) continue;
+    std::vector<double> ee(static_cast<std::size_t>(d), kNaN);
+    for (int step = 0; step < d; ++step) {
+      const Eigen::RowVectorXd delta = design.row(r0 + step + 1) - design.row(r0 + step);
+      Eigen::Index i = 0;
+      delta.cwiseAbs().maxCoeff(&i);
+      ee[static_cast<std::size_t>(i)] = (y(r0 + step + 1) - y(r0 + step)) / delta(i);
+    }
+    effects.push_back(std::move(ee));
+  }
+  MorrisIndices m;
+  m.trajectories_used = static_cast<int>(effects.size());
+  for (auto* v : {&m.mu, &m.mu_star, &m.sigma, &m.mu_star_low, &m.mu_star_high}) {
+    v->setConstant(d, kNaN);
+  }
+  if (effects.empty()) return m;
+  const double r = static_cast<double>(effects.size());
+  auto mu_star_of = [&](const std::vector<std::size_t>& pick, int i) {
+    double s = 0.0;
+    for (std::size_t t : pick) s += std::abs(effects[t][i]);
+    return s / static_cast<double>(pick.size());
+  };
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<std::size_t> draw(0, effects.size() - 1);
+  std::vector<std::vector<std::size_t>> boot(static_cast<std::size_t>(std::max(resamples, 0)));
+  for (auto& b : boot) {
+    b.resize(effects.size());
+    for (auto& t : b) t = draw(rng);
+  }
+  for (int i = 0; i < d; ++i) {
+    double sum = 0.0, abs_sum = 0.0;
+    for (const auto& e : effects) {
+      sum += e[i];
+      abs_sum += std::abs(e[i]);
+    }
+    m.mu(i) = sum / r;
+    m.mu_star(i) = abs_sum / r;
+    double ss = 0.0;
+    for (const auto& e : effects) ss += (e[i] - m.mu(i)) * (e[i] - m.mu(i));
+    m.sigma(i) = effects.size() > 1 ? std::sqrt(ss / (r - 1.0)) : 0.0;
+    if (boot.empty()) {
+      m.mu_star_low(i) = m.mu_star_high(i) = m.mu_star(i);
+      continue;
+    }
+    std::vector<double> draws;
+    draws.reserve(boot.size());
+    for (const auto& b : boot) draws.push_back(mu_star_of(b, i));
+    std::tie(m.mu_star_low(i), m.mu_star_high(i)) = percentile_interval(draws, confidence);
+  }
+  return m;
+}
+
+Eigen::VectorXd quantiles(std::vector<double> values, const std::vector<double>& probabilities) {
+  values.erase(std::remove_if(values.begin(), values.end(),
+                              [](double v) { return !std::isfinite(v); }),
+               values.end());
+  Eigen::VectorXd q(static_cast<Eigen::Index>(probabilities.size()));
+  if (values.empty()) return q.setConstant(kNaN);
+  std::sort(values.begin(), values.end());
+  const double last = static_cast<double>(values.size() - 1);
+  for (std::size_t k = 0; k < probabilities.size(); ++k) {
+    const double h = std::clamp(probabilities[k], 0.0, 1.0) * last;
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    const std::size_t hi = std::min(lo + 1, values.size() - 1);
+    q(static_cast<Eigen::Index>(k)) = values[lo] + (h - static_cast<double>(lo)) * (values[hi] - values[lo]);
+  }
+  return q;
+}
+
+Proportion proportion(long k, long n, double confidence) {
+  if (n <= 0) return {kNaN, kNaN, kNaN};
+  const double z = boost::math::quantile(boost::math::normal(), 0.5 + 0.5 * confidence);
+  const double p = static_cast<double>(k) / static_cast<double>(n);
+  const double nn = static_cast<double>(n);
+  const double denom = 1.0 + z * z / nn;
+  const double centre = (p + z * z / (2.0 * nn)) / denom;
+  const double half = z * std::sqrt(p * (1.0 - p) / nn + z * z / (4.0 * nn * nn)) / denom;
+  return {p, std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+}  // namespace clustersim::sweep
