@@ -1,7 +1,6 @@
 // Sensitivity designs and estimators on scalar outputs: Saltelli's design with the Saltelli
 // (2010) first-order and Jansen (1999) total-effect estimators, Morris's elementary effects
-// (Campolongo et al. 2007's μ*), bootstrap confidence intervals, and the small statistics the
-// sweep reports (quantiles, a proportion with its Wilson interval).
+// (Campolongo et al. 2007's μ*), with bootstrap confidence intervals.
 #pragma once
 
 #include <Eigen/Core>
@@ -9,6 +8,7 @@
 #include <vector>
 
 #include "clustersim/sweep/sampling.hpp"
+#include "clustersim/sweep/statistics.hpp"
 
 namespace clustersim::sweep {
 
@@ -53,15 +53,5 @@ struct MorrisIndices {
 MorrisIndices morris_indices(const Eigen::MatrixXd& design, const Eigen::VectorXd& y,
                              int trajectories, int d, int resamples, double confidence,
                              std::uint64_t seed);
-
-// Quantiles of the finite values by linear interpolation (Hyndman & Fan type 7, numpy's
-// default); NaN when there are none.
-Eigen::VectorXd quantiles(std::vector<double> values, const std::vector<double>& probabilities);
-
-struct Proportion {
-  double estimate = 0.0, low = 0.0, high = 0.0;
-};
-// k successes in n trials with the Wilson score interval at `confidence`.
-Proportion proportion(long k, long n, double confidence = 0.95);
 
 }  // namespace clustersim::sweep
