@@ -84,6 +84,8 @@ constexpr const char* kNamePattern = "^[a-z0-9][a-z0-9_-]*$";
 constexpr const char* kNameRule =
     "lower-case letters, digits, '_' and '-', starting with a letter or digit";
 constexpr const char* kYearPattern = "^[0-9]{4}$";
+// Input paths of the uncertainty section (clusters.ic.market_growth, levers.fund.ic, ...).
+constexpr const char* kInputPathPattern = "^[a-z][a-z0-9_.-]*$";
 
 std::shared_ptr<Desc> map_of(std::string what, std::string description, std::string key_what,
                              std::string key_pattern, std::string key_rule, DescPtr element) {
@@ -412,7 +414,7 @@ Format build_format() {
                "inputs by path: clusters.<id>.<parameter>, region.<parameter>, "
                "levers.<lever>.<id|region> (multiplier), events.<name>.value|at|capex|start, "
                "clusters.<id>.baseline",
-               "input path", "^[a-z][a-z0-9_.-]*$",
+               "input path", kInputPathPattern,
                "a dotted path of lower-case names", distribution),
         true},
        {"correlations", list("a list of [input, input, correlation]",
@@ -446,7 +448,8 @@ Format build_format() {
 const std::regex& compiled(const std::string& pattern) {
   static const std::map<std::string, std::regex> patterns{{kIdPattern, std::regex(kIdPattern)},
                                                           {kNamePattern, std::regex(kNamePattern)},
-                                                          {kYearPattern, std::regex(kYearPattern)}};
+                                                          {kYearPattern, std::regex(kYearPattern)},
+                                                          {kInputPathPattern, std::regex(kInputPathPattern)}};
   return patterns.at(pattern);
 }
 
