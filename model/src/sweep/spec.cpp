@@ -1,0 +1,215 @@
+#include "clustersim/sweep/spec.hpp"
+
+#include <Eigen/Cholesky>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+#include "clustersim/scenario/detail/format.hpp"
+#include "clustersim/scenario/detail/text.hpp"
+#include "clustersim/scenario/detail/tree.hpp"
+
+namespace clustersim::sweep {
+
+namespace detail = scenario::detail;
+using scenario::ScenarioError;
+
+namespace {
+
+const std::map<std::string, Distribution::Kind>& kinds() {
+  static const std::map<std::string, Distribution::Kind> k = {
+      {"uniform", Distribution::Kind::Uniform},
+      {"triangular", Distribution::Kind::Triangular},
+      {"normal", Distribution::Kind::Normal},
+      {"lognormal", Distribution::Kind::Lognormal},
+      {"discrete", Distribution::Kind::Discrete}};
+  return k;
+}
+
+// The key a distribution parameter's problem is best pointed at.
+std::string blamed_field(const std::string& reason) {
+  for (const char* f : {"weights", "values", "median", "sigma", "mode", "mean", "sd", "high", "low"}) {
+    if (reason.rfind(f, 0) == 0) return f;
+  }
+  return "distribution";
+}
+
+std::string fmt(double v) { return detail::format_number(v); }
+
+Distribution read_distribution(const detail::Node& node, const std::string& path) {
+  Distribution d;
+  d.kind = kinds().at(node.get("distribution")->text);
+  auto number = [&](const char* key, double& out) {
+    if (const detail::Node* n = node.get(key)) out = detail::read_number(*n, path + "." + key);
+  };
+  auto numbers = [&](const char* key, std::vector<double>& out) {
+    if (const detail::Node* n = node.get(key)) {
+      for (std::size_t k = 0; k < n->items.size(); ++k) {
+        out.push_back(detail::read_number(n->items[k], path + "." + key));
+      }
+    }
+  };
+  number("low", d.low);
+  number("high", d.high);
+  number("mode", d.mode);
+  number("mean", d.mean);
+  number("sd", d.sd);
+  number("median", d.median);
+  number("sigma", d.sigma);
+  numbers("values", d.values);
+  numbers("weights", d.weights);
+  const std::string problem = d.validate();
+  if (!problem.empty()) {
+    const std::string field = blamed_field(problem);
+    const detail::Node* at = node.get(field);
+    detail::fail(at ? at->where : node.key_where, path + "." + field, problem);
+  }
+  return d;
+}
+
+}  // namespace
+
+Uncertainty read_uncertainty(const scenario::Scenario& scenario) {
+  const detail::Node& root = detail::tree_of(scenario);
+  const detail::Node* section = root.get("uncertainty");
+  if (section == nullptr) {
+    throw ScenarioError({scenario.file.string(), 1, 1}, "uncertainty",
+                        "the scenario declares no uncertain inputs: add an `uncertainty:` "
+                        "section, here or in a file that extends it (docs/sensitivity.md)");
+  }
+  Uncertainty u;
+  const detail::Node* inputs = section->get("inputs");
+  std::map<std::string, int> index;
+  for (const auto& e : inputs->entries) {
+    const std::string path = "uncertainty.inputs." + e.key;
+    UncertainInput in;
+    try {
+      in.input = analysis::resolve_input(scenario, e.key);
+    } catch (const std::invalid_argument& err) {
+      detail::fail(e.value.key_where, path, err.what());
+    }
+    in.distribution = read_distribution(e.value, path);
+    in.where = e.value.key_where;
+    if (const detail::Node* s = e.value.get("source")) in.source = s->text;
+    const double lo = in.distribution.support_low(), hi = in.distribution.support_high();
+    if (lo < in.input.lower || hi > in.input.upper) {
+      detail::fail(e.value.key_where, path,
+                   "the distribution reaches [" + fmt(lo) + ", " + fmt(hi) +
+                       "] but the input admits only [" + fmt(in.input.lower) + ", " +
+                       fmt(in.input.upper) + "]" +
+                       (std::isfinite(lo) && std::isfinite(hi) ? "" : ": give low and high"));
+    }
+    index[e.key] = static_cast<int>(u.inputs.size());
+    u.inputs.push_back(std::move(in));
+  }
+  const int d = static_cast<int>(u.inputs.size());
+  u.rank_correlation = Eigen::MatrixXd::Identity(d, d);
+  if (const detail::Node* corr = section->get("correlations")) {
+    for (std::size_t k = 0; k < corr->items.size(); ++k) {
+      const detail::Node& item = corr->items[k];
+      const std::string path = "uncertainty.correlations[" + std::to_string(k) + "]";
+      int ij[2];
+      for (int m = 0; m < 2; ++m) {
+        const auto found = index.find(item.items[m].text);
+        if (found == index.end()) {
+          std::vector<std::string> names;
+          for (const auto& [name, _] : index) names.push_back(name);
+          detail::fail(item.items[m].where, path,
+                       "'" + item.items[m].text + "' is not a declared input" +
+                           detail::did_you_mean(item.items[m].text, names));
+        }
+        ij[m] = found->second;
+      }
+      const double rho = detail::read_number(item.items[2], path);
+      if (ij[0] == ij[1]) detail::fail(item.where, path, "an input cannot correlate with itself");
+      if (!(std::abs(rho) < 1.0)) {
+        detail::fail(item.items[2].where, path, "a rank correlation must lie in (-1, 1)");
+      }
+      u.rank_correlation(ij[0], ij[1]) = u.rank_correlation(ij[1], ij[0]) = rho;
+      u.correlated = true;
+    }
+    const Eigen::LLT<Eigen::MatrixXd> llt(u.rank_correlation);
+    if (llt.info() != Eigen::Success ||
+        (llt.matrixL().toDenseMatrix().diagonal().array() <= 1e-10).any()) {
+      detail::fail(corr->key_where, "uncertainty.correlations",
+                   "these correlations cannot hold together (the matrix is not positive "
+                   "definite): lower the largest ones");
+    }
+  }
+  return u;
+}
+
+std::vector<OutputSpec> parse_outputs(const scenario::Scenario& scenario,
+                                      const std::vector<std::string>& texts) {
+  std::vector<std::string> ids;
+  for (const auto& c : scenario.clusters) ids.push_back(c.id);
+  const int first = scenario.spec.start_year, last = scenario.spec.end_year;
+  auto cluster_of = [&](const std::string& id, const std::string& text) {
+    if (id == "all") return -1;
+    for (int i = 0; i < static_cast<int>(ids.size()); ++i) {
+      if (ids[i] == id) return i;
+    }
+    throw std::invalid_argument("output '" + text + "': unknown cluster '" + id + "'" +
+                                detail::did_you_mean(id, ids));
+  };
+  auto value_spec = [&](int cluster, int year, std::string name) {
+    OutputSpec o;
+    o.kind = OutputSpec::Kind::Value;
+    o.cluster = cluster;
+    o.year = year;
+    o.name = std::move(name);
+    o.unit_factor = cluster >= 0 ? scenario.clusters[cluster].unit_factor : 1.0;
+    o.unit = cluster >= 0 ? scenario.clusters[cluster].unit : "亿元";
+    return o;
+  };
+  std::vector<OutputSpec> out;
+  if (texts.empty()) {
+    for (std::size_t k = 0; k < scenario.targets.size(); ++k) {
+      const auto& t = scenario.targets[k];
+      OutputSpec o = value_spec(t.cluster_index, t.year, t.cluster + ":" + std::to_string(t.year));
+      o.unit_factor = t.unit_factor > 0 ? t.unit_factor : 1.0;
+      o.unit = t.unit;
+      o.target = static_cast<int>(k);
+      out.push_back(o);
+    }
+    return out;
+  }
+  for (const std::string& text : texts) {
+    const auto parts = detail::split(text, ':');
+    if (parts.size() == 1) {
+      const int c = cluster_of(parts[0], text);
+      for (int y = first; y <= last; ++y) out.push_back(value_spec(c, y, text));
+      continue;
+    }
+    const bool kinded = parts.size() == 3;
+    if (parts.size() > 3 || (kinded && parts[0] != "gap" && parts[0] != "reached")) {
+      throw std::invalid_argument("output '" + text +
+                                  "': write CLUSTER:YEAR, gap:CLUSTER:YEAR, reached:CLUSTER:YEAR "
+                                  "or CLUSTER");
+    }
+    const std::string& id = parts[kinded ? 1 : 0];
+    const auto year = detail::parse_number(parts[kinded ? 2 : 1]);
+    if (!year || *year != std::floor(*year) || *year < first || *year > last) {
+      throw std::invalid_argument("output '" + text + "': the year must be one of " +
+                                  std::to_string(first) + "–" + std::to_string(last));
+    }
+    const int c = cluster_of(id, text);
+    OutputSpec o = value_spec(c, static_cast<int>(*year), text);
+    if (kinded) {
+      o.kind = parts[0] == "gap" ? OutputSpec::Kind::Gap : OutputSpec::Kind::Reached;
+      o.unit = parts[0] == "gap" ? "%" : "1";
+      for (std::size_t k = 0; k < scenario.targets.size(); ++k) {
+        const auto& t = scenario.targets[k];
+        if (t.cluster_index == c && t.year == o.year) o.target = static_cast<int>(k);
+      }
+      if (o.target < 0) {
+        throw std::invalid_argument("output '" + text + "': the scenario has no target for " +
+                                    id + " in " + parts[2]);
+      }
+    }
+    out.push_back(o);
+  }
+  return out;
+}
+
+}  // namespace clustersim::sweep
