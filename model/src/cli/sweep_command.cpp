@@ -1,0 +1,270 @@
+// clustersim sweep: uncertainty and sensitivity analysis (docs/sensitivity.md).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "clustersim/sweep/outputs.hpp"
+#include "common.hpp"
+
+namespace clustersim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kSweepFooter = R"(Runs the scenario many times with the inputs its `uncertainty:` section declares
+(here or in a file that extends it) and reports, by --method:
+  mc      per target the probability of being reached and when; 5-95% bands per cluster and year
+  oat     tornado: each input at its 5% and 95% value, the others at their medians
+  morris  elementary effects (mu*, sigma) for screening many inputs; -n = trajectories
+  sobol   first-order and total Sobol indices with bootstrap intervals; -n = base rows,
+          runs = n (inputs + 2); an output given as a bare cluster id gives indices per year
+--output (oat, morris, sobol; default: every target's projected value):
+  CLUSTER:YEAR  gap:CLUSTER:YEAR  reached:CLUSTER:YEAR  CLUSTER
+With --out, finished runs are kept in DIR.partial while the sweep runs; after Ctrl-C or a crash,
+--resume DIR continues it without redoing them, with identical final results.
+
+Examples:
+  clustersim sweep scenarios/sweeps/pingshan-uncertainty.yaml -n 100000 --out results/mc
+  clustersim sweep scenarios/sweeps/pingshan-uncertainty.yaml --method oat --output ic:2030
+  clustersim sweep scenarios/sweeps/pingshan-uncertainty.yaml --method sobol -n 1024 --output ic --out results/sobol
+  clustersim sweep --resume results/mc
+)";
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_interrupt(int) { g_stop.store(true); }
+
+struct SweepState {
+  RunOptionsCli opts;
+  std::string file, out_dir, resume, method = "mc", sampler = "lhs";
+  long n = 1000;
+  std::uint64_t seed = 20240101;
+  int threads = 0, resamples = 500;
+  std::vector<std::string> outputs;
+  bool quiet = false;
+  long stop_after = 0;  // hidden: stop after this many runs (tests of --resume)
+};
+
+fs::path partial_dir(const std::string& out) { return fs::path(out + ".partial"); }
+
+std::string read_text(const fs::path& p) {
+  std::ifstream f(p);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// The sweep's settings as the manifest records them; --resume takes them from there.
+nlohmann::ordered_json manifest_of(const SweepState& st) {
+  nlohmann::ordered_json j;
+  j["scenario_file"] = st.file;
+  j["sets"] = st.opts.sets;
+  j["method"] = st.method;
+  j["sampler"] = st.sampler;
+  j["n"] = st.n;
+  j["seed"] = st.seed;
+  j["resamples"] = st.resamples;
+  j["outputs"] = st.outputs;
+  return j;
+}
+
+void load_manifest(SweepState& st, const fs::path& dir) {
+  const fs::path file = dir / "manifest.json";
+  if (!fs::exists(file)) {
+    throw scenario::ScenarioError({st.resume, 0, 0}, "--resume",
+                                  "no unfinished sweep to resume: " + file.string() + " does not exist");
+  }
+  const auto j = nlohmann::json::parse(read_text(file));
+  st.file = j.at("scenario_file").get<std::string>();
+  st.opts.sets = j.at("sets").get<std::vector<std::string>>();
+  st.method = j.at("method").get<std::string>();
+  st.sampler = j.at("sampler").get<std::string>();
+  st.n = j.at("n").get<long>();
+  st.seed = j.at("seed").get<std::uint64_t>();
+  st.resamples = j.at("resamples").get<int>();
+  st.outputs = j.at("outputs").get<std::vector<std::string>>();
+}
+
+// A directory a previous sweep wrote: its summary.json records the method.
+bool is_sweep_dir(const fs::path& dir) {
+  const fs::path summary = dir / "summary.json";
+  if (!fs::exists(summary)) return false;
+  try {
+    const auto j = nlohmann::json::parse(read_text(summary));
+    return j.contains("method") && j.contains("seed");
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// "[#########           ] 45000/100000 runs  12345 runs/s  ETA 4 s" on a terminal's stderr.
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool on) : on_(on), start_(std::chrono::steady_clock::now()) {}
+  void operator()(long done, long total) {
+    if (!on_) return;
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double rate = s > 0 ? static_cast<double>(done - first_) / s : 0.0;
+    const int width = 24;
+    const int fill = total > 0 ? static_cast<int>(width * done / total) : width;
+    const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0.0;
+    std::fprintf(stderr, "\r[%s%s] %ld/%ld runs  %.0f runs/s  ETA %.0f s ",
+                 std::string(static_cast<std::size_t>(fill), '#').c_str(),
+                 std::string(static_cast<std::size_t>(width - fill), ' ').c_str(), done, total, rate,
+                 eta);
+    if (done >= total) std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+  }
+  void skip_to(long done) { first_ = done; }
+
+ private:
+  bool on_;
+  long first_ = 0;
+  std::chrono::steady_clock::time_point start_;
+};
+
+std::function<int()> setup_sweep(CLI::App& app) {
+  auto st = std::make_shared<SweepState>();
+  auto* cmd = app.add_subcommand("sweep", "Uncertainty and sensitivity: target probabilities, bands, tornado, Morris, Sobol");
+  cmd->add_option("scenario", st->file, "Scenario with an uncertainty: section (YAML)")->type_name("SCENARIO.yaml");
+  cmd->add_option("-m,--method", st->method, "mc, oat, morris or sobol")
+      ->check(one_of({"mc", "oat", "morris", "sobol"}))->capture_default_str();
+  cmd->add_option("-n", st->n, "Runs (mc), trajectories (morris) or base rows (sobol)")
+      ->capture_default_str();
+  cmd->add_option("--sampler", st->sampler, "mc, lhs or sobol (mc method; Sobol's A and B)")
+      ->check(one_of({"mc", "lhs", "sobol"}))->capture_default_str();
+  cmd->add_option("--seed", st->seed, "Seed of the design: the same seed gives the same bits on any thread count")
+      ->capture_default_str();
+  cmd->add_option("--threads", st->threads, "Threads (0: all cores)")->capture_default_str();
+  cmd->add_option("--output", st->outputs, "Scalar to analyse (repeatable): CLUSTER:YEAR, gap:CLUSTER:YEAR, reached:CLUSTER:YEAR or CLUSTER")
+      ->type_name("SPEC");
+  cmd->add_option("--resamples", st->resamples, "Bootstrap resamples for confidence intervals")
+      ->capture_default_str();
+  cmd->add_option("-o,--out", st->out_dir, "Write the sweep's files into DIR")->type_name("DIR");
+  cmd->add_option("--resume", st->resume, "Continue the interrupted sweep whose --out was DIR")
+      ->type_name("DIR");
+  add_set_option(cmd, st->opts, "Override a scenario key, e.g. horizon.end=2035 (repeatable)");
+  cmd->add_flag("-q,--quiet", st->quiet, "Print nothing on stdout (errors still go to stderr)");
+  cmd->add_option("--stop-after", st->stop_after, "")->group("");  // hidden, for tests
+  cmd->footer(kSweepFooter);
+  return [st, cmd]() -> int {
+    if (!cmd->parsed()) return -1;
+    return guarded([&]() -> int {
+      if (!st->resume.empty()) {
+        st->out_dir = st->resume;
+        load_manifest(*st, partial_dir(st->resume));
+      } else if (st->file.empty()) {
+        throw scenario::ScenarioError({"<command line>", 0, 0}, "scenario",
+                                      "give a scenario file, or --resume DIR");
+      } else if (!st->out_dir.empty() && fs::is_directory(st->out_dir) &&
+                 !fs::is_empty(st->out_dir) && !is_sweep_dir(st->out_dir)) {
+        // Like `run`, never mix a sweep's files into a directory that holds something else.
+        throw scenario::ScenarioError(
+            {st->out_dir, 0, 0}, "--out",
+            "the directory exists and does not hold a sweep's results (no summary.json with a "
+            "method): choose another --out");
+      } else if (!st->out_dir.empty() && fs::exists(partial_dir(st->out_dir))) {
+        throw scenario::ScenarioError(
+            {partial_dir(st->out_dir).string(), 0, 0}, "--out",
+            "an unfinished sweep is kept there: continue it with --resume " + st->out_dir +
+                " or delete that directory");
+      }
+      const auto overrides_list = overrides(st->opts, true);
+      auto [scenario, model] = load_checked(st->file, overrides_list);
+      const sweep::Uncertainty uncertainty = sweep::read_uncertainty(scenario);
+      std::vector<sweep::OutputSpec> outputs;
+      try {
+        outputs = sweep::parse_outputs(scenario, st->outputs);
+      } catch (const std::invalid_argument& e) {
+        throw scenario::ScenarioError({"<command line>", 0, 0}, "--output", e.what());
+      }
+      sweep::SweepInfo info;
+      info.scenario_file = st->file;
+      info.overrides = st->opts.sets;
+      info.options.method = *sweep::parse_method(st->method);
+      info.options.sampler = *sweep::parse_sampler(st->sampler);
+      info.options.n = st->n;
+      info.options.seed = st->seed;
+      info.options.threads = st->threads;
+      info.options.resamples = st->resamples;
+      if (info.options.method == sweep::Method::Sobol && st->sampler == "lhs") {
+        info.options.sampler = sweep::Sampler::Sobol;  // Saltelli's design wants a QMC base
+      }
+      const std::string problem = info.options.validate();
+      if (!problem.empty()) throw scenario::ScenarioError({"<command line>", 0, 0}, "-n", problem);
+
+      fs::path work;
+      if (!st->out_dir.empty()) {
+        work = partial_dir(st->out_dir);
+        fs::create_directories(work);
+        const fs::path manifest = work / "manifest.json";
+        // The scenario's hash guards a resume against a scenario edited in between (the chunks
+        // would silently mix two models).
+        const std::string hash =
+            sweep::sweep_settings(scenario, uncertainty, outputs, info)["scenario_hash"];
+        if (!fs::exists(manifest)) {
+          auto j = manifest_of(*st);
+          j["scenario_hash"] = hash;
+          std::ofstream(manifest) << io::dump_json(j);
+        } else {
+          const auto j = nlohmann::json::parse(read_text(manifest));
+          if (j.value("scenario_hash", std::string()) != hash) {
+            throw scenario::ScenarioError(
+                {manifest.string(), 0, 0}, "--resume",
+                "the scenario (or a file it extends) changed since this sweep started: delete " +
+                    work.string() + " to start again");
+          }
+        }
+      }
+      ProgressBar bar(isatty(STDERR_FILENO) != 0 && !st->quiet);
+      sweep::Progress progress;
+      progress.stop = &g_stop;
+      bool first_report = true;
+      progress.report = [&](long done, long total) {
+        if (first_report) {
+          first_report = false;
+        }
+        bar(done, total);
+        if (st->stop_after > 0 && done >= st->stop_after) g_stop.store(true);
+      };
+      g_stop.store(false);
+      auto previous = std::signal(SIGINT, on_interrupt);
+      sweep::SweepResult result;
+      try {
+        result = sweep::run_sweep(scenario, uncertainty, outputs, info.options, work, progress);
+      } catch (const std::runtime_error& e) {
+        std::signal(SIGINT, previous);
+        if (!g_stop.load()) throw;
+        print_error(fmt::format(
+            "clustersim: sweep interrupted ({}); the finished runs are kept in {}{}", e.what(),
+            work.empty() ? "nothing (no --out)" : work.string(),
+            work.empty() ? "" : "; continue with: clustersim sweep --resume " + st->out_dir));
+        return 130;
+      }
+      std::signal(SIGINT, previous);
+      const std::string table = sweep::sweep_table(scenario, uncertainty, outputs, info, result);
+      if (!st->out_dir.empty()) {
+        io::write_atomic(st->out_dir, sweep::sweep_files(scenario, uncertainty, outputs, info, result));
+        fs::remove_all(work);
+      }
+      if (!st->quiet) print(table);
+      if (result.table.failed() > 0) {
+        print_error(fmt::format("clustersim: warning: {} of {} runs failed (their inputs and errors "
+                                "are in runs.csv); they are left out of every statistic",
+                                result.table.failed(), result.table.inputs.rows()));
+      }
+      return 0;
+    });
+  };
+}
+
+const CommandRegistration kSweep({40, "sweep", setup_sweep});
+
+}  // namespace
+}  // namespace clustersim::cli

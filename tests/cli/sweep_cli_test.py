@@ -1,0 +1,191 @@
+#!/usr/bin/python3
+"""Tests of `clustersim sweep` through its process boundary (stdlib only; tests/cli/CMakeLists.txt).
+
+    sweep_cli_test.py --cli build/clustersim --root . CASE
+
+Cases:
+  mc        the shipped Pingshan sweep file: exit 0, a probability per target on stdout, the mc
+            files with their documented columns, nothing else; probabilities are the share of
+            runs in runs.csv; summary.json records the seed and the run counts
+  methods   oat, morris and sobol each write their file (and runs.csv, summary.json) only
+  resume    --stop-after interrupts (exit 130, work kept in DIR.partial); --resume finishes it
+            with files byte-identical to an uninterrupted sweep on another thread count
+  bad       exit 2 and one stderr line for: an unknown input path (file:line:column), a bad
+            --output, a scenario without uncertainty, -n 1, --out on a non-sweep directory,
+            --resume of nothing; no output directory written
+"""
+
+import argparse
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAIL: " + message, file=sys.stderr)
+    return condition
+
+
+def run(cli, args, cwd):
+    p = subprocess.run([cli] + args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=600)
+    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+SWEEP = "scenarios/sweeps/pingshan-uncertainty.yaml"
+COLUMNS = {
+    "bands.csv": "scenario,cluster,variable,year,p05,p25,p50,p75,p95,mean",
+    "targets.csv": "cluster,name,year,measure,target,unit,probability,probability_low,"
+                   "probability_high,projected_p05,projected_p50,projected_p95,first_year_p50,"
+                   "never_share",
+    "first_years.csv": "cluster,target_year,first_year,probability",
+    "tornado.csv": "output,input,low_value,high_value,output_at_low,output_at_high,output_base,swing",
+    "morris.csv": "output,input,mu,mu_star,sigma,mu_star_low,mu_star_high,rank",
+    "sobol.csv": "output,year,input,S1,S1_low,S1_high,ST,ST_low,ST_high",
+}
+
+
+def header(path):
+    with open(path, encoding="utf-8") as f:
+        return f.readline().rstrip("\n")
+
+
+def case_mc(cli, root, tmp):
+    out = os.path.join(tmp, "mc")
+    code, stdout, stderr = run(cli, ["sweep", SWEEP, "-n", "600", "--out", out], root)
+    check(code == 0, "mc exit %d: %s" % (code, stderr))
+    check(sorted(os.listdir(out)) == sorted(["runs.csv", "bands.csv", "targets.csv",
+                                             "first_years.csv", "summary.json"]),
+          "mc files: %s" % sorted(os.listdir(out)))
+    for name in ["bands.csv", "targets.csv", "first_years.csv"]:
+        check(header(os.path.join(out, name)) == COLUMNS[name], name + " columns")
+    targets = read_csv(os.path.join(out, "targets.csv"))
+    check(len(targets) == 12, "12 Pingshan targets, got %d" % len(targets))
+    runs = read_csv(os.path.join(out, "runs.csv"))
+    check(len(runs) == 600, "600 runs")
+    for t in targets:
+        key = "%s:%s" % (t["cluster"], t["year"])
+        row = [l for l in stdout.splitlines() if l.split()[:2] == [t["cluster"], t["year"]]]
+        check(len(row) == 1 and "%.1f%%" % (100 * float(t["probability"])) in row[0],
+              "stdout row of %s with its probability" % key)
+        ok = [r for r in runs if r["status"] == "ok"]
+        share = sum(float(r[key]) >= float(t["target"]) for r in ok) / len(ok)
+        check(abs(share - float(t["probability"])) < 1e-12,
+              "%s probability %s vs share %s" % (key, t["probability"], share))
+    with open(os.path.join(out, "summary.json"), encoding="utf-8") as f:
+        s = json.load(f)
+    check(s["method"] == "mc" and s["seed"] == 20240101 and s["runs"] == 600 and s["failed"] == 0,
+          "summary.json: %s" % {k: s.get(k) for k in ("method", "seed", "runs", "failed")})
+    check(len(s["inputs"]) == 15, "15 inputs in summary.json")
+    check(not os.path.exists(out + ".partial"), "work directory removed after success")
+
+
+def case_methods(cli, root, tmp):
+    for method, n, name, extra in [("oat", "2", "tornado.csv", ["--output", "ic:2030"]),
+                                   ("morris", "4", "morris.csv", ["--output", "gap:ic:2030"]),
+                                   ("sobol", "32", "sobol.csv", ["--output", "ic"])]:
+        out = os.path.join(tmp, method)
+        code, stdout, stderr = run(cli, ["sweep", SWEEP, "--method", method, "-n", n,
+                                         "--out", out] + extra, root)
+        check(code == 0, "%s exit %d: %s" % (method, code, stderr))
+        if code != 0:
+            continue
+        check(sorted(os.listdir(out)) == sorted(["runs.csv", "summary.json", name]),
+              "%s files: %s" % (method, sorted(os.listdir(out))))
+        check(header(os.path.join(out, name)) == COLUMNS[name], name + " columns")
+        rows = read_csv(os.path.join(out, name))
+        if method == "oat":
+            check(len(rows) == 15, "tornado: one row per input")
+            swings = [float(r["swing"]) for r in rows]
+            check(swings == sorted(swings, reverse=True), "tornado sorted by swing")
+        if method == "sobol":
+            years = sorted({r["year"] for r in rows})
+            check(years == [str(y) for y in range(2023, 2031)], "sobol per year: %s" % years)
+        check("levers." in stdout or "clusters." in stdout, method + " prints top inputs")
+
+
+def case_resume(cli, root, tmp):
+    whole = os.path.join(tmp, "whole")
+    part = os.path.join(tmp, "part")
+    args = ["sweep", SWEEP, "-n", "4500", "-q"]
+    code, _, err = run(cli, args + ["--out", whole, "--threads", "2"], root)
+    check(code == 0, "uninterrupted exit %d: %s" % (code, err))
+    code, _, err = run(cli, args + ["--out", part, "--stop-after", "2000"], root)
+    check(code == 130, "interrupted exit %d" % code)
+    check(os.path.isdir(part + ".partial") and not os.path.exists(os.path.join(part, "runs.csv")),
+          "interrupted: work kept, no results")
+    check("--resume" in err, "the message says how to continue")
+    code, _, err = run(cli, ["sweep", "--resume", part, "-q", "--threads", "1"], root)
+    check(code == 0, "resume exit %d: %s" % (code, err))
+    for name in ["runs.csv", "bands.csv", "targets.csv", "first_years.csv"]:
+        with open(os.path.join(whole, name), "rb") as a, open(os.path.join(part, name), "rb") as b:
+            check(a.read() == b.read(), name + " identical after resume")
+    with open(os.path.join(part, "summary.json"), encoding="utf-8") as f:
+        check(json.load(f)["resumed_runs"] == 2000, "summary.json counts the resumed runs")
+    check(not os.path.exists(part + ".partial"), "work directory removed after the resume")
+
+
+def case_bad(cli, root, tmp):
+    bad = os.path.join(tmp, "bad.yaml")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write("extends: %s\nuncertainty:\n  inputs:\n"
+                "    levers.fund.icc: {distribution: uniform, low: 0.5, high: 2}\n"
+                % os.path.join(root, "scenarios", "pingshan-2024.yaml"))
+    notsweep = os.path.join(tmp, "notsweep")
+    os.makedirs(notsweep)
+    with open(os.path.join(notsweep, "keep.txt"), "w") as f:
+        f.write("mine\n")
+    out = os.path.join(tmp, "never")
+    cases = [
+        (["sweep", bad, "--out", out], bad + ":4:5: error: uncertainty.inputs.levers.fund.icc:"),
+        (["sweep", SWEEP, "--output", "ic:2099", "--out", out], "--output"),
+        (["sweep", "scenarios/pingshan-2024.yaml", "--out", out], "uncertainty"),
+        (["sweep", SWEEP, "-n", "1", "--out", out], "-n"),
+        (["sweep", SWEEP, "-n", "10", "--out", notsweep], "--out"),
+        (["sweep", "--resume", os.path.join(tmp, "nothing")], "--resume"),
+    ]
+    for args, text in cases:
+        code, stdout, stderr = run(cli, args, root)
+        lines = stderr.strip().splitlines()
+        check(code == 2, "%s: exit %d" % (args, code))
+        check(len(lines) == 1 and text in lines[0], "%s: stderr %r" % (args, stderr))
+        check(stdout == "", "%s: stdout empty" % args)
+        check(not os.path.exists(out), "%s: nothing written" % args)
+    check(os.listdir(notsweep) == ["keep.txt"], "a non-sweep directory is left alone")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cli", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("case", choices=["mc", "methods", "resume", "bad"])
+    a = ap.parse_args()
+    cli = os.path.abspath(a.cli)
+    tmp = tempfile.mkdtemp(prefix="clustersim-sweep-cli-")
+    try:
+        globals()["case_" + a.case](cli, os.path.abspath(a.root), tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if failures:
+        print("%d failure(s)" % len(failures), file=sys.stderr)
+        return 1
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
