@@ -38,6 +38,8 @@ void check(double v, const std::string& what) {
 }
 
 std::string num(double v) { return std::isfinite(v) ? format_double(v) : ""; }
+// Bands are kept as floats (memory: 100,000 runs x 240 series); their 7 significant digits.
+std::string num7(double v) { return std::isfinite(v) ? fmt::format("{:.7g}", v) : ""; }
 
 // Hash of the files the scenario was read from (and of the overrides), so that a resumed sweep
 // can tell that its scenario changed under it.
@@ -167,8 +169,31 @@ std::vector<SobolRow> sobol(const SweepResult& result, int inputs, int outputs,
                             const SweepOptions& options) {
   std::vector<SobolRow> rows;
   for (int k = 0; k < outputs; ++k) {
+    // Centred first: the indices do not change in expectation, but Saltelli's first-order
+    // estimator mean(f_B (f_ABi - f_A)) has a variance that grows with the output's mean, so an
+    // uncentred output of mean >> spread (亿元 figures) gives needlessly wide intervals.
+    Eigen::VectorXd y = result.table.outputs.col(k);
+    double sum = 0.0, sum2 = 0.0;
+    long finite = 0;
+    for (Eigen::Index r = 0; r < y.size(); ++r) {
+      if (std::isfinite(y(r))) {
+        sum += y(r);
+        ++finite;
+      }
+    }
+    const double mean = finite > 0 ? sum / static_cast<double>(finite) : 0.0;
+    for (Eigen::Index r = 0; r < y.size(); ++r) {
+      if (std::isfinite(y(r))) {
+        y(r) -= mean;
+        sum2 += y(r) * y(r);
+      }
+    }
+    const double sd = finite > 1 ? std::sqrt(sum2 / static_cast<double>(finite - 1)) : 0.0;
+    // An output that varies no more than the runs' baseline tolerance (the baseline year itself)
+    // has only numerical noise to apportion: its indices are left empty.
+    const bool noise = sd <= 2.0 * options.baseline_tolerance * std::abs(mean);
     const SobolIndices s =
-        sobol_indices(result.table.outputs.col(k), result.base_n, inputs, options.resamples,
+        sobol_indices(y, result.base_n, inputs, options.resamples,
                       options.confidence, options.seed + 1000003ULL * static_cast<std::uint64_t>(k + 1));
     for (int i = 0; i < inputs; ++i) {
       SobolRow row;
@@ -181,6 +206,11 @@ std::vector<SobolRow> sobol(const SweepResult& result, int inputs, int outputs,
       row.total_low = s.total_low(i);
       row.total_high = s.total_high(i);
       row.used = s.used;
+      if (noise) {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        row.first = row.first_low = row.first_high = nan;
+        row.total = row.total_low = row.total_high = nan;
+      }
       rows.push_back(row);
     }
   }
@@ -300,7 +330,7 @@ std::vector<io::OutputFile> sweep_files(const scenario::Scenario& s, const Uncer
           fmt::format_to(std::back_inserter(bands), "{},{},{},{},{},{},{},{},{},{}\n",
                          csv_field(s.name), csv_field(s.clusters[i].id),
                          kClusterVarInfo[static_cast<int>(v)].name, s.spec.start_year + y,
-                         num(q(0)), num(q(1)), num(q(2)), num(q(3)), num(q(4)), num(mean));
+                         num7(q(0)), num7(q(1)), num7(q(2)), num7(q(3)), num7(q(4)), num7(mean));
         }
       }
     }
@@ -423,6 +453,10 @@ std::string sweep_table(const scenario::Scenario& s, const Uncertainty& u,
                        [](const SobolRow& a, const SobolRow& b) { return a.total > b.total; });
       fmt::format_to(it, "{}: inputs by total index ST (first-order S1), {} base rows used\n",
                      output_label(outputs[k]), block.empty() ? 0 : block[0].used);
+      if (!block.empty() && !std::isfinite(block[0].total)) {
+        out += "  (does not vary beyond the runs' numerical tolerance: no indices)\n";
+        continue;
+      }
       for (int r = 0; r < top(k); ++r) {
         const auto& row = block[static_cast<std::size_t>(r)];
         fmt::format_to(it, "  {:<40} ST {:>5.2f} [{:.2f}, {:.2f}]  S1 {:>5.2f} [{:.2f}, {:.2f}]\n",
