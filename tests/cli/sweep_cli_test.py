@@ -116,6 +116,12 @@ def case_methods(cli, root, tmp):
             years = sorted({r["year"] for r in rows})
             check(years == [str(y) for y in range(2023, 2031)], "sobol per year: %s" % years)
         check("levers." in stdout or "clusters." in stdout, method + " prints top inputs")
+        # The same directory again with mc: the method's file is gone, mc's are there.
+        if method == "oat":
+            code, _, stderr = run(cli, ["sweep", SWEEP, "-n", "20", "-q", "--out", out], root)
+            check(code == 0 and not os.path.exists(os.path.join(out, name)) and
+                  os.path.exists(os.path.join(out, "bands.csv")),
+                  "a new sweep into a sweep directory replaces its files: %s" % os.listdir(out))
 
 
 def case_resume(cli, root, tmp):

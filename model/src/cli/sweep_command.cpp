@@ -250,7 +250,17 @@ std::function<int()> setup_sweep(CLI::App& app) {
       std::signal(SIGINT, previous);
       const std::string table = sweep::sweep_table(scenario, uncertainty, outputs, info, result);
       if (!st->out_dir.empty()) {
-        io::write_atomic(st->out_dir, sweep::sweep_files(scenario, uncertainty, outputs, info, result));
+        const auto files = sweep::sweep_files(scenario, uncertainty, outputs, info, result);
+        io::write_atomic(st->out_dir, files);
+        // A previous sweep of another method into the same directory leaves its own files:
+        // remove them, so that the directory describes this sweep only.
+        for (const char* name : {"runs.csv", "bands.csv", "targets.csv", "first_years.csv",
+                                 "tornado.csv", "morris.csv", "sobol.csv"}) {
+          bool written = false;
+          for (const auto& f : files) written = written || f.name == name;
+          std::error_code ignored;
+          if (!written) fs::remove(fs::path(st->out_dir) / name, ignored);
+        }
         fs::remove_all(work);
       }
       if (!st->quiet) print(table);
