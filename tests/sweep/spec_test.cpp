@@ -82,6 +82,9 @@ TEST_CASE("a scenario without an uncertainty section is refused", "[sweep][spec]
     CHECK(e.key() == "uncertainty");
     CHECK(std::string(e.what()).find("pingshan-2024.yaml:1:1: error: uncertainty:") !=
           std::string::npos);
+    // It points to the shipped sweep file that extends it.
+    CHECK(std::string(e.what()).find("sweeps/pingshan-uncertainty.yaml extends it") !=
+          std::string::npos);
   }
 }
 

@@ -1,7 +1,10 @@
 #include "clustersim/sweep/spec.hpp"
 
 #include <Eigen/Cholesky>
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <stdexcept>
 
@@ -67,6 +70,32 @@ Distribution read_distribution(const detail::Node& node, const std::string& path
   return d;
 }
 
+// "; scenarios/sweeps/x.yaml extends it" when a sweep file next to the scenario (in ./sweeps)
+// extends it: the usual place for its uncertainty.
+std::string sweep_files_extending(const std::filesystem::path& file) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir = file.parent_path() / "sweeps";
+  if (!fs::is_directory(dir, ec)) return {};
+  std::vector<std::string> found;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().extension() != ".yaml") continue;
+    std::ifstream in(entry.path());
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("extends:", 0) != 0) continue;
+      const std::string base(detail::trim(std::string_view(line).substr(8)));
+      if (fs::weakly_canonical(dir / base, ec) == fs::weakly_canonical(file, ec)) {
+        found.push_back(entry.path().string());
+      }
+      break;
+    }
+  }
+  std::sort(found.begin(), found.end());
+  if (found.empty()) return {};
+  return "; " + detail::join(found, ", ") + (found.size() == 1 ? " extends it" : " extend it");
+}
+
 }  // namespace
 
 Uncertainty read_uncertainty(const scenario::Scenario& scenario) {
@@ -75,7 +104,8 @@ Uncertainty read_uncertainty(const scenario::Scenario& scenario) {
   if (section == nullptr) {
     throw ScenarioError({scenario.file.string(), 1, 1}, "uncertainty",
                         "the scenario declares no uncertain inputs: add an `uncertainty:` "
-                        "section, here or in a file that extends it (docs/sensitivity.md)");
+                        "section, here or in a file that extends it (docs/sensitivity.md)" +
+                            sweep_files_extending(scenario.file));
   }
   Uncertainty u;
   const detail::Node* inputs = section->get("inputs");
