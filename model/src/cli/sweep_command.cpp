@@ -135,8 +135,9 @@ std::function<int()> setup_sweep(CLI::App& app) {
   cmd->add_option("scenario", st->file, "Scenario with an uncertainty: section (YAML)")->type_name("SCENARIO.yaml");
   cmd->add_option("-m,--method", st->method, "mc, oat, morris or sobol")
       ->check(one_of({"mc", "oat", "morris", "sobol"}))->capture_default_str();
-  cmd->add_option("-n", st->n, "Runs (mc), trajectories (morris) or base rows (sobol)")
-      ->capture_default_str();
+  auto* n_option = cmd->add_option("-n", st->n,
+                                   "Runs (mc, default 1000), trajectories (morris, default 20) or "
+                                   "base rows (sobol, default 512)");
   cmd->add_option("--sampler", st->sampler, "mc, lhs or sobol (mc method; Sobol's A and B)")
       ->check(one_of({"mc", "lhs", "sobol"}))->capture_default_str();
   cmd->add_option("--seed", st->seed, "Seed of the design: the same seed gives the same bits on any thread count")
@@ -153,7 +154,7 @@ std::function<int()> setup_sweep(CLI::App& app) {
   cmd->add_flag("-q,--quiet", st->quiet, "Print nothing on stdout (errors still go to stderr)");
   cmd->add_option("--stop-after", st->stop_after, "")->group("");  // hidden, for tests
   cmd->footer(kSweepFooter);
-  return [st, cmd]() -> int {
+  return [st, cmd, n_option]() -> int {
     if (!cmd->parsed()) return -1;
     return guarded([&]() -> int {
       if (!st->resume.empty()) {
@@ -189,6 +190,9 @@ std::function<int()> setup_sweep(CLI::App& app) {
       info.overrides = st->opts.sets;
       info.options.method = *sweep::parse_method(st->method);
       info.options.sampler = *sweep::parse_sampler(st->sampler);
+      if (st->resume.empty() && n_option->count() == 0) {
+        st->n = st->method == "morris" ? 20 : st->method == "sobol" ? 512 : 1000;
+      }
       info.options.n = st->n;
       info.options.seed = st->seed;
       info.options.threads = st->threads;
