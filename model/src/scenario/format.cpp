@@ -418,7 +418,12 @@ Format build_format() {
                "a dotted path of lower-case names", distribution),
         true},
        {"correlations", list("a list of [input, input, correlation]",
-                             "rank correlations between inputs", correlation)}});
+                             "rank correlations between inputs", correlation)},
+       {"posterior",
+        object("a map with file", "joint draws of inputs, e.g. a calibration's posterior (mc only)",
+               {{"file", text("CSV of draws, relative to this file: header draw,<input path>,...; "
+                              "each run takes one row, resampled with the seed"),
+                 true}})}});
 
   auto root = object(
       "a scenario", "A clustersim scenario (docs/scenario-format.md).",
