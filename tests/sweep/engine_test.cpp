@@ -386,3 +386,30 @@ TEST_CASE("Morris ranks an input that does not vary last", "[sweep][engine]") {
     }
   }
 }
+
+TEST_CASE("posterior draws enter mc runs whole rows at a time", "[sweep][engine]") {
+  const fs::path dir = temp_dir();
+  std::ofstream(dir / "joint.csv") << "draw,levers.fund.ic,clusters.ic.market_growth\n"
+                                      "1,0.8,0.12\n2,1.5,0.2\n3,2.5,0.24\n";
+  const fs::path file = dir / "joint.yaml";
+  std::ofstream(file) << "extends: " << kBase << "\n"
+                      << "uncertainty:\n  inputs:\n"
+                         "    levers.land.region: {distribution: uniform, low: 0.5, high: 1.5}\n"
+                         "  posterior: {file: joint.csv}\n";
+  sweep::SweepOptions o;
+  o.n = 60;
+  const Sweep s = run(file, o);
+  const auto& x = s.result.table.inputs;
+  REQUIRE(x.cols() == 3);
+  std::set<double> used;
+  for (Eigen::Index r = 0; r < x.rows(); ++r) {
+    const bool row1 = x(r, 1) == 0.8 && x(r, 2) == 0.12;
+    const bool row2 = x(r, 1) == 1.5 && x(r, 2) == 0.2;
+    const bool row3 = x(r, 1) == 2.5 && x(r, 2) == 0.24;
+    CHECK((row1 || row2 || row3));  // never a mix of two draws
+    used.insert(x(r, 1));
+  }
+  CHECK(used.size() == 3);  // 60 draws with replacement from 3 rows use them all
+  o.method = sweep::Method::Oat;
+  CHECK_THROWS_WITH(run(file, o), Catch::Contains("mc only"));
+}

@@ -238,3 +238,50 @@ TEST_CASE("output specifications", "[sweep][spec]") {
     CHECK_THROWS_WITH(sweep::parse_outputs(s, {"delta:ic:2030"}), Catch::Contains("gap:CLUSTER:YEAR"));
   }
 }
+
+TEST_CASE("posterior draws: joint inputs read from a CSV next to the sweep file", "[sweep][spec]") {
+  const fs::path csv = write_sweep("draws.csv", "").parent_path() / "draws.csv";
+  auto with_draws = [&](const std::string& text) {
+    std::ofstream(csv) << text;
+    return write_sweep("posterior.yaml",
+                       "uncertainty:\n"
+                       "  inputs:\n"
+                       "    levers.land.region: {distribution: uniform, low: 0.5, high: 1.5}\n"
+                       "  posterior: {file: draws.csv}\n");
+  };
+  SECTION("good draws") {
+    const auto f = with_draws("draw,levers.fund.ic,clusters.ic.market_growth\n1,0.8,0.12\n2,1.5,0.2\n");
+    const auto u = sweep::read_uncertainty(scenario::load(f));
+    REQUIRE(u.inputs.size() == 3);
+    CHECK(u.declared() == 1);
+    CHECK(u.inputs[1].joint);
+    CHECK(u.inputs[2].input.path == "clusters.ic.market_growth");
+    REQUIRE(u.posterior.rows() == 2);
+    CHECK(u.posterior(1, 0) == 1.5);
+    CHECK(u.posterior(0, 1) == 0.12);
+    CHECK(u.rank_correlation.rows() == 1);
+  }
+  SECTION("an unknown column, with file:line:column of the CSV") {
+    const auto f = with_draws("draw,levers.fund.ic,clusters.ic.market_growht\n1,1,0.1\n");
+    const std::string e = error_of(f);
+    CHECK(e.find(csv.string() + ":1:21: error: uncertainty.posterior:") != std::string::npos);
+    CHECK(e.find("market_growth") != std::string::npos);
+  }
+  SECTION("a value outside the input's range") {
+    const auto f = with_draws("draw,levers.fund.ic\n1,-1\n");
+    CHECK(error_of(f).find(csv.string() + ":2:3: error: uncertainty.posterior:") != std::string::npos);
+  }
+  SECTION("an input both declared and in the draws") {
+    const auto f = with_draws("draw,levers.land.region\n1,1\n");
+    CHECK(error_of(f).find("also declared") != std::string::npos);
+  }
+  SECTION("a missing file") {
+    fs::remove(csv);
+    const auto f = write_sweep("posterior-missing.yaml",
+                               "uncertainty:\n"
+                               "  inputs:\n"
+                               "    levers.land.region: {distribution: uniform, low: 0.5, high: 1.5}\n"
+                               "  posterior: {file: nowhere.csv}\n");
+    CHECK(error_of(f).find(":5:") != std::string::npos);
+  }
+}

@@ -179,6 +179,12 @@ std::function<int()> setup_sweep(CLI::App& app) {
       const auto overrides_list = overrides(st->opts, true);
       auto [scenario, model] = load_checked(st->file, overrides_list);
       const sweep::Uncertainty uncertainty = sweep::read_uncertainty(scenario);
+      if (uncertainty.declared() < static_cast<int>(uncertainty.inputs.size()) &&
+          st->method != "mc") {
+        throw scenario::ScenarioError(uncertainty.inputs.back().where, "uncertainty.posterior",
+                                      "posterior draws are used by --method mc only (OAT, Morris "
+                                      "and Sobol need independent inputs with distributions)");
+      }
       std::vector<sweep::OutputSpec> outputs;
       try {
         outputs = sweep::parse_outputs(scenario, st->outputs);

@@ -1,5 +1,7 @@
 #include "clustersim/sweep/engine.hpp"
 
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
 #include <tbb/blocked_range.h>
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
@@ -57,7 +59,13 @@ long RunTable::failed() const {
 }
 
 Eigen::MatrixXd make_design(const Uncertainty& u, const SweepOptions& o, long* base_n) {
-  const int d = static_cast<int>(u.inputs.size());
+  if (u.declared() < static_cast<int>(u.inputs.size()) && o.method != Method::MonteCarlo) {
+    throw std::invalid_argument(
+        "posterior draws are used by --method mc only (OAT, Morris and Sobol need independent "
+        "inputs with distributions)");
+  }
+  // Declared inputs come first; joint (posterior) inputs are filled in after, mc only.
+  const int d = u.declared();
   Eigen::MatrixXd unit;
   long base = o.n;
   switch (o.method) {
@@ -84,10 +92,19 @@ Eigen::MatrixXd make_design(const Uncertainty& u, const SweepOptions& o, long* b
       break;
   }
   if (base_n) *base_n = base;
-  Eigen::MatrixXd x(unit.rows(), d);
+  const auto joint = static_cast<int>(u.inputs.size()) - d;
+  Eigen::MatrixXd x(unit.rows(), d + joint);
   for (int j = 0; j < d; ++j) {
     const Distribution& dist = u.inputs[j].distribution;
     for (Eigen::Index r = 0; r < unit.rows(); ++r) x(r, j) = dist.quantile(unit(r, j));
+  }
+  if (joint > 0) {
+    // Each run takes one whole row of the draws (keeping their dependence), drawn with the seed.
+    boost::random::mt19937_64 rng(o.seed ^ 0x2545f4914f6cdd1dULL);
+    boost::random::uniform_int_distribution<Eigen::Index> pick(0, u.posterior.rows() - 1);
+    for (Eigen::Index r = 0; r < x.rows(); ++r) {
+      x.row(r).tail(joint) = u.posterior.row(pick(rng));
+    }
   }
   return x;
 }

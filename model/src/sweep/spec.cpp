@@ -96,7 +96,105 @@ std::string sweep_files_extending(const std::filesystem::path& file) {
   return "; " + detail::join(found, ", ") + (found.size() == 1 ? " extends it" : " extend it");
 }
 
+// uncertainty.posterior.file: a CSV "draw,<input path>,..." of joint draws.
+void read_posterior(const scenario::Scenario& scenario, const detail::Node& node, Uncertainty& u,
+                    const std::map<std::string, int>& declared) {
+  namespace fs = std::filesystem;
+  const detail::Node* file_node = node.get("file");
+  const std::string key = "uncertainty.posterior.file";
+  const fs::path csv = fs::path(file_node->where.file).parent_path() / file_node->text;
+  std::ifstream in(csv);
+  if (!in) detail::fail(file_node->where, key, "cannot open the posterior draws " + csv.string());
+  u.posterior_file = csv.string();
+  auto at = [&](int line, int column) {
+    return scenario::SourceLocation{csv.string(), line, column};
+  };
+  std::string line;
+  std::vector<std::vector<double>> rows;
+  std::vector<analysis::Input> columns;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const auto fields = detail::split(line, ',');
+    if (number == 1) {
+      if (fields.empty() || detail::trim(fields[0]) != "draw" || fields.size() < 2) {
+        throw ScenarioError(at(1, 1), "uncertainty.posterior",
+                            "the header must be draw,<input path>,... (e.g. draw,levers.fund.ic)");
+      }
+      int column = static_cast<int>(fields[0].size()) + 2;
+      for (std::size_t k = 1; k < fields.size(); ++k) {
+        const std::string path(detail::trim(fields[k]));
+        if (declared.count(path) > 0) {
+          throw ScenarioError(at(1, column), "uncertainty.posterior",
+                              "'" + path + "' is also declared in uncertainty.inputs: give it one "
+                              "source of uncertainty");
+        }
+        try {
+          columns.push_back(analysis::resolve_input(scenario, path));
+        } catch (const std::invalid_argument& e) {
+          throw ScenarioError(at(1, column), "uncertainty.posterior", e.what());
+        }
+        column += static_cast<int>(fields[k].size()) + 1;
+      }
+      continue;
+    }
+    if (fields.size() != columns.size() + 1) {
+      throw ScenarioError(at(number, 1), "uncertainty.posterior",
+                          "expected " + std::to_string(columns.size() + 1) + " fields, got " +
+                              std::to_string(fields.size()));
+    }
+    std::vector<double> row;
+    int column = static_cast<int>(fields[0].size()) + 2;
+    for (std::size_t k = 1; k < fields.size(); ++k) {
+      const auto v = detail::parse_number(detail::trim(fields[k]));
+      const analysis::Input& in_k = columns[k - 1];
+      if (!v || !std::isfinite(*v)) {
+        throw ScenarioError(at(number, column), "uncertainty.posterior",
+                            "'" + fields[k] + "' is not a finite number (" + in_k.path + ")");
+      }
+      if (*v < in_k.lower || *v > in_k.upper) {
+        throw ScenarioError(at(number, column), "uncertainty.posterior",
+                            in_k.path + " = " + fmt(*v) + " is outside its admissible range [" +
+                                fmt(in_k.lower) + ", " + fmt(in_k.upper) + "]");
+      }
+      row.push_back(*v);
+      column += static_cast<int>(fields[k].size()) + 1;
+    }
+    rows.push_back(std::move(row));
+  }
+  if (columns.empty() || rows.empty()) {
+    throw ScenarioError(at(std::max(number, 1), 1), "uncertainty.posterior",
+                        "no draws: the file needs a header and at least one row");
+  }
+  u.posterior.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(columns.size()));
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      u.posterior(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = rows[r][c];
+    }
+  }
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    UncertainInput j;
+    j.input = columns[c];
+    j.joint = true;
+    // Described by its range of draws; the values themselves come from the joint rows.
+    j.distribution.kind = Distribution::Kind::Discrete;
+    j.distribution.values = {u.posterior.col(static_cast<Eigen::Index>(c)).minCoeff(),
+                             u.posterior.col(static_cast<Eigen::Index>(c)).maxCoeff()};
+    j.source = "posterior draws (" + std::to_string(rows.size()) + " rows): " + csv.string();
+    j.where = file_node->where;
+    u.inputs.push_back(std::move(j));
+  }
+}
+
 }  // namespace
+
+int Uncertainty::declared() const {
+  int k = 0;
+  for (const auto& in : inputs) k += in.joint ? 0 : 1;
+  return k;
+}
 
 Uncertainty read_uncertainty(const scenario::Scenario& scenario) {
   const detail::Node& root = detail::tree_of(scenario);
@@ -165,6 +263,9 @@ Uncertainty read_uncertainty(const scenario::Scenario& scenario) {
                    "these correlations cannot hold together (the matrix is not positive "
                    "definite): lower the largest ones");
     }
+  }
+  if (const detail::Node* posterior = section->get("posterior")) {
+    read_posterior(scenario, *posterior, u, index);
   }
   return u;
 }

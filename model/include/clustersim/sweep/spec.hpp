@@ -18,12 +18,20 @@ struct UncertainInput {
   Distribution distribution;
   std::string source;
   scenario::SourceLocation where;
+  // Taken jointly from the posterior draws (uncertainty.posterior) instead of `distribution`.
+  bool joint = false;
 };
 
 struct Uncertainty {
+  // Declared inputs first, then the joint inputs of the posterior draws (if any).
   std::vector<UncertainInput> inputs;
-  Eigen::MatrixXd rank_correlation;  // d x d; identity when none are declared
+  Eigen::MatrixXd rank_correlation;  // declared x declared; identity when none are declared
   bool correlated = false;
+  // Joint draws (draws x joint inputs, in the order of the joint inputs), e.g. a calibration's
+  // MCMC sample; each Monte Carlo run takes one row, drawn with the seed.
+  Eigen::MatrixXd posterior;
+  std::string posterior_file;
+  int declared() const;  // inputs with a distribution
 };
 
 // Read and check the scenario's `uncertainty` section. Throws scenario::ScenarioError (file,
