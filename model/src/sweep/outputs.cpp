@@ -410,10 +410,15 @@ std::string sweep_table(const scenario::Scenario& s, const Uncertainty& u,
                    "year", "target", "P(reach)", "95% interval", "p05", "p50", "p95", "first");
     for (const auto& p : target_probabilities(s, result, o.confidence)) {
       const auto& tg = s.targets[p.target];
-      fmt::format_to(it, "{:<10} {:>4} {:>10.6g} {:>7.1f}%  [{:>4.1f}, {:>5.1f}]%  {:>10.6g} {:>10.6g} {:>10.6g} {:>6}\n",
+      // A bound that is not 0 but rounds to it reads "<0.1" (0.0 would claim certainty).
+      auto bound = [](double share) {
+        const double pc = 100 * share;
+        return pc > 0.0 && pc < 0.05 ? std::string("<0.1") : fmt::format("{:.1f}", pc);
+      };
+      fmt::format_to(it, "{:<10} {:>4} {:>10.6g} {:>7.1f}%  [{:>4}, {:>5}]%  {:>10.6g} {:>10.6g} {:>10.6g} {:>6}\n",
                      tg.cluster, tg.year, tg.value / tg.unit_factor,
-                     100 * p.probability.estimate, 100 * p.probability.low,
-                     100 * p.probability.high, p.p05, p.p50, p.p95,
+                     100 * p.probability.estimate, bound(p.probability.low),
+                     bound(p.probability.high), p.p05, p.p50, p.p95,
                      p.first_year_median ? fmt::format("{:.0f}", *p.first_year_median) : "never");
     }
     out += "\nP(reach): share of runs whose projection in the target year is at least the target "
