@@ -1,0 +1,123 @@
+// clustersim seek: the level found re-runs to reach the target, just; unreachable and
+// already-reached targets are recognised; bad lever/target names are refused with a reason.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "clustersim/calibration/seek.hpp"
+
+using namespace clustersim;
+using namespace clustersim::calibration;
+
+namespace {
+
+const std::string kPingshan = std::string(CLUSTERSIM_SOURCE_DIR) + "/scenarios/pingshan-2024.yaml";
+
+// Projected value of target `k` when `lever` is at `level`, run independently of seek().
+double rerun(const scenario::Scenario& s, int k, const SeekResult& r, double level) {
+  ModelSpec spec = s.spec;
+  apply_level(spec, r.lever, r.mode, level, r.first_year, r.last_year);
+  const RunResult run = simulate(Model(std::move(spec)), s.solver);
+  return analysis::evaluate_targets(s, run)[k].projected;
+}
+
+}  // namespace
+
+// Pingshan's IC 2030 target of 1,000 亿元 is out of reach of the fund lever (labour binds, see
+// docs/calibration.md); 315 亿元 lies between the scenario's 309 and the ≈318 at 20× the fund.
+TEST_CASE("seek: the fund multiplier for Pingshan IC 2030 re-runs to reach the target exactly") {
+  const auto s = scenario::load(kPingshan, {{"targets.3.value", "315 亿元"}});
+  SeekRequest req;
+  req.target = parse_target(s, "ic:2030");
+  req.lever = parse_lever(s, "fund:ic");
+  const SeekResult r = seek(s, req);
+  REQUIRE(r.status == SeekResult::Status::Found);
+  CHECK(r.target == Approx(315.0));
+  CHECK(r.projected_current < r.target);
+  CHECK(r.level > 1.0);
+  const double at = rerun(s, req.target, r, r.level);
+  CHECK(at == Approx(r.projected).epsilon(1e-9));
+  CHECK(at >= r.target);
+  CHECK(at - r.target < 1e-3 * r.target);
+  // A little less and the target is missed: the level is the smallest one.
+  CHECK(rerun(s, req.target, r, r.level * (1.0 - 1e-3)) < r.target);
+  CHECK(r.bracket_high - r.bracket_low <= req.abs_tol + req.rel_tol * r.bracket_high + 1e-12);
+}
+
+TEST_CASE("seek: amount mode gives a constant annual fund amount over the policy years") {
+  const auto s = scenario::load(kPingshan, {{"targets.3.value", "315 亿元"}});
+  SeekRequest req;
+  req.target = parse_target(s, "ic:2030");
+  req.lever = parse_lever(s, "fund:ic");
+  req.mode = SeekMode::Amount;
+  const SeekResult r = seek(s, req);
+  REQUIRE(r.status == SeekResult::Status::Found);
+  CHECK(r.first_year == 2024);
+  CHECK(r.last_year == 2030);
+  // Scenario: 14 亿元/yr in 2024-2028, 0 in 2029-2030 -> mean 10.
+  CHECK(r.current == Approx(14.0 * 5 / 7));
+  CHECK(r.spec.lever(Lever::Fund, req.lever.row, 2027) == r.level);
+  CHECK(r.spec.lever(Lever::Fund, req.lever.row, 2023) == s.spec.lever(Lever::Fund, req.lever.row, 2023));
+  const double at = rerun(s, req.target, r, r.level);
+  CHECK(at >= r.target);
+  CHECK(at - r.target < 1e-3 * r.target);
+  CHECK(rerun(s, req.target, r, r.level * (1.0 - 1e-3)) < r.target);
+}
+
+TEST_CASE("seek: a target out of reach at the bound names the binding constraint there") {
+  const auto s = scenario::load(kPingshan, {{"targets.3.value", "100000 亿元"}});
+  SeekRequest req;
+  req.target = parse_target(s, "ic:2030");
+  req.lever = parse_lever(s, "land");
+  req.max = 5.0;
+  const SeekResult r = seek(s, req);
+  REQUIRE(r.status == SeekResult::Status::Unreachable);
+  CHECK(r.level == 5.0);
+  CHECK(r.projected < r.target);
+  const int ic = 1;
+  REQUIRE(s.clusters[ic].id == "ic");
+  CHECK(r.binding == r.run.binding_at(ic, 2030));
+  CHECK(rerun(s, req.target, r, 5.0) == Approx(r.projected).epsilon(1e-9));
+}
+
+TEST_CASE("seek: an already reached target gives the smallest level at or below the current") {
+  const auto s = scenario::load(kPingshan, {{"targets.3.value", "308.5 亿元"}});
+  SeekRequest req;
+  req.target = parse_target(s, "ic:2030");
+  req.lever = parse_lever(s, "fund:ic");
+  const SeekResult r = seek(s, req);
+  REQUIRE(r.status == SeekResult::Status::AlreadyReached);
+  CHECK(r.level < 1.0);
+  CHECK(r.level > 0.0);  // 0 gives ≈307.9 亿元
+  CHECK(r.projected_current >= r.target);
+  CHECK(rerun(s, req.target, r, r.level) >= r.target);
+  if (r.level > 0.0) CHECK(rerun(s, req.target, r, r.level * (1.0 - 1e-3)) < r.target);
+}
+
+TEST_CASE("seek: the real Pingshan IC 2030 target is out of the fund lever's reach: labour binds") {
+  const auto s = scenario::load(kPingshan);
+  SeekRequest req;
+  req.target = parse_target(s, "ic:2030");
+  req.lever = parse_lever(s, "fund:ic");
+  const SeekResult r = seek(s, req);
+  REQUIRE(r.status == SeekResult::Status::Unreachable);
+  CHECK(r.level == 20.0);
+  CHECK(r.projected < 0.5 * r.target);
+  CHECK(r.binding == Constraint::Labour);
+}
+
+TEST_CASE("seek: bad lever and target names are refused with a reason") {
+  const auto s = scenario::load(kPingshan);
+  CHECK_THROWS_WITH(parse_lever(s, "funds:ic"), Catch::Contains("unknown lever kind 'funds'") &&
+                                                   Catch::Contains("did you mean 'fund'"));
+  CHECK_THROWS_WITH(parse_lever(s, "fund:icc"), Catch::Contains("unknown cluster 'icc'"));
+  CHECK_THROWS_WITH(parse_lever(s, "fund"), Catch::Contains("no region row"));
+  CHECK(parse_lever(s, "talent:region").row == s.spec.num_clusters());
+  CHECK(parse_lever(s, "talent").row == s.spec.num_clusters());
+  CHECK_THROWS_WITH(parse_target(s, "ic:2029"), Catch::Contains("ic:2030"));
+  CHECK_THROWS_WITH(parse_target(s, "ic"), Catch::Contains("no target 'ic'"));
+  SeekRequest req;
+  req.target = parse_target(s, "meddev:2030");
+  req.lever = parse_lever(s, "fund:meddev");  // zero path in the scenario
+  CHECK_THROWS_WITH(seek(s, req), Catch::Contains("--mode amount"));
+}
