@@ -1,0 +1,392 @@
+// clustersim optimize: multipliers on lever rows by NLopt COBYLA from several starts (optimize.hpp).
+#include "clustersim/calibration/optimize.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/math/tools/toms748_solve.hpp>
+#include <chrono>
+#include <cmath>
+#include <nlopt.hpp>
+#include <numeric>
+#include <stdexcept>
+
+#include "clustersim/core/errors.hpp"
+
+namespace clustersim::calibration {
+
+double UnitCosts::of(Lever l) const {
+  switch (l) {
+    case Lever::Fund: return fund;
+    case Lever::Land: return land;
+    case Lever::Floor: return floor;
+    case Lever::Talent: return talent;
+    default: return 0.0;
+  }
+}
+
+std::string_view objective_name(Objective o) {
+  switch (o) {
+    case Objective::Cost: return "cost";
+    case Objective::Count: return "count";
+    case Objective::Value: return "value";
+  }
+  return "?";
+}
+
+std::vector<LeverRow> decision_rows(const scenario::Scenario& s, int first_year, int last_year) {
+  std::vector<LeverRow> rows;
+  const int n = s.spec.num_clusters();
+  for (int k = 0; k < kNumLevers; ++k) {
+    for (int row = 0; row <= n; ++row) {
+      double total = 0.0;
+      for (int y = first_year; y <= last_year; ++y) total += std::abs(s.spec.lever(static_cast<Lever>(k), row, y));
+      if (total > 0.0) rows.push_back({static_cast<Lever>(k), row});
+    }
+  }
+  return rows;
+}
+
+ModelSpec apply_allocation(const ModelSpec& base, const std::vector<LeverRow>& rows,
+                           const std::vector<double>& m, int first_year, int last_year) {
+  ModelSpec spec = base;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    auto& path = spec.levers[static_cast<int>(rows[r].lever)];
+    for (int y = first_year; y <= last_year; ++y) path(rows[r].row, y - spec.start_year) *= m[r];
+  }
+  return spec;
+}
+
+namespace {
+
+struct Problem {
+  const scenario::Scenario& s;
+  const OptimizeRequest& req;
+  std::vector<LeverRow> rows;
+  int first = 0, last = 0;
+  std::vector<double> row_cost;   // 亿元 at multiplier 1
+  std::vector<double> row_units;  // lever units over the years at multiplier 1
+  std::vector<int> active;        // targets the optimiser works on (indices into req.targets)
+  std::vector<double> weights;    // per req.targets entry, summing to 1 over `active`
+  int evaluations = 0;
+  int failed_runs = 0;
+  std::vector<double> last_x;
+  std::vector<double> last_ratio;  // projected/target per req.targets entry
+
+  const std::vector<double>& ratios(const std::vector<double>& x) {
+    if (x == last_x) return last_ratio;
+    ++evaluations;
+    if (req.progress) req.progress(evaluations, req.max_evaluations);
+    last_ratio.assign(req.targets.size(), 0.0);
+    last_x = x;
+    RunResult run;
+    try {
+      run = simulate(Model(apply_allocation(s.spec, rows, x, first, last)), s.solver);
+    } catch (const NumericalError&) {
+      // An allocation the solver cannot integrate counts as reaching nothing, so the optimiser
+      // moves away from it; the count is reported.
+      ++failed_runs;
+      return last_ratio;
+    }
+    const auto tr = analysis::evaluate_targets(s, run);
+    for (std::size_t k = 0; k < req.targets.size(); ++k) {
+      const auto& t = tr[req.targets[k]];
+      last_ratio[k] = t.target > 0.0 ? t.projected / t.target : (t.projected >= t.target ? 1.0 : 0.0);
+    }
+    return last_ratio;
+  }
+  double cost(const std::vector<double>& x) const {
+    double c = 0.0;
+    for (std::size_t r = 0; r < x.size(); ++r) c += x[r] * row_cost[r];
+    return c;
+  }
+  // Σ w min(ratio, 1) over the active targets (Count/Value), Σ ratio over them (Cost).
+  double progress(const std::vector<double>& x) {
+    const auto& r = ratios(x);
+    double v = 0.0;
+    for (int k : active)
+      v += req.objective == Objective::Cost ? r[k] : weights[k] * std::min(r[k], 1.0);
+    return v;
+  }
+  double min_ratio(const std::vector<double>& x) {
+    const auto& r = ratios(x);
+    double m = kInf;
+    for (int k : active) m = std::min(m, r[k]);
+    return m;
+  }
+};
+
+struct Ctx {
+  Problem* p;
+  int k;  // target entry (constraint) or -1
+  double budget;
+};
+
+double f_cost(const std::vector<double>& x, std::vector<double>&, void* d) {
+  auto* c = static_cast<Ctx*>(d);
+  const double scale = std::max(c->p->cost(std::vector<double>(x.size(), 1.0)), 1e-12);
+  return c->p->cost(x) / scale;
+}
+double c_target(const std::vector<double>& x, std::vector<double>&, void* d) {
+  auto* c = static_cast<Ctx*>(d);
+  return 1.0 - c->p->ratios(x)[c->k];
+}
+double c_budget(const std::vector<double>& x, std::vector<double>&, void* d) {
+  auto* c = static_cast<Ctx*>(d);
+  return (c->p->cost(x) - c->budget) / std::max(c->budget, 1.0);
+}
+double f_progress(const std::vector<double>& x, std::vector<double>&, void* d) {
+  return static_cast<Ctx*>(d)->p->progress(x);
+}
+
+struct Candidate {
+  std::vector<double> x;
+  double value = 0.0;  // cost (Cost) or progress (Count/Value)
+  bool feasible = false;
+  std::string message;
+};
+
+// One COBYLA run from x0. Cost: min cost s.t. every active target met (and cost <= budget);
+// Count/Value: max progress s.t. cost <= budget.
+Candidate solve_once(Problem& p, std::vector<double> x0, double budget, int max_eval, double step) {
+  const int n = static_cast<int>(p.rows.size());
+  nlopt::opt opt(nlopt::LN_COBYLA, static_cast<unsigned>(n));
+  opt.set_lower_bounds(std::vector<double>(n, 0.0));
+  opt.set_upper_bounds(std::vector<double>(n, p.req.max_multiplier));
+  opt.set_maxeval(std::max(max_eval, 1));
+  opt.set_xtol_rel(1e-5);
+  opt.set_initial_step(std::vector<double>(n, step));
+  std::vector<Ctx> ctx;
+  ctx.reserve(p.active.size() + 2);
+  ctx.push_back({&p, -1, budget});
+  if (p.req.objective == Objective::Cost) {
+    opt.set_min_objective(f_cost, &ctx[0]);
+    for (int k : p.active) {
+      ctx.push_back({&p, k, budget});
+      opt.add_inequality_constraint(c_target, &ctx.back(), 1e-7);
+    }
+  } else {
+    opt.set_max_objective(f_progress, &ctx[0]);
+  }
+  if (std::isfinite(budget)) {
+    ctx.push_back({&p, -1, budget});
+    opt.add_inequality_constraint(c_budget, &ctx.back(), 1e-9);
+  }
+  Candidate c;
+  double fx = 0.0;
+  try {
+    const auto res = opt.optimize(x0, fx);
+    c.message = fmt::format("NLopt COBYLA: {}", static_cast<int>(res) == 5 ? "max evaluations reached" : "converged");
+  } catch (const nlopt::roundoff_limited&) {
+    c.message = "NLopt COBYLA: stopped by round-off";
+  } catch (const std::runtime_error& e) {
+    // NLopt's generic failure; a NumericalError from a simulation is not a runtime_error subclass
+    // we can recover from, so rethrow anything that is not NLopt's own.
+    if (std::string(e.what()).find("nlopt") == std::string::npos) throw;
+    c.message = fmt::format("NLopt COBYLA: {}", e.what());
+  }
+  c.x = x0;
+  return c;
+}
+
+}  // namespace
+
+namespace {
+OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest& req, bool shadow);
+}
+
+OptimizeResult optimize(const scenario::Scenario& s, const OptimizeRequest& req) {
+  return optimize_impl(s, req, true);
+}
+
+namespace {
+
+OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest& req, bool shadow) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (req.targets.empty()) throw std::invalid_argument("no targets to optimise for");
+  if (req.budget && !(*req.budget >= 0.0 && std::isfinite(*req.budget)))
+    throw std::invalid_argument(fmt::format("the budget must be a finite number >= 0 (亿元), not {}", *req.budget));
+  if (req.objective != Objective::Cost && !req.budget)
+    throw std::invalid_argument(fmt::format("--objective {} needs a --budget", objective_name(req.objective)));
+  if (!(req.max_multiplier > 0.0)) throw std::invalid_argument("the multiplier bound must be > 0");
+
+  OptimizeResult out;
+  out.objective = req.objective;
+  out.first_year = s.spec.start_year + 1;
+  out.last_year = s.spec.start_year + 1;
+  for (int k : req.targets) out.last_year = std::max(out.last_year, s.targets.at(k).year);
+  out.last_year = std::min(out.last_year, s.spec.end_year);
+
+  Problem p{s, req, decision_rows(s, out.first_year, out.last_year), out.first_year, out.last_year,
+            {}, {}, {}, {}, 0, 0, {}, {}};
+  if (p.rows.empty())
+    throw std::invalid_argument(fmt::format("the scenario has no lever amounts in {}–{} to reallocate",
+                                            out.first_year, out.last_year));
+  for (const auto& r : p.rows) {
+    double units = 0.0;
+    for (int y = out.first_year; y <= out.last_year; ++y) units += s.spec.lever(r.lever, r.row, y);
+    p.row_units.push_back(units);
+    p.row_cost.push_back(units * req.costs.of(r.lever));
+  }
+  const int n = static_cast<int>(p.rows.size());
+  const std::vector<double> ones(n, 1.0), at_max(n, req.max_multiplier);
+  const double budget = req.budget ? *req.budget : kInf;
+
+  // Targets out of reach with every lever at its bound cannot be constraints.
+  const std::vector<double> scenario_ratio = p.ratios(ones);
+  const std::vector<double> max_ratio = p.ratios(at_max);
+  for (std::size_t k = 0; k < req.targets.size(); ++k)
+    if (max_ratio[k] >= 1.0 || req.objective != Objective::Cost) p.active.push_back(static_cast<int>(k));
+  p.weights.assign(req.targets.size(), 0.0);
+  {
+    double wsum = 0.0;
+    for (int k : p.active) {
+      p.weights[k] = req.objective == Objective::Value ? s.targets[req.targets[k]].value : 1.0;
+      wsum += p.weights[k];
+    }
+    for (auto& w : p.weights) w = wsum > 0 ? w / wsum : 0.0;
+  }
+
+  // Starts: the scenario's allocation, everything at the bound (feasible for the reachable
+  // targets) and halfway; under a budget, each scaled down to fit it.
+  std::vector<std::vector<double>> starts{ones, std::vector<double>(n, 0.5 * req.max_multiplier), at_max};
+  if (req.objective != Objective::Cost || std::isfinite(budget)) {
+    for (auto& x : starts) {
+      const double c = p.cost(x);
+      if (c > budget && c > 0) for (auto& v : x) v *= budget / c;
+    }
+  }
+  starts.resize(std::min<std::size_t>(starts.size(), std::max(req.starts, 1)));
+
+  std::optional<Candidate> best;
+  auto feasible_cost = [&](Candidate& c) {
+    // Repair a point COBYLA left a hair short: move towards the bound until every active target
+    // is met (monotone in each lever), then judge it on its cost.
+    if (!p.active.empty() && p.min_ratio(c.x) < 1.0) {
+      const std::vector<double> x0 = c.x;
+      auto along = [&](double t) {
+        std::vector<double> x(n);
+        for (int r = 0; r < n; ++r) x[r] = x0[r] + t * (req.max_multiplier - x0[r]);
+        return x;
+      };
+      auto g = [&](double t) { return p.min_ratio(along(t)) - 1.0; };
+      const double g0 = g(0.0), g1 = g(1.0);
+      if (g1 >= 0.0) {
+        double hi = 1.0;
+        if (g1 > 0.0) {
+          std::uintmax_t it = 60;
+          hi = boost::math::tools::toms748_solve(
+                   g, 0.0, 1.0, g0, g1, [](double a, double b) { return std::abs(b - a) <= 1e-9; }, it)
+                   .second;
+        }
+        c.x = along(hi);
+      }
+    }
+    c.feasible = (p.active.empty() || p.min_ratio(c.x) >= 1.0) && p.cost(c.x) <= budget * (1 + 1e-9);
+    c.value = p.cost(c.x);
+  };
+  // A third of the evaluations is kept for polishing the best start.
+  const double step0 = std::max(0.05, 0.1 * req.max_multiplier);
+  const int per_start =
+      std::max(1, (2 * (req.max_evaluations - p.evaluations) / 3) / static_cast<int>(starts.size()));
+  auto better = [&](const Candidate& c) {
+    if (req.objective == Objective::Cost) return c.feasible && (!best->feasible || c.value < best->value * (1 - 1e-9));
+    return c.value > best->value * (1 + 1e-9);
+  };
+  auto evaluate_candidate = [&](Candidate& c) {
+    if (req.objective == Objective::Cost) {
+      feasible_cost(c);
+      return;
+    }
+    if (p.cost(c.x) > budget) {  // scale down onto the budget
+      const double k = budget / p.cost(c.x);
+      for (auto& v : c.x) v *= k;
+    }
+    c.feasible = true;
+    c.value = p.progress(c.x);
+  };
+  for (const auto& x0 : starts) {
+    if (p.evaluations >= req.max_evaluations) break;
+    Candidate c = solve_once(p, x0, budget, std::min(per_start, req.max_evaluations - p.evaluations), step0);
+    evaluate_candidate(c);
+    if (!best || better(c)) best = c;
+  }
+  // COBYLA's simplex can stall where the binding constraint of a cluster switches (the model's
+  // smooth minimum is steep there): restart it from the best point with shrinking steps.
+  for (double step = 0.5 * step0; step > 1e-3 && p.evaluations < req.max_evaluations; step *= 0.5) {
+    Candidate c = solve_once(p, best->x, budget,
+                             std::max(1, std::min(per_start, req.max_evaluations - p.evaluations)), step);
+    evaluate_candidate(c);
+    if (better(c)) best = c;
+  }
+  std::vector<double> x = best->x;
+  out.feasible = best->feasible;
+  out.message = best->message;
+
+  // Shadow values: the progress measure per unit and per 亿元 of each resource, by a forward
+  // difference of 1% of the multiplier (at least 0.001).
+  const double base_progress = p.progress(x);
+  out.progress = base_progress;
+  for (int r = 0; r < n; ++r) {
+    AllocationRow row;
+    row.lever = p.rows[r];
+    row.label = lever_label(s, p.rows[r]);
+    // Totals over the policy years: the lever's unit without "/yr".
+    row.unit = std::string(info(p.rows[r].lever).unit);
+    if (const auto slash = row.unit.rfind("/yr"); slash != std::string::npos) row.unit.erase(slash);
+    row.multiplier = x[r];
+    row.scenario_amount = p.row_units[r];
+    row.amount = x[r] * p.row_units[r];
+    row.unit_cost = req.costs.of(p.rows[r].lever);
+    row.cost = x[r] * p.row_cost[r];
+    const double h = std::max(0.01 * x[r], 1e-3);
+    std::vector<double> xh = x;
+    xh[r] += h;
+    const double gain = p.progress(xh) - base_progress;
+    row.gain_per_unit = gain / (h * p.row_units[r]);
+    row.gain_per_yi = row.unit_cost > 0 ? row.gain_per_unit / row.unit_cost : kNaN;
+    out.rows.push_back(row);
+  }
+  if (shadow && req.objective != Objective::Cost && budget > 0.0) {
+    // d(progress)/d(budget): the whole optimisation again with 5% more money (its optimum is at
+    // least the current one, which stays affordable).
+    const double db = 0.05 * budget;
+    OptimizeRequest more = req;
+    more.budget = budget + db;
+    more.progress = nullptr;
+    const OptimizeResult r2 = optimize_impl(s, more, false);
+    p.evaluations += r2.evaluations;
+    out.budget_shadow = std::max(0.0, r2.progress - base_progress) / db;
+  }
+
+  out.run = simulate(Model(apply_allocation(s.spec, p.rows, x, out.first_year, out.last_year)), s.solver);
+  out.all_targets = analysis::evaluate_targets(s, out.run);
+  out.total_cost = p.cost(x);
+  out.scenario_cost = p.cost(ones);
+  for (std::size_t k = 0; k < req.targets.size(); ++k) {
+    TargetOutcome t;
+    t.index = req.targets[k];
+    t.row = out.all_targets[t.index];
+    t.scenario_projected = scenario_ratio[k] * t.row.target;
+    t.reachable = max_ratio[k] >= 1.0;
+    out.met += t.row.reached ? 1 : 0;
+    out.targets.push_back(t);
+  }
+  if (req.objective == Objective::Cost && p.active.size() < req.targets.size()) {
+    out.feasible = false;
+    std::vector<std::string> names;
+    for (const auto& t : out.targets)
+      if (!t.reachable) names.push_back(fmt::format("{}:{}", t.row.cluster, t.row.year));
+    out.message += fmt::format("; cannot be met even with every multiplier at {}: {}",
+                               req.max_multiplier, fmt::join(names, ", "));
+  }
+  out.evaluations = p.evaluations;
+  out.failed_runs = p.failed_runs;
+  if (p.failed_runs > 0)
+    out.message += fmt::format("; {} of the allocations tried could not be simulated (numerical failure) and counted as reaching nothing", p.failed_runs);
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+}  // namespace
+}  // namespace clustersim::calibration

@@ -1,0 +1,137 @@
+// clustersim optimize: the least-cost allocation is no dearer than any feasible point of a grid;
+// shadow values agree with finite differences; budgets and bad requests behave.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "clustersim/calibration/optimize.hpp"
+#include "clustersim/core/errors.hpp"
+
+using namespace clustersim;
+using namespace clustersim::calibration;
+
+namespace {
+
+const std::string kShenzhenIc = std::string(CLUSTERSIM_SOURCE_DIR) + "/scenarios/shenzhen-ic-2025.yaml";
+// The shipped target (2,500 亿元 revenue in 2025) is met at zero public cost in this scenario;
+// 2,750 needs money (the scenario's own allocation gives ≈2,667).
+const std::vector<scenario::Override> kHarder{{"targets.0.value", "2750 亿元"}};
+
+// Projected/target of target 0 at multipliers x (NaN when the run fails).
+double ratio_at(const scenario::Scenario& s, const OptimizeResult& r, const std::vector<double>& x) {
+  std::vector<LeverRow> rows;
+  for (const auto& row : r.rows) rows.push_back(row.lever);
+  try {
+    const RunResult run = simulate(Model(apply_allocation(s.spec, rows, x, r.first_year, r.last_year)), s.solver);
+    const auto t = analysis::evaluate_targets(s, run)[0];
+    return t.projected / t.target;
+  } catch (const NumericalError&) {
+    return kNaN;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("optimize: least cost meets the target and no grid alternative is cheaper") {
+  const auto s = scenario::load(kShenzhenIc, kHarder);
+  OptimizeRequest req;
+  req.targets = {0};
+  const OptimizeResult r = optimize(s, req);
+  REQUIRE(r.rows.size() == 4);  // fund:ic and the three region pools
+  REQUIRE(r.targets.size() == 1);
+  CHECK(r.targets[0].row.reached);
+  CHECK(r.met == 1);
+  CHECK(r.feasible);
+  CHECK(r.total_cost < r.scenario_cost);
+  std::vector<double> x;
+  for (const auto& row : r.rows) x.push_back(row.multiplier);
+  CHECK(ratio_at(s, r, x) >= 1.0);
+  CHECK(r.targets[0].row.projected == Approx(2750.0).epsilon(1e-3));  // the constraint is tight
+  // Every feasible point of a 7^4 grid of multipliers costs at least as much.
+  const std::vector<double> grid{0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0};
+  int feasible = 0;
+  double cheapest = kInf;
+  for (double a : grid)
+    for (double b : grid)
+      for (double c : grid)
+        for (double d : grid) {
+          const std::vector<double> g{a, b, c, d};
+          double cost = 0.0;
+          for (int k = 0; k < 4; ++k) cost += g[k] * r.rows[k].scenario_amount * r.rows[k].unit_cost;
+          if (cost >= cheapest) continue;
+          if (ratio_at(s, r, g) >= 1.0) {
+            ++feasible;
+            cheapest = cost;
+          }
+        }
+  REQUIRE(feasible > 0);
+  CHECK(r.total_cost <= cheapest * (1 + 1e-9));
+}
+
+TEST_CASE("optimize: shadow values match finite differences of the progress measure") {
+  const auto s = scenario::load(kShenzhenIc, kHarder);
+  OptimizeRequest req;
+  req.targets = {0};
+  const OptimizeResult r = optimize(s, req);
+  std::vector<double> x;
+  for (const auto& row : r.rows) x.push_back(row.multiplier);
+  const double p0 = ratio_at(s, r, x);
+  CHECK(r.progress == Approx(p0).epsilon(1e-12));
+  for (std::size_t k = 0; k < r.rows.size(); ++k) {
+    // An independent, larger step (5% of the multiplier, at least 0.01).
+    const double h = std::max(0.05 * x[k], 0.01);
+    std::vector<double> xh = x;
+    xh[k] += h;
+    const double fd = (ratio_at(s, r, xh) - p0) / (h * r.rows[k].scenario_amount);
+    INFO(r.rows[k].label << " reported " << r.rows[k].gain_per_unit << " fd " << fd);
+    CHECK(r.rows[k].gain_per_unit * fd >= 0.0);
+    CHECK(std::abs(r.rows[k].gain_per_unit - fd) <= 0.5 * std::abs(fd) + 1e-9);
+    CHECK(r.rows[k].gain_per_yi == Approx(r.rows[k].gain_per_unit / r.rows[k].unit_cost));
+  }
+}
+
+TEST_CASE("optimize: under a budget too small, the surrogate rises with money as its shadow says") {
+  const auto s = scenario::load(kShenzhenIc, kHarder);
+  OptimizeRequest req;
+  req.targets = {0};
+  const double least = optimize(s, req).total_cost;
+  req.objective = Objective::Count;
+  req.budget = 0.5 * least;
+  const OptimizeResult r = optimize(s, req);
+  CHECK(r.total_cost <= *req.budget * (1 + 1e-9));
+  CHECK(r.met == 0);
+  CHECK(r.progress < 1.0);
+  CHECK(r.budget_shadow > 0.0);
+  req.budget = 0.55 * least;
+  const OptimizeResult more = optimize(s, req);
+  const double fd = (more.progress - r.progress) / (0.05 * least);
+  INFO("shadow " << r.budget_shadow << " fd " << fd);
+  CHECK(fd > 0.0);
+  CHECK(r.budget_shadow == Approx(fd).epsilon(0.5));
+  // With enough money the target is met and more money buys nothing.
+  req.budget = 1.5 * least;
+  const OptimizeResult enough = optimize(s, req);
+  CHECK(enough.met == 1);
+  CHECK(enough.progress == Approx(1.0));
+  CHECK(enough.budget_shadow == Approx(0.0).margin(1e-12));
+}
+
+TEST_CASE("optimize: out-of-reach targets are named; bad requests are refused") {
+  const auto s = scenario::load(kShenzhenIc, {{"targets.0.value", "1e6 亿元"}});
+  OptimizeRequest req;
+  req.targets = {0};
+  req.max_evaluations = 200;
+  const OptimizeResult r = optimize(s, req);
+  CHECK_FALSE(r.feasible);
+  CHECK_FALSE(r.targets[0].reachable);
+  CHECK_THAT(r.message, Catch::Contains("ic:2025"));
+  OptimizeRequest bad = req;
+  bad.budget = -1.0;
+  CHECK_THROWS_WITH(optimize(s, bad), Catch::Contains("budget"));
+  bad = req;
+  bad.objective = Objective::Count;
+  CHECK_THROWS_WITH(optimize(s, bad), Catch::Contains("needs a --budget"));
+  bad = req;
+  bad.targets.clear();
+  CHECK_THROWS_WITH(optimize(s, bad), Catch::Contains("no targets"));
+}
