@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+"""Tests of `clustersim seek` and `clustersim optimize` through the process boundary (stdlib only).
+
+    seek_optimize_cli_test.py --cli build/clustersim --root . CASE
+
+Cases:
+  seek      Pingshan IC 2030 with the fund lever: unreachable, labour named; a reachable variant
+            (--set) writes --out (summary.json, trajectories.csv, ...): status found, projected
+            at or just above the target, the run written is the run at the level
+  optimize  Shenzhen IC with a harder target: allocation.csv, targets.csv, summary.json; the
+            target met; the cost in summary.json equals the sum of allocation.csv's costs
+  bad       exit 2, one stderr line, no output directory: unknown cluster, unknown lever kind,
+            target without a scenario target, negative budget, count without a budget
+"""
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAIL: " + message, file=sys.stderr)
+    return condition
+
+
+def run(cli, args, cwd):
+    p = subprocess.run([cli] + args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=600)
+    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+
+
+PINGSHAN = "scenarios/pingshan-2024.yaml"
+SHENZHEN_IC = "scenarios/shenzhen-ic-2025.yaml"
+
+
+def case_seek(cli, root, tmp):
+    code, out, err = run(cli, ["seek", PINGSHAN, "--target", "ic:2030", "--lever", "fund:ic"], root)
+    check(code == 0, f"seek ic:2030 fund:ic exits 0, got {code}: {err}")
+    check("unreachable even at the bound" in out, "Pingshan IC 2030 by fund is unreachable: " + out)
+    check("labour" in out, "the binding constraint (labour) is named: " + out)
+    check("半导体与集成电路" in out, "the Chinese cluster name is printed")
+
+    d = os.path.join(tmp, "seek")
+    code, out, err = run(cli, ["seek", PINGSHAN, "--target", "ic:2030", "--lever", "fund:ic",
+                               "--set", "targets.3.value=315", "--out", d], root)
+    check(code == 0, f"reachable seek exits 0, got {code}: {err}")
+    check("the target is reached at" in out, "a level is found: " + out)
+    files = sorted(os.listdir(d)) if os.path.isdir(d) else []
+    check(files == ["binding.csv", "summary.json", "targets.csv", "trajectories.csv"],
+          f"seek --out files: {files}")
+    if "summary.json" in files:
+        with open(os.path.join(d, "summary.json"), encoding="utf-8") as f:
+            s = json.load(f)
+        sk = s["seek"]
+        check(sk["status"] == "found", f"status found: {sk['status']}")
+        check(sk["projected"] >= sk["target"]["value"], "projected >= target")
+        check(sk["projected"] - sk["target"]["value"] < 1e-3 * sk["target"]["value"],
+              "projected within 0.1% of the target")
+        check(sk["bracket"][1] == sk["level"], "the level is the upper end of the bracket")
+        ic = [t for t in s["run"]["targets"] if t["cluster"] == "ic" and t["year"] == 2030]
+        check(len(ic) == 1 and ic[0]["projected"] == sk["projected"],
+              "the run written is the run at the level")
+
+
+def case_optimize(cli, root, tmp):
+    d = os.path.join(tmp, "opt")
+    code, out, err = run(cli, ["optimize", SHENZHEN_IC, "--set", "targets.0.value=2750",
+                               "--out", d], root)
+    check(code == 0, f"optimize exits 0, got {code}: {err}")
+    check("1 of 1 targets met" in out, "the target is met: " + out)
+    files = sorted(os.listdir(d)) if os.path.isdir(d) else []
+    check(files == ["allocation.csv", "summary.json", "targets.csv"], f"optimize --out files: {files}")
+    if len(files) == 3:
+        with open(os.path.join(d, "allocation.csv"), encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        with open(os.path.join(d, "summary.json"), encoding="utf-8") as f:
+            s = json.load(f)
+        check([r["lever"] + ":" + r["cluster"] for r in rows] ==
+              ["fund:ic", "land:region", "floor:region", "talent:region"], "allocation rows")
+        total = sum(float(r["cost"]) for r in rows)
+        check(abs(total - s["total_cost"]) <= 1e-9 * max(1.0, total), "total cost = Σ row costs")
+        check(s["targets_met"] == 1 and s["feasible"], "summary: met and feasible")
+        for r in rows:
+            check(abs(float(r["amount"]) - float(r["multiplier"]) * float(r["scenario_amount"]))
+                  <= 1e-9 * max(1.0, float(r["amount"])), "amount = multiplier × scenario amount")
+        with open(os.path.join(d, "targets.csv"), encoding="utf-8") as f:
+            t = list(csv.DictReader(f))
+        check(len(t) == 1 and float(t[0]["projected"]) >= 2750, "targets.csv: projected >= 2750")
+
+
+def case_bad(cli, root, tmp):
+    cases = [
+        (["seek", PINGSHAN, "--target", "icc:2030", "--lever", "fund:ic"], "icc"),
+        (["seek", PINGSHAN, "--target", "ic:2030", "--lever", "fund:icc"], "unknown cluster 'icc'"),
+        (["seek", PINGSHAN, "--target", "ic:2030", "--lever", "money:ic"], "unknown lever kind 'money'"),
+        (["seek", PINGSHAN, "--target", "ic:2029", "--lever", "fund:ic"], "ic:2030"),
+        (["seek", PINGSHAN, "--target", "meddev:2030", "--lever", "fund:meddev"], "--mode amount"),
+        (["optimize", PINGSHAN, "--budget", "-5"], "--budget"),
+        (["optimize", PINGSHAN, "--objective", "count"], "needs a --budget"),
+        (["optimize", PINGSHAN, "--targets", "ic:2031"], "no target 'ic:2031'"),
+    ]
+    for args, needle in cases:
+        d = os.path.join(tmp, "bad-out")
+        code, out, err = run(cli, args + ["--out", d], root)
+        what = " ".join(args)
+        check(code == 2, f"{what}: exit 2, got {code}")
+        check(len(err.strip().splitlines()) == 1, f"{what}: one stderr line, got {err!r}")
+        check(needle in err, f"{what}: message names {needle!r}: {err!r}")
+        check(not os.path.exists(d), f"{what}: no output directory")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cli", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("case", choices=["seek", "optimize", "bad"])
+    a = ap.parse_args()
+    cli = os.path.abspath(a.cli)
+    with tempfile.TemporaryDirectory() as tmp:
+        {"seek": case_seek, "optimize": case_optimize, "bad": case_bad}[a.case](cli, a.root, tmp)
+    if failures:
+        print(f"{len(failures)} check(s) failed", file=sys.stderr)
+        return 1
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
