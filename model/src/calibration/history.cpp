@@ -164,7 +164,7 @@ History load_history(const std::filesystem::path& file) {
     if (o.unit == "万辆") {
       o.canonical = o.value;
       o.canonical_unit = o.unit;
-    } else if (o.unit == "firms") {
+    } else if (o.unit == "firms" || o.unit == "person-years") {
       o.canonical = o.value;
       o.canonical_unit = o.unit;
     } else {
@@ -173,7 +173,7 @@ History load_history(const std::filesystem::path& file) {
         o.canonical = o.value * u.factor;
         o.canonical_unit = scenario::canonical_unit(u.dimension);
       } catch (const std::invalid_argument& e) {
-        d::fail(at(5), "unit", std::string(e.what()) + " (counts: 万辆, firms)");
+        d::fail(at(5), "unit", std::string(e.what()) + " (counts: 万辆, firms, person-years)");
       }
     }
     o.scope = std::string(d::trim(f[6].text));

@@ -24,7 +24,7 @@ struct Observation {
   std::string source;
   std::string note;
   // `value` in the canonical unit of its dimension (亿元, persons, ha, 1, ...); counts the unit
-  // parser does not know (万辆, firms) keep their own unit with factor 1 (万辆: 10,000 vehicles).
+  // parser does not know (万辆, firms, person-years) keep their own unit with factor 1 (万辆: 10,000 vehicles).
   double canonical = 0.0;
   std::string canonical_unit;
   scenario::SourceLocation where;  // the row (column 1)
