@@ -136,11 +136,13 @@ std::function<int()> setup_optimize(CLI::App& app) {
       }
       out += fmt::format("{} of {} targets met. {}\n", r.met, r.targets.size(), r.message);
       if (r.objective == calibration::Objective::Cost)
-        out += "Shadow values: gain/unit = increase of Σ projected/target over the targets per one more unit of the lever\n"
-               "(lever unit × 1 yr); gain/亿元 = the same per 亿元 spent on it.\n";
+        out += "Shadow values: gain/unit = rise of Σ projected/target over the reachable targets per one more unit\n"
+               "of the lever's total over the policy years (亿元, ha, 万m², person); gain/亿元 = the same per 亿元 spent on it.\n";
       else
-        out += fmt::format("Shadow values: gain/unit = increase of the objective surrogate per one more unit of the lever;\n"
-                           "one more 亿元 of budget raises the surrogate by {} (re-optimised).\n", gx(r.budget_shadow));
+        out += fmt::format("Shadow values: gain/unit = rise of the surrogate Σ w·min(projected/target, 1) (weights sum to 1)\n"
+                           "per one more unit of the lever's total over the policy years; gain/亿元 = the same per 亿元.\n"
+                           "One more 亿元 of budget raises the surrogate by {} (re-optimised with a 5% larger budget).\n",
+                           gx(r.budget_shadow));
       if (!st->out_dir.empty()) {
         io::check_finite(s, r.run, r.all_targets);
         std::string alloc = "lever,cluster,first_year,last_year,unit,multiplier,amount,scenario_amount,unit_cost,cost,gain_per_unit,gain_per_yi\n";
