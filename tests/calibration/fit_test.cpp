@@ -185,3 +185,22 @@ TEST_CASE("theil: the decomposition sums to one and matches a hand-computed case
     CHECK(tk.u <= 1);
   }
 }
+
+TEST_CASE("fit: the shipped fitted file loads as a scenario, and a scenario can extend it") {
+  const fs::path src = CLUSTERSIM_SOURCE_DIR;
+  const fs::path fitted = src / "calibration/fitted/shenzhen-ic/fitted.yaml";
+  const auto s = scenario::load(fitted);
+  CHECK(s.spec.start_year == 2023);  // the calibration's start-year overrides are not carried over
+  CHECK(s.spec.clusters[0].baseline_output == Approx(2136.8));
+  const double mg = s.spec.clusters[0][ClusterParam::MarketGrowth];
+  CHECK(mg == Approx(0.20721903435207215));
+  // The estimate written there is the fit's: re-fit the shipped spec.
+  const FitResult r = fit(load_spec(src / "calibration/shenzhen-ic.yaml"), {});
+  CHECK(r.estimate[0] == Approx(mg).epsilon(1e-9));
+  const fs::path dir = fs::temp_directory_path() / "clustersim-calib-extends";
+  fs::create_directories(dir);
+  std::ofstream(dir / "variant.yaml") << "extends: " << fitted.string() << "\nhorizon: {end: 2035}\n";
+  const auto v = scenario::load(dir / "variant.yaml");
+  CHECK(v.spec.end_year == 2035);
+  CHECK(v.spec.clusters[0][ClusterParam::MarketGrowth] == Approx(mg));
+}
