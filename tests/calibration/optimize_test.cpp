@@ -135,3 +135,22 @@ TEST_CASE("optimize: out-of-reach targets are named; bad requests are refused") 
   bad.targets.clear();
   CHECK_THROWS_WITH(optimize(s, bad), Catch::Contains("no targets"));
 }
+
+TEST_CASE("optimize: the count objective meets every pair of targets whose least-cost package fits") {
+  const auto s = scenario::load(std::string(CLUSTERSIM_SOURCE_DIR) + "/scenarios/pingshan-2024.yaml");
+  OptimizeRequest pair;
+  pair.targets = {parse_target(s, "icv:2030"), parse_target(s, "biomed:2030")};
+  const OptimizeResult cheapest = optimize(s, pair);
+  REQUIRE(cheapest.met == 2);
+  OptimizeRequest req;
+  for (std::size_t k = 0; k < s.targets.size(); ++k)
+    if (s.targets[k].year == 2030) req.targets.push_back(static_cast<int>(k));
+  req.objective = Objective::Count;
+  req.budget = cheapest.total_cost * 1.02;
+  const OptimizeResult r = optimize(s, req);
+  CHECK(r.total_cost <= *req.budget * (1 + 1e-9));
+  CHECK(r.met >= 2);
+  int met = 0;
+  for (const auto& t : r.targets) met += t.row.projected >= t.row.target ? 1 : 0;
+  CHECK(met == r.met);
+}

@@ -35,7 +35,8 @@ struct UnitCosts {
 
 enum class Objective {
   Cost,   // least cost reaching every target of the set
-  Count,  // under the budget, most targets reached (surrogate Σ min(projected/target, 1))
+  Count,  // under the budget, most targets reached: the better (by count) of the surrogate
+          // Σ min(projected/target, 1)'s optimum and a greedy sequence of least-cost packages
   Value,  // under the budget, most value: the surrogate weighted by the target values
 };
 std::string_view objective_name(Objective o);
@@ -85,7 +86,9 @@ struct OptimizeResult {
   // The surrogate the optimiser maximises (Count/Value), or for Cost Σ_k projected_k/target_k
   // over the targets: the "progress" that shadow values are measured in.
   double progress = 0.0;
-  // Count/Value: d(progress)/d(budget) per 亿元 by re-optimising at a 5% larger budget.
+  // Count/Value: d(surrogate optimum)/d(budget) per 亿元, by re-optimising the surrogate at a 5%
+  // larger budget (Count may report a greedy allocation that meets more targets instead; the
+  // shadow value stays that of the surrogate problem).
   double budget_shadow = kNaN;
   int evaluations = 0;
   int failed_runs = 0;  // allocations whose simulation failed (counted as reaching nothing)
