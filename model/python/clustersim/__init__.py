@@ -32,13 +32,13 @@ __all__ = [
     "__version__",
 ]
 
-if _core.have_sweep:
-    from ._sweep import Sweep, sweep  # noqa: F401
-    __all__ += ["Sweep", "sweep"]
+# Sweeps and calibration: the C++ layers in process when this build has them, else through the
+# clustersim executable (clustersim/_cli.py; docs/python.md says which).
+from ._calibration import Calibration, Seek, calibrate, read_calibration, seek  # noqa: E402
+from ._sweep import Sweep, read_sweep, sweep  # noqa: E402
 
-if _core.have_calibration:
-    from ._calibration import Calibration, Seek, calibrate, seek  # noqa: F401
-    __all__ += ["Calibration", "Seek", "calibrate", "seek"]
+__all__ += ["Calibration", "Seek", "Sweep", "calibrate", "read_calibration", "read_sweep",
+            "seek", "sweep"]
 
 
 def __getattr__(name: str):

@@ -30,10 +30,11 @@ from pandas import NA as pd_NA
 from . import _core
 from ._api import Comparison, Run, Scenario
 from ._fonts import FontError, cjk_family
-from ._text import (axis_label, check_lang, cluster_label, colon, constraint_name, fmt_pct,
+from ._text import (axis_label, check_lang, cluster_label, colon, constraint_name, fmt_pct, fmt_prob,
                     has_cjk, measure_name, paren, sep, unit_name, variable_name, word, wrap)
 
 __all__ = ["trajectory", "compare", "binding", "capacities", "cluster", "targets_table",
+           "fan", "tornado", "morris", "sobol", "first_years", "fitted",
            "cluster_colors", "style", "use_style", "FontError", "PALETTE", "CONSTRAINT_COLORS"]
 
 # Cluster colours: Okabe–Ito without its yellow, then muted extras (colour-blind safe first).
@@ -690,4 +691,496 @@ def targets_table(run: Run, *, lang: str = "zh", probabilities=None, figsize=Non
             notes.append("达标概率来自不确定性抽样（见敏感性页）" if lang == "zh" else
                          "probabilities from the uncertainty sweep (see the sensitivity page)")
         _finish(fig, heading, sources_note(sc, lang, targets["source"], extra=sep(lang).join(notes)))
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Sensitivity (clustersim sweep) and calibration charts. They read the sweep's and the fit's
+# tables (clustersim.Sweep / clustersim.Calibration, or anything with the same DataFrames, e.g.
+# clustersim.read_sweep(DIR)), so that a sweep run on a server charts the same in a notebook.
+
+_SENS = {
+    "fan_title": ("{scope}：{variable}的不确定性（{n} 次模拟）",
+                  "{scope}: uncertainty of {variable} ({n} runs)"),
+    "band_90": ("5%–95% 区间", "5–95% band"),
+    "band_50": ("25%–75% 区间", "25–75% band"),
+    "p_reach": ("达标概率 {p}", "P(reach) {p}"),
+    "tornado_title": ("{output}：各输入在其 5%/95% 取值时的影响（单因素）",
+                      "{output}: each input at its 5% and 95% value, one at a time"),
+    "at_low": ("输入取低值", "input at its low value"),
+    "at_high": ("输入取高值", "input at its high value"),
+    "base": ("基准", "Base"),
+    "morris_title": ("{output}：Morris 筛选（μ*–σ）", "{output}: Morris screening (μ*–σ)"),
+    "mu_star": ("平均绝对效应 μ*", "Mean absolute effect μ*"),
+    "sigma": ("效应标准差 σ", "Std. deviation of effects σ"),
+    "sobol_title": ("{output}：Sobol 敏感性指数", "{output}: Sobol sensitivity indices"),
+    "sobol_axis": ("敏感性指数", "Sensitivity index"),
+    "first_title": ("首次达标年份的分布", "Year in which each target is first reached"),
+    "first_axis": ("模拟占比", "Share of runs"),
+    "never": ("期内未达", "not within horizon"),
+    "fitted_title": ("拟合值与观测值", "Fitted against observed"),
+    "observed_in": ("观测值（样本内）", "Observed (in sample)"),
+    "observed_out": ("观测值（样本外）", "Observed (out of sample)"),
+    "fitted": ("拟合值", "Fitted"),
+    "until": ("样本截止", "Fit until"),
+}
+
+
+def _sw(key: str, lang: str, **kw) -> str:
+    zh, en = _SENS[key]
+    return (zh if lang == "zh" else en).format(**kw)
+
+
+def _sweep_scenario(sw) -> Optional[Scenario]:
+    """The sweep's scenario (for cluster names and sources), loaded from summary.json's file when
+    it can be; None when the file is not reachable from here."""
+    summary = getattr(sw, "summary", {}) or {}
+    file = summary.get("scenario_file")
+    if not file:
+        return None
+    try:
+        from ._api import load
+        return load(file, list(summary.get("overrides") or []) or None)
+    except Exception:  # noqa: BLE001 - names then fall back to ids
+        return None
+
+
+def _cluster_name(sc: Optional[Scenario], cid: str, lang: str, fallback: Optional[str] = None,
+                  sw=None) -> str:
+    if sc is not None:
+        try:
+            return cluster_label(sc.cluster_info(cid), lang)
+        except Exception:  # noqa: BLE001
+            pass
+    targets = getattr(sw, "targets", None)
+    if fallback is None and lang == "zh" and targets is not None and "name" in targets:
+        names = targets[targets["cluster"] == cid]["name"]
+        if len(names):
+            return str(names.iloc[0])  # the scenario's (Chinese) cluster name, from targets.csv
+    return fallback or cid
+
+
+def _sweep_note(sw, sc: Optional[Scenario], lang: str, extra: Optional[str] = None) -> str:
+    s = getattr(sw, "summary", {}) or {}
+    zh = lang == "zh"
+    method = s.get("method", "")
+    bits = (f"来源：clustersim {s.get('version', _core.version())} 不确定性模拟（方法 {method}，"
+            f"抽样 {s.get('sampler', '')}，种子 {s.get('seed', '')}，{s.get('runs', '')} 次运行，"
+            f"失败 {s.get('failed', 0)} 次），情景 {s.get('scenario', '')}（{s.get('scenario_file', '')}）"
+            if zh else
+            f"Source: clustersim {s.get('version', _core.version())} uncertainty sweep (method "
+            f"{method}, sampler {s.get('sampler', '')}, seed {s.get('seed', '')}, "
+            f"{s.get('runs', '')} runs, {s.get('failed', 0)} failed), scenario "
+            f"{s.get('scenario', '')} ({s.get('scenario_file', '')})")
+    ninputs = len(s.get("inputs", []) or [])
+    if ninputs:
+        bits += (sep(lang) + (f"{ninputs} 个不确定输入，分布与来源见 summary.json" if zh else
+                              f"{ninputs} uncertain inputs, distributions and sources in "
+                              "summary.json"))
+    if sc is not None:
+        shorts = []
+        for t in sc.targets.get("source", []) if hasattr(sc.targets, "get") else []:
+            short = short_source(str(t), sc)
+            if short and short not in shorts:
+                shorts.append(short)
+        if shorts:
+            bits += sep(lang) + word("targets_from", lang) + colon(lang) + ", ".join(shorts)
+    if extra:
+        bits += sep(lang) + extra
+    return bits + ("。" if zh else ".")
+
+
+def _output_label(sw, output: str, lang: str, sc: Optional[Scenario] = None) -> tuple:
+    """(display name, unit) of a sweep output: 'ic:2030' -> ('半导体与集成电路 2030 年产值',
+    '亿元'); 'gap:…', 'reached:…' and bare cluster ids likewise."""
+    units = {o.get("name"): o.get("unit", "") for o in (getattr(sw, "summary", {}) or {})
+             .get("outputs", []) or []}
+    parts = output.split(":")
+    kind = parts[0] if parts[0] in ("gap", "reached") else "output"
+    if kind != "output":
+        parts = parts[1:]
+    cid = parts[0]
+    year = parts[1] if len(parts) > 1 else None
+    name = _cluster_name(sc, cid, lang, sw=sw)
+    unit = units.get(output, "")
+    if kind == "gap":
+        what = "目标差距" if lang == "zh" else "gap to the target"
+    elif kind == "reached":
+        what = "达标与否" if lang == "zh" else "target reached"
+    else:
+        what = variable_name("output", lang)
+    if lang == "zh":
+        label = f"{name} {year} 年{what}" if year else f"{name}{what}"
+    else:
+        label = f"{name}, {what}" + (f", {year}" if year else "")
+    if not unit:
+        unit = "亿元" if kind == "output" else "1"
+    return label, unit
+
+
+def _input_label(path: str) -> str:
+    # The input's path as the sweep file declares it (exact and searchable); 'clusters.' dropped.
+    return path[len("clusters."):] if path.startswith("clusters.") else path
+
+
+def _pick_output(frame, output: Optional[str]) -> str:
+    outputs = list(dict.fromkeys(frame["output"]))
+    if output is None:
+        return outputs[0]
+    if output not in outputs:
+        raise ValueError(f"output {output!r} is not in the sweep (it has {', '.join(outputs)})")
+    return output
+
+
+def _require(sw, table: str, method: str):
+    frame = getattr(sw, table, None)
+    if frame is None or len(frame) == 0:
+        raise ValueError(f"this sweep has no {table}.csv: run clustersim sweep --method {method}")
+    return frame
+
+
+def fan(sw, clusters: Union[None, str, Sequence[str]] = None, variable: str = "output", *,
+        lang: str = "zh", ncols: Optional[int] = None, figsize=None,
+        scenario: Optional[Scenario] = None, colors: Optional[Mapping[str, str]] = None,
+        title: Optional[str] = None) -> Figure:
+    """Fan chart of an mc sweep (bands.csv): the 5–95% and 25–75% bands and the median of
+    `variable` per cluster and year, the targets (targets.csv) as markers on the output panels
+    with the probability of reaching each annotated (gid ``probability:<cluster>:<year>``).
+
+    `clusters`: an id, a list, or None for the clusters that have targets (all when none do)."""
+    check_lang(lang)
+    bands = _require(sw, "bands", "mc")
+    targets = getattr(sw, "targets", None)
+    sc = scenario if scenario is not None else _sweep_scenario(sw)
+    have = list(dict.fromkeys(bands["cluster"]))
+    if clusters is None:
+        with_targets = [] if targets is None else list(dict.fromkeys(targets["cluster"]))
+        ids = [c for c in have if c in with_targets] or have
+    else:
+        ids = [clusters] if isinstance(clusters, str) else list(clusters)
+        for c in ids:
+            if c not in have:
+                raise ValueError(f"cluster {c!r} is not in the sweep's bands (it has "
+                                 f"{', '.join(have)})")
+    if variable not in set(bands["variable"]):
+        raise ValueError(f"variable {variable!r} is not in the sweep's bands")
+    unit = {v["name"]: v["unit"] for v in _core.variables()}.get(variable, "")
+    colors = dict(colors or cluster_colors(sc.cluster_ids if sc is not None else have))
+    with _styled(lang):
+        nrows, nc = _grid_shape(len(ids), ncols)
+        fig = _figure(figsize or ((9.0, 5.4) if len(ids) == 1 else None))
+        axes = fig.subplots(nrows, nc, squeeze=False).ravel()
+        for k, cid in enumerate(ids):
+            ax = axes[k]
+            b = bands[(bands["cluster"] == cid) & (bands["variable"] == variable)].sort_values("year")
+            years = b["year"].to_numpy()
+            color = colors.get(cid, PALETTE[k % len(PALETTE)])
+            ax.fill_between(years, b["p05"], b["p95"], color=color, alpha=0.18, linewidth=0,
+                            gid="band:5-95", label=_sw("band_90", lang))
+            ax.fill_between(years, b["p25"], b["p75"], color=color, alpha=0.35, linewidth=0,
+                            gid="band:25-75", label=_sw("band_50", lang))
+            ax.plot(years, b["p50"], color=color, gid="median", label=word("median", lang))
+            if targets is not None and variable == "output":
+                rows = targets[(targets["cluster"] == cid) & (targets["measure"] == "output")]
+                for j, t in enumerate(rows.itertuples()):
+                    _target_marker(ax, int(t.year), float(t.target), cid, j == 0, lang)
+                    ax.axhline(float(t.target), color=TARGET_COLOR, linewidth=0.6,
+                               linestyle=":", gid=f"target-line:{cid}:{int(t.year)}")
+                    p = t.probability
+                    text = _sw("p_reach", lang, p=fmt_prob(None if _isna(p) else float(p)))
+                    good = not _isna(p) and float(p) >= 0.5
+                    ax.annotate(text, (int(t.year), float(t.target)), xytext=(-6, 8),
+                                textcoords="offset points", ha="right", va="bottom",
+                                fontsize=8.5, fontweight="bold",
+                                color=REACHED_COLOR if good else MISSED_COLOR,
+                                gid=f"probability:{cid}:{int(t.year)}")
+            name = _cluster_name(sc, cid, lang, sw=sw)
+            ax.set_title(name)
+            _year_axis(ax, years, lang)
+            ax.set_ylabel(axis_label(variable_name(variable, lang), unit, lang))
+            _amount_axis(ax)
+            ax.set_ylim(bottom=0)
+            if k == 0:
+                ax.legend(loc="upper left")
+        for ax in axes[len(ids):]:
+            ax.set_visible(False)
+        n = (getattr(sw, "summary", {}) or {}).get("runs", "")
+        scope = sc.title if sc is not None else (getattr(sw, "summary", {}) or {}).get("scenario", "")
+        _finish(fig, title or _sw("fan_title", lang, scope=scope,
+                                  variable=variable_name(variable, lang), n=n),
+                _sweep_note(sw, sc, lang, extra=(
+                    "达标概率 = 达到目标的模拟占比（括号内为置信区间，见 targets.csv）" if lang == "zh"
+                    else "P(reach) = share of runs reaching the target (intervals in targets.csv)")))
+    return fig
+
+
+def _isna(v) -> bool:
+    return v is None or v is pd_NA or (isinstance(v, float) and math.isnan(v))
+
+
+def tornado(sw, output: Optional[str] = None, *, lang: str = "zh", top: int = 15, figsize=None,
+            scenario: Optional[Scenario] = None, title: Optional[str] = None) -> Figure:
+    """Tornado diagram of an oat sweep (tornado.csv): for each input, the output at the input's
+    low and high value (the others at their medians), bars sorted by swing (largest on top), the
+    base as a vertical line. Bars' gids: ``low:<input>``, ``high:<input>``; the base ``base``."""
+    check_lang(lang)
+    frame = _require(sw, "tornado", "oat")
+    output = _pick_output(frame, output)
+    sc = scenario if scenario is not None else _sweep_scenario(sw)
+    rows = frame[frame["output"] == output].sort_values("swing", ascending=False).head(top)
+    rows = rows.iloc[::-1]  # barh draws bottom-up
+    label, unit = _output_label(sw, output, lang, sc)
+    with _styled(lang):
+        fig = _figure(figsize or (10.0, max(3.8, 0.38 * len(rows) + 2.2)))
+        ax = fig.subplots()
+        base = float(rows["output_base"].iloc[0]) if len(rows) else 0.0
+        y = np.arange(len(rows))
+        for i, r in enumerate(rows.itertuples()):
+            for which, value, color in (("low", r.output_at_low, "#3B75AF"),
+                                        ("high", r.output_at_high, "#EF8636")):
+                ax.barh(i, float(value) - base, left=base, height=0.6, color=color,
+                        gid=f"{which}:{r.input}",
+                        label=_sw("at_low" if which == "low" else "at_high", lang) if i == 0 else "_nolegend_")
+        ax.axvline(base, color=TARGET_COLOR, linewidth=1.2, gid="base",
+                   label=f"{_sw('base', lang)} {_fmt_amount_short(base)}")
+        ax.set_yticks(y)
+        ax.set_yticklabels([_input_label(p) for p in rows["input"]])
+        ax.set_xlabel(axis_label(label, unit, lang))
+        ax.set_ylabel("不确定输入" if lang == "zh" else "Uncertain input")
+        ax.grid(axis="y", visible=False)
+        ax.legend(loc="lower right")
+        _finish(fig, title or _sw("tornado_title", lang, output=label),
+                _sweep_note(sw, sc, lang, extra=(
+                    "按波动幅度排序；低值/高值为各输入分布的 5%/95% 分位数" if lang == "zh" else
+                    "sorted by swing; low/high are the 5% and 95% quantiles of each input")))
+    return fig
+
+
+def _fmt_amount_short(v: float) -> str:
+    return f"{v:,.1f}" if abs(v) >= 10 else f"{v:,.3g}"
+
+
+MORRIS_GUIDES = (0.1, 0.5, 1.0)
+
+
+def morris(sw, output: Optional[str] = None, *, lang: str = "zh", label_top: int = 8,
+           figsize=None, scenario: Optional[Scenario] = None, title: Optional[str] = None) -> Figure:
+    """Morris screening (morris.csv): μ* against σ for each input, with the σ/μ* = 0.1, 0.5 and
+    1 guide lines (near-linear below 0.1; non-linear or interacting above 1) and the names of the
+    `label_top` inputs by rank. Points' gids ``point:<input>``, guides ``guide:<ratio>``."""
+    check_lang(lang)
+    frame = _require(sw, "morris", "morris")
+    output = _pick_output(frame, output)
+    sc = scenario if scenario is not None else _sweep_scenario(sw)
+    rows = frame[frame["output"] == output].sort_values("rank")
+    label, unit = _output_label(sw, output, lang, sc)
+    with _styled(lang):
+        fig = _figure(figsize or (10.0, 6.2))
+        ax = fig.subplots()
+        top = max(float(rows["mu_star"].max()), float(rows["sigma"].max()), 1e-12) * 1.12
+        for ratio in MORRIS_GUIDES:
+            ax.plot([0, top], [0, ratio * top], color="#999999", linewidth=0.8, linestyle="--",
+                    gid=f"guide:{ratio:g}", label="_nolegend_")
+            xr = top if ratio <= 1 else top / ratio
+            ax.text(xr * 0.98, ratio * xr * 0.98, f"σ/μ* = {ratio:g}", fontsize=7.5,
+                    color="#777777", ha="right", va="bottom")
+        for i, r in enumerate(rows.itertuples()):
+            ax.errorbar([r.mu_star], [r.sigma],
+                        xerr=[[max(0.0, r.mu_star - r.mu_star_low)], [max(0.0, r.mu_star_high - r.mu_star)]],
+                        fmt="o", color=PALETTE[0], ecolor="#9DB8D9", elinewidth=1, markersize=6,
+                        gid=f"point:{r.input}")
+            if i < label_top:
+                ax.annotate(_input_label(r.input), (r.mu_star, r.sigma), xytext=(5, 4),
+                            textcoords="offset points", fontsize=8, gid=f"label:{r.input}")
+        ax.set_xlim(0, top)
+        ax.set_ylim(0, top)
+        ax.set_xlabel(axis_label(_sw("mu_star", lang), unit, lang))
+        ax.set_ylabel(axis_label(_sw("sigma", lang), unit, lang))
+        _finish(fig, title or _sw("morris_title", lang, output=label),
+                _sweep_note(sw, sc, lang, extra=(
+                    f"{label}；横线为 μ* 的置信区间；σ/μ* 小于 0.1 近似线性，大于 1 为非线性或交互作用"
+                    if lang == "zh" else
+                    f"{label}; bars: confidence interval of μ*; σ/μ* below 0.1 near-linear, "
+                    "above 1 non-linear or interacting")))
+    return fig
+
+
+def sobol(sw, output: Optional[str] = None, *, lang: str = "zh", top: int = 6, figsize=None,
+          scenario: Optional[Scenario] = None, title: Optional[str] = None) -> Figure:
+    """Sobol indices (sobol.csv). An output with indices per year (a bare cluster id): first-order
+    S1 (solid) and total ST (dashed) of the `top` inputs by largest ST over the years, with their
+    confidence intervals shaded; a single-year output: bars of S1 and ST with interval whiskers.
+    Gids ``S1:<input>``, ``ST:<input>``, ``ci:S1:<input>``, ``ci:ST:<input>``."""
+    check_lang(lang)
+    frame = _require(sw, "sobol", "sobol")
+    output = _pick_output(frame, output)
+    sc = scenario if scenario is not None else _sweep_scenario(sw)
+    rows = frame[frame["output"] == output].dropna(subset=["ST"])
+    label, _ = _output_label(sw, output, lang, sc)
+    ranking = rows.groupby("input")["ST"].max().sort_values(ascending=False)
+    inputs = list(ranking.index[:top])
+    years = sorted(set(int(y) for y in rows["year"].dropna()))
+    with _styled(lang):
+        fig = _figure(figsize)
+        ax = fig.subplots()
+        if len(years) > 1:
+            for k, inp in enumerate(inputs):
+                r = rows[rows["input"] == inp].sort_values("year")
+                color = PALETTE[k % len(PALETTE)]
+                yr = r["year"].to_numpy()
+                ax.plot(yr, r["S1"], color=color, gid=f"S1:{inp}", label=f"{_input_label(inp)} S1")
+                ax.plot(yr, r["ST"], color=color, linestyle="--", gid=f"ST:{inp}",
+                        label=f"{_input_label(inp)} ST")
+                ax.fill_between(yr, r["S1_low"], r["S1_high"], color=color, alpha=0.12,
+                                linewidth=0, gid=f"ci:S1:{inp}")
+                ax.fill_between(yr, r["ST_low"], r["ST_high"], color=color, alpha=0.07,
+                                linewidth=0, gid=f"ci:ST:{inp}")
+            _year_axis(ax, years, lang)
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5)
+        else:
+            x = np.arange(len(inputs))
+            sub = rows.set_index("input").loc[inputs]
+            for off, idx, color in ((-0.2, "S1", PALETTE[0]), (0.2, "ST", PALETTE[1])):
+                low = (sub[idx] - sub[f"{idx}_low"]).clip(lower=0)
+                high = (sub[f"{idx}_high"] - sub[idx]).clip(lower=0)
+                bars = ax.bar(x + off, sub[idx], width=0.4, color=color, label=idx,
+                              yerr=[low, high], ecolor="#555555", capsize=2)
+                for inp, bar in zip(inputs, bars.patches):
+                    bar.set_gid(f"{idx}:{inp}")
+            ax.set_xticks(x)
+            ax.set_xticklabels([_input_label(i) for i in inputs], rotation=25, ha="right")
+            ax.set_xlabel("不确定输入" if lang == "zh" else "Uncertain input")
+            ax.legend(loc="upper right")
+        ax.set_ylabel(axis_label(_sw("sobol_axis", lang),
+                                 "无量纲" if lang == "zh" else "dimensionless", lang))
+        ax.set_ylim(bottom=0)
+        _finish(fig, title or _sw("sobol_title", lang, output=label),
+                _sweep_note(sw, sc, lang, extra=(
+                    "S1：单独贡献的方差份额；ST：含交互作用的总份额；阴影/误差线为自助法置信区间"
+                    if lang == "zh" else
+                    "S1: share of variance from the input alone; ST: total, with interactions; "
+                    "shading/whiskers: bootstrap confidence intervals")))
+    return fig
+
+
+def first_years(sw, clusters: Union[None, str, Sequence[str]] = None, *, lang: str = "zh",
+                ncols: Optional[int] = None, figsize=None, scenario: Optional[Scenario] = None,
+                title: Optional[str] = None) -> Figure:
+    """Distribution of the year each target is first reached (first_years.csv): one panel per
+    cluster, bars per year for each of its targets, the share never reaching it within the
+    horizon as a last bar, the target year as a dashed line. Gids ``bars:<cluster>:<year>``,
+    ``never:<cluster>:<year>``, ``target-year:<cluster>:<year>``."""
+    check_lang(lang)
+    frame = _require(sw, "first_years", "mc")
+    sc = scenario if scenario is not None else _sweep_scenario(sw)
+    have = list(dict.fromkeys(frame["cluster"]))
+    ids = have if clusters is None else ([clusters] if isinstance(clusters, str) else list(clusters))
+    colors = cluster_colors(sc.cluster_ids if sc is not None else have)
+    with _styled(lang):
+        nrows, nc = _grid_shape(len(ids), ncols)
+        fig = _figure(figsize)
+        axes = fig.subplots(nrows, nc, squeeze=False).ravel()
+        for k, cid in enumerate(ids):
+            ax = axes[k]
+            sub = frame[frame["cluster"] == cid]
+            tys = sorted(set(int(t) for t in sub["target_year"]))
+            reached_years = sorted(int(y) for y in sub["first_year"].dropna().unique())
+            never_x = (reached_years[-1] if reached_years else 2030) + 1.2
+            width = 0.8 / max(1, len(tys))
+            for j, ty in enumerate(tys):
+                r = sub[sub["target_year"] == ty]
+                off = (j - (len(tys) - 1) / 2) * width
+                got = r.dropna(subset=["first_year"])
+                alpha = 0.55 + 0.45 * (j + 1) / len(tys)
+                color = colors.get(cid, PALETTE[k % len(PALETTE)])
+                ax.bar(got["first_year"].astype(float) + off, got["probability"], width=width,
+                       color=color, alpha=alpha, gid=f"bars:{cid}:{ty}",
+                       label=f"{word('target', lang)} {ty}")
+                never = r[r["first_year"].isna()]["probability"]
+                ax.bar([never_x + off], [float(never.iloc[0]) if len(never) else 0.0],
+                       width=width, color="#999999", alpha=alpha, gid=f"never:{cid}:{ty}",
+                       label="_nolegend_")
+                ax.axvline(ty, color=TARGET_COLOR, linestyle="--", linewidth=0.8,
+                           gid=f"target-year:{cid}:{ty}")
+            ticks = reached_years + [never_x]
+            ax.set_xticks(ticks)
+            ax.set_xticklabels([str(y) for y in reached_years] + [_sw("never", lang)],
+                               rotation=30, ha="right", fontsize=8)
+            ax.set_title(_cluster_name(sc, cid, lang, sw=sw))
+            ax.set_xlabel(word("year", lang))
+            ax.set_ylabel(axis_label(_sw("first_axis", lang), "%", lang))
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{100 * v:.0f}"))
+            ax.set_ylim(0, 1.02)
+            ax.legend(loc="upper left")
+        for ax in axes[len(ids):]:
+            ax.set_visible(False)
+        _finish(fig, title or _sw("first_title", lang),
+                _sweep_note(sw, sc, lang, extra=(
+                    "虚线为目标年份；灰色柱为期内未达到目标的模拟占比" if lang == "zh" else
+                    "dashed: the target year; grey: share of runs not reaching the target within "
+                    "the horizon")))
+    return fig
+
+
+def fitted(cal, series: Union[None, str, Sequence[str]] = None, *, lang: str = "zh",
+           ncols: Optional[int] = None, figsize=None, unit: str = "亿元",
+           title: Optional[str] = None) -> Figure:
+    """Fitted against observed (a calibration's fitted.csv): per series the observations (filled:
+    in sample, hollow: out of sample, i.e. after ``--until``), the fitted values, a dashed line at
+    the last in-sample year; the series' scope (series.csv / summary.json) in the footnote. Gids
+    ``observed-in:<series>``, ``observed-out:<series>``, ``fitted:<series>``, ``until``."""
+    check_lang(lang)
+    frame = getattr(cal, "fitted", None)
+    if frame is None or len(frame) == 0:
+        raise ValueError("this calibration has no fitted.csv")
+    have = list(dict.fromkeys(frame["series"]))
+    ids = have if series is None else ([series] if isinstance(series, str) else list(series))
+    summary = getattr(cal, "summary", {}) or {}
+    scopes = {s.get("series"): s.get("scope", "") for s in summary.get("series", []) or []}
+    until = summary.get("until")
+    with _styled(lang):
+        nrows, nc = _grid_shape(len(ids), ncols)
+        fig = _figure(figsize or ((9.0, 5.4) if len(ids) == 1 else None))
+        axes = fig.subplots(nrows, nc, squeeze=False).ravel()
+        for k, name in enumerate(ids):
+            ax = axes[k]
+            r = frame[frame["series"] == name].sort_values("year")
+            ins = r[r["in_sample"].astype(bool)]
+            outs = r[~r["in_sample"].astype(bool)]
+            ax.plot(r["year"], r["fitted"], color=PALETTE[0], marker=".", gid=f"fitted:{name}",
+                    label=_sw("fitted", lang))
+            ax.plot(ins["year"], ins["observed"], linestyle="none", marker="o", markersize=7,
+                    color=TARGET_COLOR, gid=f"observed-in:{name}", label=_sw("observed_in", lang))
+            if len(outs):
+                ax.plot(outs["year"], outs["observed"], linestyle="none", marker="o",
+                        markersize=7, markerfacecolor="white", markeredgecolor=MISSED_COLOR,
+                        markeredgewidth=1.6, gid=f"observed-out:{name}",
+                        label=_sw("observed_out", lang))
+            if until is not None and len(outs):
+                ax.axvline(float(until) + 0.5, color="#777777", linestyle="--", linewidth=0.9,
+                           gid="until", label=f"{_sw('until', lang)} {until}")
+            years = r["year"].to_numpy()
+            _year_axis(ax, years, lang)
+            scope = scopes.get(name, "")
+            ax.set_title(f"{name}" + (paren(scope, lang) if scope else ""))
+            ax.set_ylabel(axis_label(variable_name("output", lang), unit, lang))
+            _amount_axis(ax)
+            ax.set_ylim(bottom=0)
+            ax.legend(loc="upper left")
+        for ax in axes[len(ids):]:
+            ax.set_visible(False)
+        zh = lang == "zh"
+        scope_text = ", ".join(f"{s}: {scopes[s]}" for s in ids if scopes.get(s))
+        note = (f"来源：clustersim {_core.version()} 校准（{summary.get('spec', '')}，情景 "
+                f"{summary.get('scenario', '')}）" if zh else
+                f"Source: clustersim {_core.version()} calibration ({summary.get('spec', '')}, "
+                f"scenario {summary.get('scenario', '')})")
+        if scope_text:
+            note += sep(lang) + ("序列口径" if zh else "series scope") + colon(lang) + scope_text
+        if until is not None:
+            note += sep(lang) + (f"拟合只用 {until} 年及以前的观测值，之后为样本外检验" if zh else
+                                 f"fitted on observations up to {until}; later ones are out of "
+                                 "sample")
+        note += "。" if zh else "."
+        _finish(fig, title or _sw("fitted_title", lang), note)
     return fig

@@ -1,6 +1,6 @@
 """The review pack: one command writes what a policy review meeting needs.
 
-    python3 -m clustersim.report SCENARIO.yaml --out DIR [--set KEY=VALUE]... [--sweep SWEEP.yaml]
+    python3 -m clustersim.report SCENARIO.yaml --out DIR [--set KEY=VALUE]... [--sweep DIR|SWEEP.yaml]
                                  [--lang zh|en] [--dpi N] [--quiet]
     clustersim report SCENARIO.yaml --out DIR ...        (the same, through the command)
 
@@ -484,9 +484,11 @@ def build(scenario: Union[str, os.PathLike, Scenario], out: Union[str, os.PathLi
     """Write the review pack for `scenario` into `out` (created if missing; files of the same
     names replaced, others left alone) and return what was written.
 
-    `overrides`/`kwargs`: as for :func:`clustersim.load`. `sweep`: a sweep specification file
-    (YAML, docs/sensitivity.md) or a finished :class:`clustersim.Sweep`; adds the probability of
-    each target and the sensitivity page.
+    `overrides`/`kwargs`: as for :func:`clustersim.load`. `sweep`: a finished
+    :class:`clustersim.Sweep`, a sweep's directory (``clustersim sweep --out DIR``), or a
+    scenario file with an uncertainty section (an mc sweep of 1,000 runs is run, with these
+    overrides); adds the probability of each target (mc sweeps) and the sensitivity pages (fan
+    chart and first years for mc; tornado, Morris or Sobol when the directory has them).
     """
     check_lang(lang)
     if isinstance(scenario, Scenario):
@@ -531,9 +533,6 @@ def _move_into(tmp: Path, out: Path) -> None:
 
 
 def _run_sweep(sc: Scenario, sweep: Any):
-    if not _core.have_sweep:
-        raise _core.InputError("clustersim: error: --sweep needs the sweep layer, which this "
-                               "build does not have")
     from . import _sweep
     return _sweep.as_sweep(sc, sweep)
 
@@ -595,6 +594,7 @@ class _Parser(argparse.ArgumentParser):
 
 EXAMPLES = """Examples:
   clustersim report scenarios/pingshan-2024.yaml --out review/pingshan
+  clustersim report scenarios/pingshan-2024.yaml --sweep results/mc --out review/pingshan
   clustersim report scenarios/pingshan-2024.yaml --sweep scenarios/sweeps/pingshan-uncertainty.yaml --out review/pingshan
   clustersim report scenarios/pingshan-2024.yaml --set 'levers.land.region=198 ha/yr' --out review/more-land
   python3 -m clustersim.report scenarios/pingshan-2024.yaml --lang en --out review/pingshan-en
@@ -611,8 +611,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="directory to write into (created if missing)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="sets",
                    help="override a scenario key, as for clustersim run (repeatable)")
-    p.add_argument("--sweep", metavar="SWEEP.yaml",
-                   help="sweep specification: adds target probabilities and a sensitivity page")
+    p.add_argument("--sweep", metavar="DIR|SWEEP.yaml",
+                   help="a sweep's directory (clustersim sweep --out DIR), or a scenario with an "
+                        "uncertainty section (an mc sweep of 1,000 runs is then run): adds target "
+                        "probabilities and sensitivity pages")
     p.add_argument("--lang", choices=["zh", "en"], default="zh",
                    help="language of the charts and tables (default: zh)")
     p.add_argument("--dpi", type=int, default=200, help="resolution of the PNG charts (default 200)")
