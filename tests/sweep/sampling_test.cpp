@@ -1,93 +1,15 @@
-// Distributions, samplers and Iman–Conover against known answers.
+// Samplers and Iman–Conover against known answers.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <boost/math/distributions/normal.hpp>
 #include <boost/random/sobol.hpp>
 #include <cmath>
+#include <random>
 #include <set>
 
 #include "clustersim/sweep/sampling.hpp"
 
 using namespace clustersim::sweep;
-using Kind = Distribution::Kind;
-
-namespace {
-Distribution of(Kind k) {
-  Distribution d;
-  d.kind = k;
-  return d;
-}
-}  // namespace
-
-TEST_CASE("distribution quantiles match their closed forms", "[sampling]") {
-  Distribution u = of(Kind::Uniform);
-  u.low = 2;
-  u.high = 6;
-  CHECK(u.quantile(0.25) == Approx(3.0));
-  CHECK(u.lower_value() == Approx(2.2));
-  CHECK(u.upper_value() == Approx(5.8));
-
-  Distribution t = of(Kind::Triangular);
-  t.low = 0;
-  t.mode = 1;
-  t.high = 3;
-  // F(x) = x² / 3 on [0, 1]: F^-1(1/12) = 0.5; and 1 - (3 - x)² / 6 above the mode.
-  CHECK(t.quantile(1.0 / 12.0) == Approx(0.5));
-  CHECK(t.quantile(1.0 - 1.0 / 6.0) == Approx(2.0));
-  CHECK(t.quantile(1.0 / 3.0) == Approx(1.0));
-
-  Distribution n = of(Kind::Normal);
-  n.mean = 1;
-  n.sd = 0.2;
-  n.low = 0.9;
-  n.high = 2.0;
-  const boost::math::normal nd(1, 0.2);
-  for (double p : {0.01, 0.3, 0.5, 0.99}) {
-    const double x = n.quantile(p);
-    CHECK(x >= 0.9);
-    CHECK(x <= 2.0);
-    const double fa = boost::math::cdf(nd, 0.9), fb = boost::math::cdf(nd, 2.0);
-    CHECK((boost::math::cdf(nd, x) - fa) / (fb - fa) == Approx(p).margin(1e-9));
-  }
-
-  Distribution ln = of(Kind::Lognormal);
-  ln.median = 3;
-  ln.sigma = 0.5;
-  CHECK(ln.central() == Approx(3.0));
-  CHECK(ln.quantile(0.8413447460685429) == Approx(3.0 * std::exp(0.5)).epsilon(1e-8));
-
-  Distribution d = of(Kind::Discrete);
-  d.values = {1, 2, 4};
-  d.weights = {1, 1, 2};
-  CHECK(d.quantile(0.2) == 1);
-  CHECK(d.quantile(0.3) == 2);
-  CHECK(d.quantile(0.6) == 4);
-  CHECK(d.lower_value() == 1);
-  CHECK(d.upper_value() == 4);
-}
-
-TEST_CASE("invalid distributions are named", "[sampling]") {
-  Distribution u = of(Kind::Uniform);
-  u.low = 2;
-  u.high = 1;
-  CHECK(u.validate() == "high must exceed low");
-  Distribution t = of(Kind::Triangular);
-  t.low = 0;
-  t.high = 1;
-  t.mode = 2;
-  CHECK(t.validate() == "mode must lie between low and high");
-  Distribution n = of(Kind::Normal);
-  n.mean = 1;
-  CHECK(n.validate() == "sd must be positive");
-  Distribution d = of(Kind::Discrete);
-  d.values = {1, 2};
-  d.weights = {1};
-  CHECK(d.validate() == "weights must be as many as values");
-  d.weights = {1, 1};
-  CHECK(d.validate().empty());
-}
-
 TEST_CASE("Latin hypercube hits every stratum of every column once", "[sampling]") {
   const int n = 257, d = 5;
   const Eigen::MatrixXd u = unit_sample(Sampler::LatinHypercube, n, d, 7);
@@ -155,4 +77,48 @@ TEST_CASE("Iman–Conover imposes rank correlations and keeps the marginals", "[
   Eigen::MatrixXd bad(3, 3);
   bad << 1, 0.9, -0.9, 0.9, 1, 0.9, -0.9, 0.9, 1;
   CHECK_THROWS_WITH(impose_rank_correlation(x, bad, 3), Catch::Contains("not positive definite"));
+}
+
+TEST_CASE("Sobol points are Boost's draws XOR one seeded word per dimension", "[sampling]") {
+  // The documented transform: shift_j = the j-th draw of mt19937_64(seed); u = (top 53 bits of
+  // (boost draw XOR shift_j) + 1/2) · 2^-53.
+  const int n = 32, d = 4;
+  const std::uint64_t seed = 99;
+  const Eigen::MatrixXd u = unit_sample(Sampler::Sobol, n, d, seed);
+  std::mt19937_64 rng(seed);
+  std::vector<std::uint64_t> shift(d);
+  for (auto& w : shift) w = rng();
+  boost::random::sobol engine(d);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < d; ++j) {
+      const std::uint64_t raw = engine();
+      if (i == 0) CHECK(raw == (std::uint64_t{1} << 63));  // Boost's first point is ½, not 0
+      const double expect = (static_cast<double>((raw ^ shift[j]) >> 11) + 0.5) * 0x1p-53;
+      CHECK(u(i, j) == expect);
+    }
+  }
+}
+
+TEST_CASE("Iman–Conover reaches a pairwise rank correlation of 0.6", "[sampling]") {
+  const int n = 2000;
+  Eigen::MatrixXd x = unit_sample(Sampler::LatinHypercube, n, 2, 4);
+  CHECK(std::abs(spearman(x)(0, 1)) < 0.1);  // independent before
+  Eigen::MatrixXd c(2, 2);
+  c << 1, 0.6, 0.6, 1;
+  const Eigen::MatrixXd before = x;
+  impose_rank_correlation(x, c, 8);
+  CHECK(spearman(x)(0, 1) == Approx(0.6).margin(0.05));
+  // Seeded: the same seed gives the same order.
+  Eigen::MatrixXd again = before;
+  impose_rank_correlation(again, c, 8);
+  CHECK(again == x);
+  // Malformed matrices are refused with the reason.
+  Eigen::MatrixXd asym(2, 2);
+  asym << 1, 0.5, 0.2, 1;
+  CHECK_THROWS_WITH(impose_rank_correlation(x, asym, 1), Catch::Contains("symmetric"));
+  Eigen::MatrixXd diag(2, 2);
+  diag << 2, 0.5, 0.5, 1;
+  CHECK_THROWS_WITH(impose_rank_correlation(x, diag, 1), Catch::Contains("1 on its diagonal"));
+  CHECK_THROWS_WITH(impose_rank_correlation(x, Eigen::MatrixXd::Identity(3, 3), 1),
+                    Catch::Contains("must be 2 x 2"));
 }

@@ -130,20 +130,31 @@ TEST_CASE("Morris ranks a known function", "[sensitivity]") {
   CHECK(x.maxCoeff() < 1.0);
 }
 
-TEST_CASE("quantiles and proportions", "[statistics]") {
-  // numpy.quantile([4, 1, 3, 2, 10], [0, .25, .5, .9, 1]) = [1, 2, 3, 7.6, 10]
-  const Eigen::VectorXd q = quantiles({4, 1, 3, std::nan(""), 2, 10}, {0, 0.25, 0.5, 0.9, 1});
-  CHECK(q(0) == 1);
-  CHECK(q(1) == 2);
-  CHECK(q(2) == 3);
-  CHECK(q(3) == Approx(7.6));
-  CHECK(q(4) == 10);
-  CHECK(std::isnan(quantiles({}, {0.5})(0)));
-  // Wilson interval for 8 of 10 at 95%: [0.4902, 0.9433] (Newcombe 1998, table I style).
-  const Proportion p = proportion(8, 10);
-  CHECK(p.estimate == 0.8);
-  CHECK(p.low == Approx(0.4902).margin(1e-4));
-  CHECK(p.high == Approx(0.9433).margin(1e-4));
-  CHECK(proportion(0, 50).low == Approx(0.0).margin(1e-12));
-  CHECK(proportion(0, 50).high == Approx(0.0714).margin(1e-4));
+TEST_CASE("Sobol bootstrap intervals are seeded and shift-invariant", "[sensitivity]") {
+  // y = u1 + 2 u2 on the unit square: S1 = ST = (1/5, 4/5) (V_i ∝ coefficient²).
+  const Eigen::Index n = 2048;
+  const Eigen::MatrixXd u = saltelli_design(n, 2, Sampler::LatinHypercube, 5);
+  const Eigen::VectorXd y = u.col(0) + 2.0 * u.col(1);
+  const SobolIndices a = sobol_indices(y, n, 2, 200, 0.9, 11);
+  const SobolIndices b = sobol_indices(y, n, 2, 200, 0.9, 11);
+  const SobolIndices c = sobol_indices(y, n, 2, 200, 0.9, 12);
+  CHECK(a.first_low == b.first_low);
+  CHECK(a.total_high == b.total_high);
+  CHECK(a.first_low != c.first_low);
+  CHECK(a.first == c.first);  // the estimate itself does not depend on the bootstrap seed
+  for (int i = 0; i < 2; ++i) {
+    const double expect = i == 0 ? 0.2 : 0.8;
+    check_within(expect, a.first_low(i), a.first_high(i), 0.005);
+    check_within(expect, a.total_low(i), a.total_high(i), 0.005);
+  }
+  // Adding 1e6 to every output changes nothing but rounding (the output is centred first).
+  const Eigen::VectorXd shifted = y.array() + 1e6;
+  const SobolIndices s = sobol_indices(shifted, n, 2, 200, 0.9, 11);
+  CHECK((s.first - a.first).cwiseAbs().maxCoeff() < 1e-6);
+  CHECK((s.first_high - a.first_high).cwiseAbs().maxCoeff() < 1e-6);
+  // No resamples: zero-width intervals at the estimate.
+  const SobolIndices none = sobol_indices(y, n, 2, 0, 0.9, 11);
+  CHECK(none.first_low == none.first);
+  CHECK(none.total_high == none.total);
+  CHECK_THROWS(sobol_indices(y.head(10), n, 2, 10, 0.9, 1));
 }

@@ -4,7 +4,6 @@
 #include <boost/math/distributions/lognormal.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
-#include <numeric>
 #include <sstream>
 
 namespace clustersim::sweep {
@@ -38,13 +37,6 @@ double truncated_quantile(const Dist& dist, double low, double high, double u) {
 }
 
 double lognormal_low(double low) { return std::isfinite(low) ? std::max(low, 0.0) : 0.0; }
-
-std::vector<double> discrete_weights(const Distribution& d) {
-  std::vector<double> w = d.weights.empty() ? std::vector<double>(d.values.size(), 1.0) : d.weights;
-  const double total = std::accumulate(w.begin(), w.end(), 0.0);
-  for (double& x : w) x /= total;
-  return w;
-}
 
 }  // namespace
 
@@ -122,13 +114,23 @@ double Distribution::quantile(double u) const {
       return truncated_quantile(boost::math::lognormal(std::log(median), sigma),
                                 lognormal_low(low), high, u);
     case Kind::Discrete: {
-      const std::vector<double> w = discrete_weights(*this);
-      double cumulative = 0.0;
-      for (std::size_t k = 0; k < values.size(); ++k) {
-        cumulative += w[k];
-        if (u < cumulative) return values[k];
+      // The inverse CDF of the values in increasing order, whatever order they are listed in (so
+      // strata and rank correlations act on the value): the smallest v with F(v) > u. Quadratic
+      // in the (few) values, without allocating.
+      auto weight = [&](std::size_t k) { return weights.empty() ? 1.0 : weights[k]; };
+      double total = 0.0;
+      for (std::size_t k = 0; k < values.size(); ++k) total += weight(k);
+      const double target = u * total;
+      double best = kInf;
+      for (double v : values) {
+        if (v >= best) continue;
+        double cumulative = 0.0;
+        for (std::size_t k = 0; k < values.size(); ++k) {
+          if (values[k] <= v) cumulative += weight(k);
+        }
+        if (target < cumulative) best = v;
       }
-      return values.back();
+      return std::isfinite(best) ? best : *std::max_element(values.begin(), values.end());
     }
   }
   return std::nan("");

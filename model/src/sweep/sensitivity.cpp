@@ -21,29 +21,6 @@ std::pair<double, double> percentile_interval(std::vector<double> draws, double 
   return {q(0), q(1)};
 }
 
-// Σ over the rows in `rows` of the two Sobol sums for input i, and the variance of A ∪ B.
-struct SobolSums {
-  double first = 0.0, total = 0.0, variance = 0.0;
-};
-
-SobolSums sobol_sums(const Eigen::VectorXd& y, Eigen::Index n, int i,
-                     const std::vector<Eigen::Index>& rows) {
-  const double m = static_cast<double>(rows.size());
-  double mean = 0.0;
-  for (Eigen::Index j : rows) mean += y(j) + y(n + j);
-  mean /= 2.0 * m;
-  double var = 0.0, first = 0.0, total = 0.0;
-  const Eigen::Index ab = (2 + i) * n;
-  for (Eigen::Index j : rows) {
-    const double fa = y(j), fb = y(n + j), fab = y(ab + j);
-    var += (fa - mean) * (fa - mean) + (fb - mean) * (fb - mean);
-    first += fb * (fab - fa);
-    total += (fa - fab) * (fa - fab);
-  }
-  var /= 2.0 * m - 1.0;
-  return {first / m, total / (2.0 * m), var};
-}
-
 }  // namespace
 
 Eigen::MatrixXd saltelli_design(Eigen::Index n, int d, Sampler s, std::uint64_t seed) {
@@ -63,51 +40,111 @@ Eigen::MatrixXd saltelli_design(Eigen::Index n, int d, Sampler s, std::uint64_t 
 
 SobolIndices sobol_indices(const Eigen::VectorXd& y, Eigen::Index n, int d, int resamples,
                            double confidence, std::uint64_t seed) {
-  if (y.size() != n * (d + 2)) {
+  if (n < 0 || d < 1 || y.size() != n * (d + 2)) {
     throw std::invalid_argument("sobol_indices: expected n (d + 2) outputs");
   }
   std::vector<Eigen::Index> rows;
+  rows.reserve(static_cast<std::size_t>(n));
   for (Eigen::Index j = 0; j < n; ++j) {
     bool ok = std::isfinite(y(j)) && std::isfinite(y(n + j));
     for (int i = 0; ok && i < d; ++i) ok = std::isfinite(y((2 + i) * n + j));
     if (ok) rows.push_back(j);
   }
   SobolIndices r;
-  r.used = static_cast<Eigen::Index>(rows.size());
+  const Eigen::Index m = static_cast<Eigen::Index>(rows.size());
+  r.used = m;
   for (auto* v : {&r.first, &r.first_low, &r.first_high, &r.total, &r.total_low, &r.total_high}) {
-    v->setConstant(d, rows.size() >= 2 ? 0.0 : kNaN);
+    v->setConstant(d, m >= 2 ? 0.0 : kNaN);
   }
-  if (rows.size() < 2) return r;
-  r.variance = sobol_sums(y, n, 0, rows).variance;
-  if (!(r.variance > 1e-300)) return r;  // a constant output: nothing to apportion
+  if (m < 2) return r;
 
+  // Centre on the mean of A ∪ B: the indices are shift-invariant in expectation, but the variance
+  // of the first-order estimator grows with the output's mean (SALib standardises likewise).
+  double mean = 0.0;
+  for (Eigen::Index j : rows) mean += y(j) + y(n + j);
+  mean /= 2.0 * static_cast<double>(m);
+
+  // One row of terms per used base row, so that every sum below (the estimate and each bootstrap
+  // resample) is a weighted column sum: T^T w. Columns: f_B (f_ABi − f_A) for i < d,
+  // (f_A − f_ABi)² for d <= i < 2d, then f_A + f_B and f_A² + f_B² for the variance.
+  const int cols = 2 * d + 2;
+  Eigen::MatrixXd t(m, cols);
+  bool constant = true;
+  const double first_value = y(rows.front());
+  for (Eigen::Index k = 0; k < m; ++k) {
+    const Eigen::Index j = rows[static_cast<std::size_t>(k)];
+    const double fa = y(j) - mean, fb = y(n + j) - mean;
+    constant = constant && y(j) == first_value && y(n + j) == first_value;
+    for (int i = 0; i < d; ++i) {
+      const double fab = y((2 + i) * n + j) - mean;
+      t(k, i) = fb * (fab - fa);
+      t(k, d + i) = (fa - fab) * (fa - fab);
+    }
+    t(k, 2 * d) = fa + fb;
+    t(k, 2 * d + 1) = fa * fa + fb * fb;
+  }
+  // Indices of one set of sums (weights summing to m): false when that set has no variance.
+  const double two_m = 2.0 * static_cast<double>(m);
+  auto indices = [&](const auto& sums, double& variance, auto&& emit) {
+    variance = (sums(2 * d + 1) - sums(2 * d) * sums(2 * d) / two_m) / (two_m - 1.0);
+    if (!(variance > 0.0)) return false;
+    for (int i = 0; i < d; ++i) {
+      emit(i, sums(i) / (0.5 * two_m) / variance, sums(d + i) / two_m / variance);
+    }
+    return true;
+  };
+  const Eigen::VectorXd sums = t.colwise().sum().transpose();
+  double variance = 0.0;
+  indices(sums, variance, [](int, double, double) {});
+  r.variance = std::max(variance, 0.0);
+  // An output equal on every used row has nothing to apportion: indices 0, zero-width intervals.
+  if (constant || !(r.variance > 0.0)) {
+    r.variance = 0.0;
+    return r;
+  }
+  indices(sums, variance, [&](int i, double first, double total) {
+    r.first(i) = first;
+    r.total(i) = total;
+  });
+  if (resamples <= 0) {
+    r.first_low = r.first_high = r.first;
+    r.total_low = r.total_high = r.total;
+    return r;
+  }
+
+  // Bootstrap over the used base rows: each resample is a vector of counts (how often each row
+  // was drawn), and a block of resamples is summed at once by one matrix product. The draws
+  // come from one seeded engine in a fixed order, so the result does not depend on threads.
   std::mt19937_64 rng(seed);
-  std::uniform_int_distribution<std::size_t> pick(0, rows.size() - 1);
-  std::vector<std::vector<Eigen::Index>> resampled(static_cast<std::size_t>(std::max(resamples, 0)));
-  for (auto& sample : resampled) {
-    sample.resize(rows.size());
-    for (auto& j : sample) j = rows[pick(rng)];
+  std::uniform_int_distribution<Eigen::Index> pick(0, m - 1);
+  std::vector<std::vector<double>> first_draws(static_cast<std::size_t>(d));
+  std::vector<std::vector<double>> total_draws(static_cast<std::size_t>(d));
+  for (int i = 0; i < d; ++i) {
+    first_draws[i].reserve(static_cast<std::size_t>(resamples));
+    total_draws[i].reserve(static_cast<std::size_t>(resamples));
+  }
+  constexpr int kBlock = 64;
+  Eigen::MatrixXd counts(m, std::min(kBlock, resamples));
+  Eigen::MatrixXd block_sums(cols, counts.cols());
+  for (int done = 0; done < resamples; done += kBlock) {
+    const int b = std::min(kBlock, resamples - done);
+    auto w = counts.leftCols(b);
+    w.setZero();
+    for (int c = 0; c < b; ++c) {
+      for (Eigen::Index k = 0; k < m; ++k) w(pick(rng), c) += 1.0;
+    }
+    block_sums.leftCols(b).noalias() = t.transpose() * w;
+    for (int c = 0; c < b; ++c) {
+      double v = 0.0;
+      indices(block_sums.col(c), v, [&](int i, double first, double total) {
+        first_draws[i].push_back(first);
+        total_draws[i].push_back(total);
+      });
+    }
   }
   for (int i = 0; i < d; ++i) {
-    const SobolSums s = sobol_sums(y, n, i, rows);
-    r.first(i) = s.first / s.variance;
-    r.total(i) = s.total / s.variance;
-    if (resampled.empty()) {
-      r.first_low(i) = r.first_high(i) = r.first(i);
-      r.total_low(i) = r.total_high(i) = r.total(i);
-      continue;
-    }
-    std::vector<double> first, total;
-    first.reserve(resampled.size());
-    total.reserve(resampled.size());
-    for (const auto& sample : resampled) {
-      const SobolSums b = sobol_sums(y, n, i, sample);
-      if (!(b.variance > 1e-300)) continue;
-      first.push_back(b.first / b.variance);
-      total.push_back(b.total / b.variance);
-    }
-    std::tie(r.first_low(i), r.first_high(i)) = percentile_interval(first, confidence);
-    std::tie(r.total_low(i), r.total_high(i)) = percentile_interval(total, confidence);
+    std::tie(r.first_low(i), r.first_high(i)) = percentile_interval(first_draws[i], confidence);
+    std::tie(r.total_low(i), r.total_high(i)) = percentile_interval(total_draws[i], confidence);
   }
   return r;
 }

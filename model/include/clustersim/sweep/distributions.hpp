@@ -16,7 +16,8 @@ struct Distribution {
   Kind kind = Kind::Uniform;
   // Uniform: low, high. Triangular: low, mode, high. Normal: mean, sd, truncated to [low, high]
   // (either may be infinite). Lognormal: median and sigma (sd of the log), truncated likewise.
-  // Discrete: values with weights (normalised; empty = equal).
+  // Discrete: values (any order) with weights (relative; empty = equal); its quantile is that
+  // of the values sorted, so central() is the weighted median.
   double low = -kInf, high = kInf;
   double mode = 0.0, mean = 0.0, sd = 0.0, median = 0.0, sigma = 0.0;
   std::vector<double> values, weights;

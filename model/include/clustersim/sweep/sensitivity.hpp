@@ -28,9 +28,13 @@ struct SobolIndices {
 // and V the variance over A and B:
 //   S_i  = (1/n) Σ f_B (f_ABi − f_A) / V          (Saltelli et al. 2010, table 2 (b))
 //   S_Ti = (1/2n) Σ (f_A − f_ABi)² / V            (Jansen 1999)
-// Percentile intervals from `resamples` bootstrap resamples of the base rows (seeded). Rows with
-// a non-finite output are dropped. An output that does not vary gives indices of 0 (it has
-// nothing to apportion), with zero-width intervals.
+// The output is centred on its mean over A and B first (the indices do not change in
+// expectation; the first-order estimator's variance does not grow with the mean). Percentile
+// intervals from `resamples` bootstrap resamples of the base rows (seeded; one engine in a fixed
+// order, so independent of threads); resamples <= 0 gives zero-width intervals. Rows with a
+// non-finite output are dropped (`used` counts the others); fewer than 2 left gives NaN. An output
+// equal on every used row gives indices of 0 (nothing to apportion), with zero-width intervals.
+// Cost: one pass over y, then one (2d + 2) x rows x resamples matrix product.
 SobolIndices sobol_indices(const Eigen::VectorXd& y, Eigen::Index n, int d, int resamples,
                            double confidence, std::uint64_t seed);
 
