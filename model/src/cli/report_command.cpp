@@ -29,7 +29,8 @@ Runs `python3 -m clustersim.report` from this build (docs/python.md).
 
 Examples:
   clustersim report scenarios/pingshan-2024.yaml --out review/pingshan
-  clustersim report scenarios/pingshan-2024.yaml --sweep pingshan-sweep.yaml --out review/pingshan
+  clustersim sweep scenarios/sweeps/pingshan-uncertainty.yaml --out results/mc
+  clustersim report scenarios/pingshan-2024.yaml --sweep results/mc --out review/pingshan
   clustersim report scenarios/pingshan-2024.yaml --set 'levers.land.region=198 ha/yr' --out review/more-land
   clustersim report scenarios/pingshan-2024.yaml --lang en --out review/pingshan-en
 )";
@@ -91,8 +92,10 @@ std::function<int()> setup_report(CLI::App& app) {
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);
   cmd->add_option("--sweep", st->sweep,
-                  "Sweep specification: adds target probabilities and a sensitivity page")
-      ->type_name("SWEEP.yaml");
+                  "A sweep's directory (clustersim sweep --out DIR), or a scenario with an "
+                  "uncertainty section (an mc sweep of 1,000 runs is then run): adds target "
+                  "probabilities and sensitivity pages")
+      ->type_name("DIR|SWEEP.yaml");
   cmd->add_option("--lang", st->lang, "Language of the charts and tables (default: zh)")
       ->check(one_of({"zh", "en"}))
       ->type_name("zh|en");
