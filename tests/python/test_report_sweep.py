@@ -68,3 +68,12 @@ def test_report_refuses_a_directory_that_is_not_a_sweep(cli, tmp_path):
                                          "--out", str(tmp_path / "bad")])
     assert code == 2 and "not a sweep's directory" in stderr and stderr.count("\n") == 1
     assert not (tmp_path / "bad").exists()
+
+
+def test_sweep_option_with_a_scenario_file_runs_an_mc_sweep():
+    from clustersim import _sweep
+    sc = cs.load(ROOT / PINGSHAN, {"levers.land.region": "198 ha/yr"})
+    sw = _sweep.as_sweep(sc, ROOT / "scenarios/sweeps/pingshan-uncertainty.yaml", n=30)
+    assert sw.method == "mc" and sw.runs_count == 30
+    assert sw.summary["overrides"] == ["levers.land.region=198 ha/yr"]  # the review's overrides
+    assert _sweep.as_sweep(sc, sw) is sw

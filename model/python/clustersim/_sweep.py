@@ -136,9 +136,8 @@ def _read_csv(name: str, data: bytes) -> pd.DataFrame:
     # first_years.first_year is empty when the target is not reached within the horizon.
     frame = pd.read_csv(io.BytesIO(data))
     if name == "first_years":
-        frame["first_year"] = frame["first_year"].astype("Int64")
-    if name == "targets" and "first_year_p50" in frame:
-        frame["first_year_p50"] = frame["first_year_p50"].astype("Int64")
+        frame["first_year"] = frame["first_year"].astype("Int64")  # years; empty: not reached
+    # targets.first_year_p50 stays float: the median of an even count can be a half year.
     if name == "runs" and "error" in frame:
         frame["error"] = frame["error"].fillna("")
     return frame
