@@ -700,8 +700,8 @@ def targets_table(run: Run, *, lang: str = "zh", probabilities=None, figsize=Non
 # clustersim.read_sweep(DIR)), so that a sweep run on a server charts the same in a notebook.
 
 _SENS = {
-    "fan_title": ("{scope}：{variable}的不确定性（{n} 次模拟）",
-                  "{scope}: uncertainty of {variable} ({n} runs)"),
+    "fan_title": ("{scope}：{variable}的概率区间（{n} 次模拟）",
+                  "{scope}: {variable}, percentile bands ({n} runs)"),
     "band_90": ("5%–95% 区间", "5–95% band"),
     "band_50": ("25%–75% 区间", "25–75% band"),
     "p_reach": ("达标概率 {p}", "P(reach) {p}"),
