@@ -41,7 +41,7 @@ TEST_CASE("mcmc: a correlated 2-D Gaussian is recovered") {
   CHECK(sample_cov(0, 1) == Approx(1.2).epsilon(0.1));
   CHECK(ch.rhat.maxCoeff() < 1.05);
   CHECK(ch.ess.minCoeff() > 1000);
-  CHECK(ch.ess.maxCoeff() < d.rows());
+  CHECK(ch.ess.maxCoeff() < static_cast<double>(d.rows()));
   CHECK(ch.acceptance > 0.3);
   CHECK(ch.acceptance < 0.9);
   // Seeded: the same seed gives the same chain.

@@ -259,8 +259,8 @@ Example:
           std::vector<double> c(draws.col(j).data(), draws.col(j).data() + draws.rows());
           std::sort(c.begin(), c.end());
           const double mean = draws.col(j).mean();
-          const double sd = std::sqrt((draws.col(j).array() - mean).square().sum() / (draws.rows() - 1));
-          auto q = [&](double p) { return c[static_cast<std::size_t>(p * (c.size() - 1))]; };
+          const double sd = std::sqrt((draws.col(j).array() - mean).square().sum() / static_cast<double>(draws.rows() - 1));
+          auto q = [&](double p) { return c[static_cast<std::size_t>(p * static_cast<double>(c.size() - 1))]; };
           out << fmt::format("{:<36} {:>11} {:>11} {:>11} {:>11} {:>7.3f} {:>8.0f}\n", r.paths[j], num(mean), num(sd),
                              num(q(0.025)), num(q(0.975)), ch.rhat[j], ch.ess[j]);
           summary["mcmc"]["parameters"].push_back({{"path", r.paths[j]}, {"mean", mean}, {"sd", sd},
