@@ -42,7 +42,7 @@ struct RunOptions {
   bool calibrate_baseline = true;
   double baseline_tolerance = 1e-5;  // relative
   int max_calibration_iterations = 25;
-  BaselineHint baseline_hint;  // optional; ignored unless it fits the model
+  BaselineHint baseline_hint{};  // optional; ignored unless it fits the model
   bool keep_states = false;  // keep the full state on every 1 Jan (RunResult::states)
 };
 
