@@ -257,3 +257,24 @@ TEST_CASE("2030 output rises with each lever", "[validation][monotonicity]") {
     }
   }
 }
+
+TEST_CASE("a trial stage with a negative talent pool and no hiring gives finite flows",
+          "[validation][extreme]") {
+  // Regression: an explicit solver's trial stage can overshoot the talent pool below zero while
+  // no cluster wants to hire (workforces above plan). The hiring capacity used to be negative,
+  // the rationing share -inf and the hires 0 * -inf = NaN (Shenzhen IC with fund, land and floor
+  // cut to zero and talent ×2.9 in 2024–2025 failed at t = 2026.64).
+  const Model model(test::rich_spec());
+  Dynamics dyn(model);
+  Eigen::VectorXd x = model.initial_state(Eigen::VectorXd::LinSpaced(6, 100, 3000));
+  for (int i = 0; i < 6; ++i) x[model.layout().at(Stock::Workforce, i)] *= 50.0;
+  x[model.layout().at(RegionStock::TalentPool)] = -1.0;
+  const Flows f = dyn.flows(x, model.start_time());
+  CHECK(f.hire_requests.sum() == 0.0);
+  CHECK(f.hires.sum() == 0.0);
+  Eigen::VectorXd dxdt(x.size());
+  dyn(x, dxdt, model.start_time());
+  CHECK(dxdt.allFinite());
+  // The pool is pulled back towards zero (leavers of a negative pool are negative).
+  CHECK(dxdt[model.layout().at(RegionStock::TalentPool)] > 0.0);
+}

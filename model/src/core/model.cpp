@@ -990,7 +990,9 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
 
   // E22-E24: the shared talent pool; hires are rationed in proportion when the pool is short.
   const double pool = R[static_cast<int>(RegionStock::TalentPool)];
-  const double hiring_capacity = pool / RP(RegionParam::TalentMatchingTime);
+  // An explicit method's trial stage can see a slightly negative pool: nobody is hired from it
+  // (without the clamp, a negative capacity over zero requests gives 0 / 0 hires).
+  const double hiring_capacity = std::max(pool, 0.0) / RP(RegionParam::TalentMatchingTime);
   const double requested = hire_req_.sum();
   const double fill = requested > hiring_capacity ? hiring_capacity / requested : 1.0;
   double hired = 0.0, returned = 0.0, vacancies = 0.0;
