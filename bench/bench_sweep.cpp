@@ -2,8 +2,8 @@
 //
 //   build/bench/bench_sweep [-n RUNS] [--quick] [--chunk RUNS] [--tolerance REL] [scenario.yaml]
 //
-// Default: 100,000 runs of scenarios/sweeps/pingshan-uncertainty.yaml (the Pingshan scenario,
-// pingshan-2024.yaml, with its 15 uncertain inputs). Prints
+// Default: 100,000 runs of scenarios/pingshan-2024.yaml (the Pingshan scenario
+// with the 15 uncertain inputs of its `uncertainty:` section). Prints
 //   bare run:      µs of build_model + simulate() with default options (the scenario as it is)
 //   sweep run:     µs of one run as the sweep does it (spec copy, inputs set, model built, run
 //                  with the prototype's baseline hint), measured serially on design rows
@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
   long n = 100000;
   long chunk = 0;
   double tolerance = 0.0;
-  std::string file = std::string(CLUSTERSIM_SOURCE_DIR) + "/scenarios/sweeps/pingshan-uncertainty.yaml";
+  std::string file = std::string(CLUSTERSIM_SOURCE_DIR) + "/scenarios/pingshan-2024.yaml";
   for (int k = 1; k < argc; ++k) {
     const std::string a = argv[k];
     if (a == "-n" && k + 1 < argc) {
