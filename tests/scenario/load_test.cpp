@@ -372,3 +372,20 @@ TEST_CASE("load: a relative path stays relative in errors and the chain", "[load
   const Scenario s = load(child);
   CHECK(s.chain[1] == (fs::path(child).parent_path() / "valid.yaml").lexically_normal());
 }
+
+TEST_CASE("load: a map tagged !replace replaces the extended file's map", "[load][extends]") {
+  const Scenario base = load(fixture("valid.yaml"));
+  const Scenario s = load(fixture("replace.yaml"));
+  const ModelSpec defaults = default_spec(1, 2023, 2030);
+  CHECK(s.name == "test-replace");
+  CHECK(s.title == base.title);  // merged as usual outside the tagged map
+  CHECK(s.spec.clusters[kIc][ClusterParam::MarketGrowth] == 0.3);
+  CHECK(base.spec.clusters[kIc][ClusterParam::CapitalOutputRatio] == 2.5);
+  CHECK(s.spec.clusters[kIc][ClusterParam::CapitalOutputRatio] ==
+        defaults.clusters[0][ClusterParam::CapitalOutputRatio]);
+  CHECK(s.spec.clusters[kIc].baseline_output == base.spec.clusters[kIc].baseline_output);
+  const ScenarioError e = test::error_of(fixture("bad/replace_scalar.yaml"));
+  CHECK(e.key() == "scenario.name");
+  CHECK(std::string(e.what()).find("replace_scalar.yaml:3:9: error: scenario.name: !replace applies to a map") !=
+        std::string::npos);
+}

@@ -104,6 +104,13 @@ Node convert(const YAML::Node& y, const Origin& origin, const std::string& path,
       break;
   }
   if (n.key_where.file.empty()) n.key_where = n.where;
+  if (y.Tag() == "!replace") {
+    if (!n.is_map()) {
+      fail(n.where, path, "!replace applies to a map (it replaces the extended file's map), got " +
+                              describe(n));
+    }
+    n.replace = true;
+  }
   return n;
 }
 
@@ -244,7 +251,7 @@ Node load_chain(const fs::path& file, std::vector<fs::path>& chain) {
 }
 
 void merge(Node& base, Node over) {
-  if (!base.is_map() || !over.is_map()) {
+  if (over.replace || !base.is_map() || !over.is_map()) {
     base = std::move(over);
     return;
   }

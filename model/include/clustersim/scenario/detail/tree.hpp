@@ -25,6 +25,7 @@ struct Node {
   std::vector<Node> items;     // Seq
   SourceLocation where;        // the value
   SourceLocation key_where;    // the key naming it; == where for the root and list items
+  bool replace = false;        // tagged `!replace`: an extending file's map replaces, not merges
 
   bool is_null() const { return kind == Kind::Null; }
   bool is_scalar() const { return kind == Kind::Scalar; }
