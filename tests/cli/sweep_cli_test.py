@@ -148,7 +148,7 @@ def case_resume(cli, root, tmp):
 def case_bad(cli, root, tmp):
     bad = os.path.join(tmp, "bad.yaml")
     with open(bad, "w", encoding="utf-8") as f:
-        f.write("extends: %s\nuncertainty:\n  inputs:\n"
+        f.write("extends: %s\nuncertainty: !replace\n  inputs:\n"
                 "    levers.fund.icc: {distribution: uniform, low: 0.5, high: 2}\n"
                 % os.path.join(root, "scenarios", "pingshan-2024.yaml"))
     notsweep = os.path.join(tmp, "notsweep")
@@ -159,7 +159,7 @@ def case_bad(cli, root, tmp):
     cases = [
         (["sweep", bad, "--out", out], bad + ":4:5: error: uncertainty.inputs.levers.fund.icc:"),
         (["sweep", SWEEP, "--output", "ic:2099", "--out", out], "--output"),
-        (["sweep", "scenarios/pingshan-2024.yaml", "--out", out], "uncertainty"),
+        (["sweep", "scenarios/shenzhen-sei-2025.yaml", "--out", out], "uncertainty"),
         (["sweep", SWEEP, "-n", "1", "--out", out], "-n"),
         (["sweep", SWEEP, "-n", "10", "--out", notsweep], "--out"),
         (["sweep", "--resume", os.path.join(tmp, "nothing")], "--resume"),

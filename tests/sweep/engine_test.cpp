@@ -35,7 +35,7 @@ fs::path write_sweep(const std::string& name, const std::string& extra = "",
                      bool correlated = true) {
   const fs::path file = temp_dir() / name;
   std::ofstream(file) << "extends: " << kBase << "\n"
-                      << "uncertainty:\n"
+                      << "uncertainty: !replace\n"
                          "  inputs:\n"
                          "    clusters.ic.market_growth: {distribution: triangular, low: 0.1, mode: 0.198, high: 0.25}\n"
                          "    levers.fund.ic: {distribution: triangular, low: 0.5, mode: 1, high: 3}\n"
@@ -393,7 +393,7 @@ TEST_CASE("posterior draws enter mc runs whole rows at a time", "[sweep][engine]
                                       "1,0.8,0.12\n2,1.5,0.2\n3,2.5,0.24\n";
   const fs::path file = dir / "joint.yaml";
   std::ofstream(file) << "extends: " << kBase << "\n"
-                      << "uncertainty:\n  inputs:\n"
+                      << "uncertainty: !replace\n  inputs:\n"
                          "    levers.land.region: {distribution: uniform, low: 0.5, high: 1.5}\n"
                          "  posterior: {file: joint.csv}\n";
   sweep::SweepOptions o;

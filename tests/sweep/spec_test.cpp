@@ -17,6 +17,8 @@ using sweep::OutputSpec;
 namespace {
 
 const std::string kBase = std::string(CLUSTERSIM_SOURCE_DIR) + "/scenarios/pingshan-2024.yaml";
+const std::string kSweep =
+    std::string(CLUSTERSIM_SOURCE_DIR) + "/scenarios/sweeps/pingshan-uncertainty.yaml";
 
 // A sweep file extending the Pingshan scenario; `body` starts at line 2.
 fs::path write_sweep(const std::string& name, const std::string& body) {
@@ -74,24 +76,36 @@ TEST_CASE("the shipped Pingshan sweep file resolves every input", "[sweep][spec]
 }
 
 TEST_CASE("a scenario without an uncertainty section is refused", "[sweep][spec]") {
-  const auto s = scenario::load(kBase);
+  // shenzhen-ic-2025.yaml keeps its uncertainty in a sweep file (pingshan-2024.yaml declares its own).
+  const auto s = scenario::load(fs::path(CLUSTERSIM_SOURCE_DIR) / "scenarios/shenzhen-ic-2025.yaml");
   try {
     sweep::read_uncertainty(s);
     FAIL("accepted");
   } catch (const scenario::ScenarioError& e) {
     CHECK(e.key() == "uncertainty");
-    CHECK(std::string(e.what()).find("pingshan-2024.yaml:1:1: error: uncertainty:") !=
+    CHECK(std::string(e.what()).find("shenzhen-ic-2025.yaml:1:1: error: uncertainty:") !=
           std::string::npos);
     // It points to the shipped sweep file that extends it.
-    CHECK(std::string(e.what()).find("sweeps/pingshan-uncertainty.yaml extends it") !=
+    CHECK(std::string(e.what()).find("sweeps/shenzhen-ic-uncertainty.yaml extends it") !=
           std::string::npos);
   }
+}
+
+TEST_CASE("the Pingshan base case declares its own uncertainty", "[sweep][spec]") {
+  const auto base = sweep::read_uncertainty(scenario::load(kBase));
+  const auto file = sweep::read_uncertainty(scenario::load(kSweep));
+  REQUIRE(base.inputs.size() == 15);
+  REQUIRE(file.inputs.size() == base.inputs.size());
+  for (std::size_t k = 0; k < base.inputs.size(); ++k) {
+    CHECK(base.inputs[k].input.path == file.inputs[k].input.path);
+  }
+  CHECK(base.rank_correlation == file.rank_correlation);
 }
 
 TEST_CASE("bad uncertain inputs give file:line:column and the key", "[sweep][spec]") {
   SECTION("unknown input path, with a suggestion") {
     const auto f = write_sweep("unknown.yaml",
-                               "uncertainty:\n"
+                               "uncertainty: !replace\n"
                                "  inputs:\n"
                                "    clusters.ic.market_growt: {distribution: uniform, low: 0.1, high: 0.2}\n");
     const std::string e = error_of(f);
@@ -101,7 +115,7 @@ TEST_CASE("bad uncertain inputs give file:line:column and the key", "[sweep][spe
   }
   SECTION("unknown cluster in a path") {
     const auto f = write_sweep("cluster.yaml",
-                               "uncertainty:\n"
+                               "uncertainty: !replace\n"
                                "  inputs:\n"
                                "    clusters.icc.market_growth: {distribution: uniform, low: 0.1, high: 0.2}\n");
     const std::string e = error_of(f);
@@ -110,7 +124,7 @@ TEST_CASE("bad uncertain inputs give file:line:column and the key", "[sweep][spe
   }
   SECTION("distribution parameters that do not make a distribution") {
     const auto f = write_sweep("params.yaml",
-                               "uncertainty:\n"
+                               "uncertainty: !replace\n"
                                "  inputs:\n"
                                "    levers.fund.ic:\n"
                                "      distribution: uniform\n"
@@ -125,7 +139,7 @@ TEST_CASE("bad uncertain inputs give file:line:column and the key", "[sweep][spe
   }
   SECTION("triangular mode outside its range") {
     const auto f = write_sweep("mode.yaml",
-                               "uncertainty:\n"
+                               "uncertainty: !replace\n"
                                "  inputs:\n"
                                "    levers.fund.ic: {distribution: triangular, low: 0.5, mode: 4, high: 3}\n");
     const std::string e = error_of(f);
@@ -134,7 +148,7 @@ TEST_CASE("bad uncertain inputs give file:line:column and the key", "[sweep][spe
   }
   SECTION("values outside the input's admissible range") {
     const auto f = write_sweep("range.yaml",
-                               "uncertainty:\n"
+                               "uncertainty: !replace\n"
                                "  inputs:\n"
                                "    clusters.ic.fund_additionality: {distribution: uniform, low: 0.5, high: 1.5}\n");
     const std::string e = error_of(f);
@@ -143,7 +157,7 @@ TEST_CASE("bad uncertain inputs give file:line:column and the key", "[sweep][spe
   }
   SECTION("an unbounded normal on a bounded input") {
     const auto f = write_sweep("normal.yaml",
-                               "uncertainty:\n"
+                               "uncertainty: !replace\n"
                                "  inputs:\n"
                                "    levers.fund.ic: {distribution: normal, mean: 1, sd: 0.3}\n");
     const std::string e = error_of(f);
@@ -152,7 +166,7 @@ TEST_CASE("bad uncertain inputs give file:line:column and the key", "[sweep][spe
   }
   SECTION("a correlation naming an input that is not declared") {
     const auto f = write_sweep("corr.yaml",
-                               "uncertainty:\n"
+                               "uncertainty: !replace\n"
                                "  inputs:\n"
                                "    levers.fund.ic: {distribution: uniform, low: 0.5, high: 2}\n"
                                "    levers.talent.region: {distribution: uniform, low: 0.5, high: 2}\n"
@@ -164,7 +178,7 @@ TEST_CASE("bad uncertain inputs give file:line:column and the key", "[sweep][spe
   }
   SECTION("a correlation outside (-1, 1)") {
     const auto f = write_sweep("rho.yaml",
-                               "uncertainty:\n"
+                               "uncertainty: !replace\n"
                                "  inputs:\n"
                                "    levers.fund.ic: {distribution: uniform, low: 0.5, high: 2}\n"
                                "    levers.talent.region: {distribution: uniform, low: 0.5, high: 2}\n"
@@ -176,7 +190,7 @@ TEST_CASE("bad uncertain inputs give file:line:column and the key", "[sweep][spe
   }
   SECTION("correlations that cannot hold together") {
     const auto f = write_sweep("pd.yaml",
-                               "uncertainty:\n"
+                               "uncertainty: !replace\n"
                                "  inputs:\n"
                                "    levers.fund.ic: {distribution: uniform, low: 0.5, high: 2}\n"
                                "    levers.talent.region: {distribution: uniform, low: 0.5, high: 2}\n"
@@ -191,7 +205,7 @@ TEST_CASE("bad uncertain inputs give file:line:column and the key", "[sweep][spe
   }
   SECTION("an unknown distribution is caught by the scenario schema") {
     const auto f = write_sweep("kind.yaml",
-                               "uncertainty:\n"
+                               "uncertainty: !replace\n"
                                "  inputs:\n"
                                "    levers.fund.ic: {distribution: beta, low: 0.5, high: 2}\n");
     const std::string e = error_of(f);
@@ -200,7 +214,7 @@ TEST_CASE("bad uncertain inputs give file:line:column and the key", "[sweep][spe
   }
   SECTION("a well-formed section is accepted") {
     const auto f = write_sweep("good.yaml",
-                               "uncertainty:\n"
+                               "uncertainty: !replace\n"
                                "  inputs:\n"
                                "    levers.fund.ic: {distribution: uniform, low: 0.5, high: 2}\n"
                                "    events.byd_licence_moves.value: {distribution: discrete, values: [0.6, 0.8, 1], weights: [1, 2, 1]}\n");
@@ -244,7 +258,7 @@ TEST_CASE("posterior draws: joint inputs read from a CSV next to the sweep file"
   auto with_draws = [&](const std::string& text) {
     std::ofstream(csv) << text;
     return write_sweep("posterior.yaml",
-                       "uncertainty:\n"
+                       "uncertainty: !replace\n"
                        "  inputs:\n"
                        "    levers.land.region: {distribution: uniform, low: 0.5, high: 1.5}\n"
                        "  posterior: {file: draws.csv}\n");
@@ -278,7 +292,7 @@ TEST_CASE("posterior draws: joint inputs read from a CSV next to the sweep file"
   SECTION("a missing file") {
     fs::remove(csv);
     const auto f = write_sweep("posterior-missing.yaml",
-                               "uncertainty:\n"
+                               "uncertainty: !replace\n"
                                "  inputs:\n"
                                "    levers.land.region: {distribution: uniform, low: 0.5, high: 1.5}\n"
                                "  posterior: {file: nowhere.csv}\n");
