@@ -323,11 +323,12 @@ def usage(cli, root):
 
 
 def numerical_failure(cli, root):
-    """A run that blows up (RK4 with a one-year step): exit 1, one line, nothing written."""
+    """A run that blows up (an absurd talent leave time of 1e-300 yr, RK4 with a one-year step):
+    exit 1, one line, nothing written."""
     golden_dir = os.path.join(root, "tests", "golden")
     with tempfile.TemporaryDirectory(prefix="clustersim-numerical-") as tmp:
-        args = ["run", "two-clusters.yaml", "--solver", "rk4", "--dt", "1", "--out",
-                os.path.join(tmp, "out")]
+        args = ["run", "two-clusters.yaml", "--solver", "rk4", "--dt", "1",
+                "--set", "region.params.talent_leave_time=1e-300", "--out", os.path.join(tmp, "out")]
         code, stdout, stderr = run_cli(cli, args, golden_dir)
         context = show(args, code, stdout, stderr)
         check(code == 1, "exit code {} instead of 1\n{}".format(code, context))

@@ -267,10 +267,13 @@ def test_missing_file(cli):
 
 
 def test_numerical_failure_raises_with_the_commands_message(cli):
-    args = ["run", "two-clusters.yaml", "--solver", "rk4", "--dt", "1"]
+    # An absurd talent leave time (1e-300 yr) with RK4 at a one-year step overflows.
+    args = ["run", "two-clusters.yaml", "--solver", "rk4", "--dt", "1",
+            "--set", "region.params.talent_leave_time=1e-300"]
     code, _, stderr = run_cli(cli, args, cwd=ROOT / "tests" / "golden")
     assert code == 1
-    sc = cs.load("tests/golden/two-clusters.yaml", solver__method="rk4", solver__dt=1)
+    sc = cs.load("tests/golden/two-clusters.yaml", solver__method="rk4", solver__dt=1,
+                 region__params__talent_leave_time=1e-300)
     with pytest.raises(cs.NumericalError) as e:
         sc.run()
     assert str(e.value) + "\n" == stderr
