@@ -13,29 +13,12 @@ Cases:
             target without a scenario target, negative budget, count without a budget
 """
 
-import argparse
 import csv
 import json
 import os
-import subprocess
 import sys
-import tempfile
 
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL: " + message, file=sys.stderr)
-    return condition
-
-
-def run(cli, args, cwd):
-    p = subprocess.run([cli] + args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       timeout=600)
-    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
-
+from clitest import check, main, run
 
 PINGSHAN = "scenarios/pingshan-2024.yaml"
 SHENZHEN_IC = "scenarios/shenzhen-ic-2025.yaml"
@@ -117,21 +100,5 @@ def case_bad(cli, root, tmp):
         check(not os.path.exists(d), f"{what}: no output directory")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cli", required=True)
-    ap.add_argument("--root", required=True)
-    ap.add_argument("case", choices=["seek", "optimize", "bad"])
-    a = ap.parse_args()
-    cli = os.path.abspath(a.cli)
-    with tempfile.TemporaryDirectory() as tmp:
-        {"seek": case_seek, "optimize": case_optimize, "bad": case_bad}[a.case](cli, a.root, tmp)
-    if failures:
-        print(f"{len(failures)} check(s) failed", file=sys.stderr)
-        return 1
-    print("ok")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main({"seek": case_seek, "optimize": case_optimize, "bad": case_bad}))

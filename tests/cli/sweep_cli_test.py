@@ -15,31 +15,12 @@ Cases:
             --resume of nothing; no output directory written
 """
 
-import argparse
 import csv
-import io
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL: " + message, file=sys.stderr)
-    return condition
-
-
-def run(cli, args, cwd):
-    p = subprocess.run([cli] + args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       timeout=600)
-    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
-
+from clitest import check, main, run
 
 def read_csv(path):
     with open(path, encoding="utf-8", newline="") as f:
@@ -174,24 +155,5 @@ def case_bad(cli, root, tmp):
     check(os.listdir(notsweep) == ["keep.txt"], "a non-sweep directory is left alone")
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cli", required=True)
-    ap.add_argument("--root", required=True)
-    ap.add_argument("case", choices=["mc", "methods", "resume", "bad"])
-    a = ap.parse_args()
-    cli = os.path.abspath(a.cli)
-    tmp = tempfile.mkdtemp(prefix="clustersim-sweep-cli-")
-    try:
-        globals()["case_" + a.case](cli, os.path.abspath(a.root), tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    if failures:
-        print("%d failure(s)" % len(failures), file=sys.stderr)
-        return 1
-    print("ok")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main({"mc": case_mc, "methods": case_methods, "resume": case_resume, "bad": case_bad}))
