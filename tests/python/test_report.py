@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import clustersim as cs
 import clustersim.report as csr
 from conftest import PINGSHAN, ROOT, run_cli
 

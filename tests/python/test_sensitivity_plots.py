@@ -1,11 +1,9 @@
 """The sensitivity and calibration charts (fan, tornado, Morris, Sobol, first years, fitted vs
 observed) on the files the command writes (tests/python/data: real, small sweeps and a fit),
 read through clustersim.read_sweep / read_calibration. Checked on the Figure objects."""
-import math
 from pathlib import Path
 
 import matplotlib
-import pandas as pd
 import pytest
 
 matplotlib.use("Agg")

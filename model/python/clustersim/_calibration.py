@@ -90,14 +90,7 @@ def calibrate(spec: PathLike, *, until: Optional[int] = None, mcmc: bool = False
             args += [flag, str(value)]
     if mcmc:
         args.append("--mcmc")
-    if out is not None:
-        _cli.run(args + ["--out", str(out)])
-        return read_calibration(out)
-    with tempfile.TemporaryDirectory(prefix="clustersim-calibrate-") as tmp:
-        _cli.run(args + ["--out", str(Path(tmp) / "fit")])
-        result = read_calibration(Path(tmp) / "fit")
-        result.directory = None
-        return result
+    return _cli.run_into(args, out, read_calibration, "calibrate")
 
 
 class Seek(dict):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from . import _core
 
@@ -41,3 +42,16 @@ def run(args: Sequence[str]) -> str:
         message = lines[-1] if lines else f"clustersim exited with code {proc.returncode}"
         raise (_core.InputError if proc.returncode == 2 else _core.Error)(message)
     return out
+
+
+def run_into(args: Sequence[str], out, read: Callable[[Path], Any], kind: str) -> Any:
+    """Run ``clustersim ARGS... --out DIR`` and return ``read(DIR)``. Without ``out`` the files go
+    to a temporary directory that is removed afterwards (the result's ``directory`` is None)."""
+    if out is not None:
+        run(list(args) + ["--out", str(out)])
+        return read(Path(out))
+    with tempfile.TemporaryDirectory(prefix=f"clustersim-{kind}-") as tmp:
+        run(list(args) + ["--out", str(Path(tmp) / kind)])
+        result = read(Path(tmp) / kind)
+        result.directory = None
+        return result

@@ -197,14 +197,7 @@ def _sweep_by_command(sc: Scenario, method, n, seed, threads, sampler, resamples
         args += ["--output", o]
     for s in sc.overrides:
         args += ["--set", s]
-    if out is not None:
-        _cli.run(args + ["--out", str(out)])
-        return read_sweep(out)
-    with tempfile.TemporaryDirectory(prefix="clustersim-sweep-") as tmp:
-        _cli.run(args + ["--out", str(Path(tmp) / "sweep")])
-        result = read_sweep(Path(tmp) / "sweep")
-        result.directory = None
-        return result
+    return _cli.run_into(args, out, read_sweep, "sweep")
 
 
 def _write_atomic(out: Path, files: Mapping[str, bytes]) -> None:

@@ -31,7 +31,7 @@ from . import _core
 from ._api import Comparison, Run, Scenario
 from ._fonts import FontError, cjk_family
 from ._text import (axis_label, check_lang, cluster_label, colon, constraint_name, fmt_pct, fmt_prob,
-                    has_cjk, measure_name, paren, sep, unit_name, variable_name, word, wrap)
+                    measure_name, paren, sep, unit_name, variable_name, word, wrap)
 
 __all__ = ["trajectory", "compare", "binding", "capacities", "cluster", "targets_table",
            "fan", "tornado", "morris", "sobol", "first_years", "fitted",

@@ -36,9 +36,9 @@ import numpy as np
 import pandas as pd
 
 from . import _core, plot
-from ._api import Run, Scenario, load, override_texts
+from ._api import Run, Scenario, load
 from ._text import (check_lang, cluster_label, colon, constraint_name, fmt_amount, fmt_pct,
-                    fmt_prob, measure_name, sep, unit_name, variable_name, word, wrap)
+                    measure_name, sep, unit_name, variable_name, word, wrap)
 
 __all__ = ["Pack", "build", "main"]
 
