@@ -160,6 +160,18 @@ SeekResult seek(const scenario::Scenario& scenario, const SeekRequest& req) {
     e.g = e.rows[req.target].projected - e.rows[req.target].target;
     return e;
   };
+  // The result at `level` (the run there in `e`), with the bracket [low, level].
+  auto finish = [&](double low, double level, Eval e) -> SeekResult {
+    r.level = r.bracket_high = level;
+    r.bracket_low = low;
+    r.projected = e.rows[req.target].projected;
+    r.binding = e.rows[req.target].binding;
+    r.run = std::move(e.run);
+    r.targets = std::move(e.rows);
+    r.spec = base;
+    apply_level(r.spec, req.lever, req.mode, level, r.first_year, r.last_year);
+    return std::move(r);  // the caller returns it at once
+  };
 
   Eval at_current = evaluate(r.current);
   r.projected_current = at_current.rows[req.target].projected;
@@ -194,14 +206,7 @@ SeekResult seek(const scenario::Scenario& scenario, const SeekRequest& req) {
       }
       if (hi >= r.max) {
         r.status = SeekResult::Status::Unreachable;
-        r.level = r.bracket_low = r.bracket_high = hi;
-        r.projected = e.rows[req.target].projected;
-        r.binding = e.rows[req.target].binding;
-        r.run = std::move(e.run);
-        r.targets = std::move(e.rows);
-        r.spec = base;
-        apply_level(r.spec, req.lever, req.mode, hi, r.first_year, r.last_year);
-        return r;
+        return finish(hi, hi, std::move(e));
       }
       lo = hi, g_lo = e.g;
       hi = std::min(2.0 * hi, r.max);
@@ -228,16 +233,7 @@ SeekResult seek(const scenario::Scenario& scenario, const SeekRequest& req) {
     at_level = evaluate(hi);
   }
   if (r.status != SeekResult::Status::AlreadyReached) r.status = SeekResult::Status::Found;
-  r.level = hi;
-  r.bracket_low = lo;
-  r.bracket_high = hi;
-  r.projected = at_level.rows[req.target].projected;
-  r.binding = at_level.rows[req.target].binding;
-  r.run = std::move(at_level.run);
-  r.targets = std::move(at_level.rows);
-  r.spec = base;
-  apply_level(r.spec, req.lever, req.mode, hi, r.first_year, r.last_year);
-  return r;
+  return finish(lo, hi, std::move(at_level));
 }
 
 }  // namespace clustersim::calibration
