@@ -13,11 +13,14 @@ Cases:
   bad       exit 2 and one stderr line for: an unknown input path (file:line:column), a bad
             --output, a scenario without uncertainty, -n 1, --out on a non-sweep directory,
             --resume of nothing; no output directory written
+  progress  under a pseudo-terminal: a progress bar with runs/s and ETA on stderr, one line
+            redrawn; quiet when stderr is a pipe
 """
 
 import csv
 import json
 import os
+import subprocess
 import sys
 
 from clitest import check, main, run
@@ -155,5 +158,40 @@ def case_bad(cli, root, tmp):
     check(os.listdir(notsweep) == ["keep.txt"], "a non-sweep directory is left alone")
 
 
+def case_progress(cli, root, tmp):
+    """On a terminal's stderr the sweep draws a progress bar with runs/s and ETA, ending at N/N
+    and a newline; with stderr a pipe (every other case here) nothing but errors goes there."""
+    import pty
+    import select
+    primary, secondary = pty.openpty()
+    p = subprocess.Popen([cli, "sweep", SWEEP, "-n", "4000", "--threads", "1"], cwd=root,
+                         stdout=subprocess.PIPE, stderr=secondary)
+    os.close(secondary)
+    shown = b""
+    while True:
+        ready, _, _ = select.select([primary], [], [], 120)
+        if not ready:
+            break
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    stdout, _ = p.communicate(timeout=120)
+    os.close(primary)
+    text = shown.decode("utf-8", "replace")
+    check(p.returncode == 0, "sweep on a terminal exited %d" % p.returncode)
+    check("4000/4000 runs" in text and "runs/s" in text and "ETA" in text,
+          "no progress bar on the terminal: %r" % text[-300:])
+    check(text.rstrip("\r\n").count("\n") == 0 and text.endswith("\n"),
+          "the bar redraws one line (\\r) and ends with one newline: %r" % text[-300:])
+    check(b"P(reach)" in stdout, "the table still goes to stdout")
+    code, _, stderr = run(cli, ["sweep", SWEEP, "-n", "200"], root)
+    check(code == 0 and stderr == "", "stderr not a terminal: quiet, got %r" % stderr)
+
+
 if __name__ == "__main__":
-    sys.exit(main({"mc": case_mc, "methods": case_methods, "resume": case_resume, "bad": case_bad}))
+    sys.exit(main({"mc": case_mc, "methods": case_methods, "resume": case_resume,
+                   "bad": case_bad, "progress": case_progress}))
