@@ -143,7 +143,10 @@ double smooth_min(const double* x, int count, int squarings) {
   return m / root;
 }
 
-double smooth_min4(const double* x, int squarings) {
+namespace {
+// The body of smooth_min4, inlined into the right-hand side so that the clusters' dependent
+// chains of square roots overlap (a call per cluster serialises them).
+inline double smooth_min4_inline(const double* x, int squarings) {
   // Unrolled for the four limits of the output equation (E8); same result as smooth_min.
   const double m = std::min(std::min(x[0], x[1]), std::min(x[2], x[3]));
   if (squarings < 0 || !(m > 0.0)) return std::max(m, 0.0);
@@ -155,6 +158,9 @@ double smooth_min4(const double* x, int squarings) {
   for (int s = 0; s < squarings; ++s) root = std::sqrt(root);
   return m / root;
 }
+}  // namespace
+
+double smooth_min4(const double* x, int squarings) { return smooth_min4_inline(x, squarings); }
 
 void allocate_by_priority(const double* requests, const std::vector<int>& order,
                           const std::vector<int>& group_end, double available, double* out) {
@@ -858,7 +864,7 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
   }
   for (int i = 0; i < n; ++i) {
     const double limits[4] = {cap_k_(i), cap_l_(i), cap_s_(i), demand_(i)};
-    output_(i) = coef_[i].output_scale * smooth_min4(limits, smin_squarings_);
+    output_(i) = coef_[i].output_scale * smooth_min4_inline(limits, smin_squarings_);
   }
 
   for (int i = 0; i < n; ++i) {
