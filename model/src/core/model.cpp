@@ -143,11 +143,9 @@ double smooth_min(const double* x, int count, int squarings) {
   return m / root;
 }
 
-namespace {
-// The body of smooth_min4, inlined into the right-hand side so that the clusters' dependent
-// chains of square roots overlap (a call per cluster serialises them).
-inline double smooth_min4_inline(const double* x, int squarings) {
+double smooth_min4(const double* x, int squarings) {
   // Unrolled for the four limits of the output equation (E8); same result as smooth_min.
+  // The right-hand side evaluates the same operations for all clusters at once (E4-E8 there).
   const double m = std::min(std::min(x[0], x[1]), std::min(x[2], x[3]));
   if (squarings < 0 || !(m > 0.0)) return std::max(m, 0.0);
   double r[4] = {m / x[0], m / x[1], m / x[2], m / x[3]};
@@ -158,9 +156,6 @@ inline double smooth_min4_inline(const double* x, int squarings) {
   for (int s = 0; s < squarings; ++s) root = std::sqrt(root);
   return m / root;
 }
-}  // namespace
-
-double smooth_min4(const double* x, int squarings) { return smooth_min4_inline(x, squarings); }
 
 void allocate_by_priority(const double* requests, const std::vector<int>& order,
                           const std::vector<int>& group_end, double available, double* out) {
@@ -648,7 +643,9 @@ Dynamics::Dynamics(const Model& model)
   priority_group_end_.reserve(n_);
   ramps_.reserve(model.event_groups().size());
   inter_.resize(n_);
-  for (auto* v : {&cap_k_, &cap_l_, &cap_s_, &demand_, &output_}) v->resize(n_);
+  for (auto* v : {&cap_k_, &cap_l_, &cap_s_, &demand_, &output_, &smin_m_}) v->resize(n_);
+  smin_r_.resize(n_, 4);
+  smin_root_.resize(n_);
   knowledge_growth_.resize(n_);
   hire_req_.resize(n_);
   vacancy_.resize(n_);
@@ -862,9 +859,27 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
     cap_s_(i) = a * space;
     demand_(i) = market[i] * c.market_scale + inter_(i);
   }
+  // E8: output_scale * smooth_min4(capacities, demand) for every cluster, evaluated as smooth_min4
+  // does, operation for operation (so bit for bit), but across clusters: the divisions and the
+  // dependent chain of square roots run on whole vectors.
   for (int i = 0; i < n; ++i) {
-    const double limits[4] = {cap_k_(i), cap_l_(i), cap_s_(i), demand_(i)};
-    output_(i) = coef_[i].output_scale * smooth_min4_inline(limits, smin_squarings_);
+    smin_m_(i) = std::min(std::min(cap_k_(i), cap_l_(i)), std::min(cap_s_(i), demand_(i)));
+  }
+  const int squarings = smin_squarings_;
+  if (squarings >= 0) {
+    const auto m = smin_m_.array();
+    smin_r_.col(0) = m / cap_k_.array();
+    smin_r_.col(1) = m / cap_l_.array();
+    smin_r_.col(2) = m / cap_s_.array();
+    smin_r_.col(3) = m / demand_.array();
+    for (int s = 0; s < squarings; ++s) smin_r_ = smin_r_.square();
+    smin_root_ = (smin_r_.col(0) + smin_r_.col(1)) + (smin_r_.col(2) + smin_r_.col(3));
+    for (int s = 0; s < squarings; ++s) smin_root_ = smin_root_.sqrt();
+  }
+  for (int i = 0; i < n; ++i) {
+    const double m = smin_m_(i);
+    const double smin = squarings < 0 || !(m > 0.0) ? std::max(m, 0.0) : m / smin_root_(i);
+    output_(i) = coef_[i].output_scale * smin;
   }
 
   for (int i = 0; i < n; ++i) {
