@@ -636,6 +636,7 @@ Eigen::VectorXd Model::initial_state(const Eigen::VectorXd& initial_output) cons
 Dynamics::Dynamics(const Model& model)
     : model_(model), spec_(model.spec()), n_(model.num_clusters()) {
   p_.resize(n_, kNumClusterParams);
+  derived_from_.setConstant(n_, kNumClusterParams, kNaN);
   lever_.resize(n_ + 1, kNumLevers);
   project_spend_.resize(n_);
   coef_.resize(n_);
@@ -734,13 +735,26 @@ void Dynamics::begin_segment(double a, double b) {
       project_spend_(p.cluster) += p.capex / p.construction_time;
     }
   }
-  for (int i = 0; i < n_; ++i) refresh_derived(i);
+  // Coefficients depend on the cluster's parameters only: most segments change none of them.
+  for (int i = 0; i < n_; ++i) {
+    if (p_.row(i) != derived_from_.row(i)) {
+      refresh_derived(i);
+      derived_from_.row(i) = p_.row(i);
+    }
+  }
 
   priority_order_.resize(n_);
   std::iota(priority_order_.begin(), priority_order_.end(), 0);
   const int prio = idx(ClusterParam::Priority);
-  std::stable_sort(priority_order_.begin(), priority_order_.end(),
-                   [&](int x, int y) { return p_(x, prio) > p_(y, prio); });
+  // Stable insertion sort by descending priority (std::stable_sort allocates a buffer).
+  for (int k = 1; k < n_; ++k) {
+    const int c = priority_order_[k];
+    int j = k;
+    for (; j > 0 && p_(c, prio) > p_(priority_order_[j - 1], prio); --j) {
+      priority_order_[j] = priority_order_[j - 1];
+    }
+    priority_order_[j] = c;
+  }
   priority_group_end_.clear();
   for (int k = 1; k <= n_; ++k) {
     if (k == n_ || p_(priority_order_[k], prio) != p_(priority_order_[k - 1], prio)) {
@@ -764,6 +778,7 @@ void Dynamics::update_ramps(double t) {
       case EventTarget::Kind::ClusterParam:
         p_(target.cluster, target.index) = v;
         refresh_derived(target.cluster);
+        derived_from_.row(target.cluster).setConstant(kNaN);  // coefficients of a ramp value
         break;
       case EventTarget::Kind::RegionParam:
         rp_[target.index] = v;

@@ -197,6 +197,7 @@ class Dynamics {
     std::array<double, kNumSpaceTypes> yield, share;
   };
   std::vector<Coefficients> coef_;
+  Eigen::MatrixXd derived_from_;       // the rows of p_ that coef_ was derived from (NaN: none)
   std::vector<int> priority_order_;    // clusters by descending priority
   std::vector<int> priority_group_end_;  // end index of each equal-priority group
   std::array<double, kNumSpaceTypes> inv_dev_time_{};
