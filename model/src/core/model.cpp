@@ -145,6 +145,7 @@ double smooth_min(const double* x, int count, int squarings) {
 
 double smooth_min4(const double* x, int squarings) {
   // Unrolled for the four limits of the output equation (E8); same result as smooth_min.
+  // The right-hand side evaluates the same operations for all clusters at once (E4-E8 there).
   const double m = std::min(std::min(x[0], x[1]), std::min(x[2], x[3]));
   if (squarings < 0 || !(m > 0.0)) return std::max(m, 0.0);
   double r[4] = {m / x[0], m / x[1], m / x[2], m / x[3]};
@@ -635,6 +636,7 @@ Eigen::VectorXd Model::initial_state(const Eigen::VectorXd& initial_output) cons
 Dynamics::Dynamics(const Model& model)
     : model_(model), spec_(model.spec()), n_(model.num_clusters()) {
   p_.resize(n_, kNumClusterParams);
+  derived_from_.setConstant(n_, kNumClusterParams, kNaN);
   lever_.resize(n_ + 1, kNumLevers);
   project_spend_.resize(n_);
   coef_.resize(n_);
@@ -642,7 +644,9 @@ Dynamics::Dynamics(const Model& model)
   priority_group_end_.reserve(n_);
   ramps_.reserve(model.event_groups().size());
   inter_.resize(n_);
-  for (auto* v : {&cap_k_, &cap_l_, &cap_s_, &demand_, &output_}) v->resize(n_);
+  for (auto* v : {&cap_k_, &cap_l_, &cap_s_, &demand_, &output_, &smin_m_}) v->resize(n_);
+  smin_r_.resize(n_, 4);
+  smin_root_.resize(n_);
   knowledge_growth_.resize(n_);
   hire_req_.resize(n_);
   vacancy_.resize(n_);
@@ -731,13 +735,26 @@ void Dynamics::begin_segment(double a, double b) {
       project_spend_(p.cluster) += p.capex / p.construction_time;
     }
   }
-  for (int i = 0; i < n_; ++i) refresh_derived(i);
+  // Coefficients depend on the cluster's parameters only: most segments change none of them.
+  for (int i = 0; i < n_; ++i) {
+    if (p_.row(i) != derived_from_.row(i)) {
+      refresh_derived(i);
+      derived_from_.row(i) = p_.row(i);
+    }
+  }
 
   priority_order_.resize(n_);
   std::iota(priority_order_.begin(), priority_order_.end(), 0);
   const int prio = idx(ClusterParam::Priority);
-  std::stable_sort(priority_order_.begin(), priority_order_.end(),
-                   [&](int x, int y) { return p_(x, prio) > p_(y, prio); });
+  // Stable insertion sort by descending priority (std::stable_sort allocates a buffer).
+  for (int k = 1; k < n_; ++k) {
+    const int c = priority_order_[k];
+    int j = k;
+    for (; j > 0 && p_(c, prio) > p_(priority_order_[j - 1], prio); --j) {
+      priority_order_[j] = priority_order_[j - 1];
+    }
+    priority_order_[j] = c;
+  }
   priority_group_end_.clear();
   for (int k = 1; k <= n_; ++k) {
     if (k == n_ || p_(priority_order_[k], prio) != p_(priority_order_[k - 1], prio)) {
@@ -761,6 +778,7 @@ void Dynamics::update_ramps(double t) {
       case EventTarget::Kind::ClusterParam:
         p_(target.cluster, target.index) = v;
         refresh_derived(target.cluster);
+        derived_from_.row(target.cluster).setConstant(kNaN);  // coefficients of a ramp value
         break;
       case EventTarget::Kind::RegionParam:
         rp_[target.index] = v;
@@ -856,9 +874,27 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
     cap_s_(i) = a * space;
     demand_(i) = market[i] * c.market_scale + inter_(i);
   }
+  // E8: output_scale * smooth_min4(capacities, demand) for every cluster, evaluated as smooth_min4
+  // does, operation for operation (so bit for bit), but across clusters: the divisions and the
+  // dependent chain of square roots run on whole vectors.
   for (int i = 0; i < n; ++i) {
-    const double limits[4] = {cap_k_(i), cap_l_(i), cap_s_(i), demand_(i)};
-    output_(i) = coef_[i].output_scale * smooth_min4(limits, smin_squarings_);
+    smin_m_(i) = std::min(std::min(cap_k_(i), cap_l_(i)), std::min(cap_s_(i), demand_(i)));
+  }
+  const int squarings = smin_squarings_;
+  if (squarings >= 0) {
+    const auto m = smin_m_.array();
+    smin_r_.col(0) = m / cap_k_.array();
+    smin_r_.col(1) = m / cap_l_.array();
+    smin_r_.col(2) = m / cap_s_.array();
+    smin_r_.col(3) = m / demand_.array();
+    for (int s = 0; s < squarings; ++s) smin_r_ = smin_r_.square();
+    smin_root_ = (smin_r_.col(0) + smin_r_.col(1)) + (smin_r_.col(2) + smin_r_.col(3));
+    for (int s = 0; s < squarings; ++s) smin_root_ = smin_root_.sqrt();
+  }
+  for (int i = 0; i < n; ++i) {
+    const double m = smin_m_(i);
+    const double smin = squarings < 0 || !(m > 0.0) ? std::max(m, 0.0) : m / smin_root_(i);
+    output_(i) = coef_[i].output_scale * smin;
   }
 
   for (int i = 0; i < n; ++i) {

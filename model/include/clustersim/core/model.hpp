@@ -197,6 +197,7 @@ class Dynamics {
     std::array<double, kNumSpaceTypes> yield, share;
   };
   std::vector<Coefficients> coef_;
+  Eigen::MatrixXd derived_from_;       // the rows of p_ that coef_ was derived from (NaN: none)
   std::vector<int> priority_order_;    // clusters by descending priority
   std::vector<int> priority_group_end_;  // end index of each equal-priority group
   std::array<double, kNumSpaceTypes> inv_dev_time_{};
@@ -209,6 +210,9 @@ class Dynamics {
   // Workspace (sized once).
   Eigen::VectorXd inter_, knowledge_growth_, hire_req_, vacancy_, attrition_;
   Eigen::VectorXd cap_k_, cap_l_, cap_s_, demand_, output_;
+  Eigen::VectorXd smin_m_;        // per cluster: the least of the four limits (E8)
+  Eigen::ArrayX4d smin_r_;        // per cluster and limit: (m / limit)^k
+  Eigen::ArrayXd smin_root_;      // per cluster: (Σ (m / limit)^k)^(1/k)
   std::array<Eigen::VectorXd, kNumSpaceTypes> request_, alloc_;
   Flows* record_ = nullptr;
 };
