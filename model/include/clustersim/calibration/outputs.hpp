@@ -1,8 +1,10 @@
-// What `clustersim calibrate` computes, prints and writes (docs/calibration.md), shared by the
-// command and the Python module (clustersim._core):
+// What `clustersim calibrate` and `clustersim optimize` compute, print and write
+// (docs/calibration.md), shared by the command and the Python module (clustersim._core):
 //   calibrate: run_calibration (checks, fit, optional MCMC), calibration_report (the printed
 //              text), calibration_files (estimates.csv, correlation.csv, fitted.csv, series.csv,
-//              backtest.csv, posterior.csv, summary.json, fitted.yaml).
+//              backtest.csv, posterior.csv, summary.json, fitted.yaml);
+//   optimize:  optimize_request (the request from the command's options), optimize_report,
+//              optimize_files (allocation.csv, targets.csv, summary.json).
 // Bad options throw scenario::ScenarioError located at "<command line>" with the option as key.
 #pragma once
 
@@ -15,6 +17,7 @@
 
 #include "clustersim/calibration/fit.hpp"
 #include "clustersim/calibration/mcmc.hpp"
+#include "clustersim/calibration/optimize.hpp"
 #include "clustersim/calibration/spec.hpp"
 #include "clustersim/io/outputs.hpp"
 
@@ -58,5 +61,28 @@ std::string calibration_report(const Calibration& c);
 // The files of `clustersim calibrate --out DIR`; fitted.yaml's `extends:` is relative to
 // `out_dir` (absolute when it is empty).
 std::vector<io::OutputFile> calibration_files(const Calibration& c, const std::filesystem::path& out_dir);
+
+// ---- optimize --------------------------------------------------------------------------------
+
+// `request` carries max_multiplier, max_evaluations, starts and costs; objective ("cost",
+// "count", "value"), budget (NaN: none) and targets ("CLUSTER:YEAR"; empty: the scenario's in
+// its last target year) are checked and filled in as `clustersim optimize` does.
+OptimizeRequest optimize_request(const scenario::Scenario& scenario, OptimizeRequest request,
+                                 const std::string& objective, double budget,
+                                 const std::vector<std::string>& targets);
+
+// calibration::optimize with its std::invalid_argument reported against the command line.
+OptimizeResult run_optimize(const scenario::Scenario& scenario, const OptimizeRequest& request);
+
+// The text `clustersim optimize` prints (without the "Wrote DIR" line).
+std::string optimize_report(const scenario::Scenario& scenario, const OptimizeRequest& request,
+                            const OptimizeResult& result);
+
+// The files of `clustersim optimize --out DIR`. Throws io::OutputError on a non-finite value.
+std::vector<io::OutputFile> optimize_files(const scenario::Scenario& scenario,
+                                           const OptimizeRequest& request,
+                                           const OptimizeResult& result,
+                                           const std::string& scenario_file,
+                                           const std::vector<std::string>& overrides);
 
 }  // namespace clustersim::calibration
