@@ -8,6 +8,8 @@ import io
 import logging
 import os
 import subprocess
+import threading
+import time
 import warnings
 from pathlib import Path
 
@@ -40,6 +42,27 @@ def run_cli(cli, args, cwd=ROOT):
     proc = subprocess.run([cli] + list(args), cwd=cwd, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, timeout=600)
     return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+
+
+def ticks_while(work):
+    """How often a Python thread got to count (every ~1 ms) while `work()` ran on this one: many
+    when `work` releases the GIL, next to none when it holds it."""
+    ticks = []
+    stop = threading.Event()
+
+    def count():
+        while not stop.is_set():
+            ticks.append(1)
+            time.sleep(0.001)
+
+    t = threading.Thread(target=count)
+    t.start()
+    start = len(ticks)
+    work()
+    during = len(ticks) - start
+    stop.set()
+    t.join()
+    return during
 
 
 @pytest.fixture(scope="session")

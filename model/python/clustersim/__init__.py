@@ -34,11 +34,12 @@ __all__ = [
 
 # Sweeps and calibration: the C++ layers in process when this build has them, else through the
 # clustersim executable (clustersim/_cli.py; docs/python.md says which).
-from ._calibration import Calibration, Seek, calibrate, read_calibration, seek  # noqa: E402
+from ._calibration import (Calibration, Optimization, Seek, calibrate, optimize,  # noqa: E402
+                           read_calibration, read_optimization, seek)
 from ._sweep import Sweep, read_sweep, sweep  # noqa: E402
 
-__all__ += ["Calibration", "Seek", "Sweep", "calibrate", "read_calibration", "read_sweep",
-            "seek", "sweep"]
+__all__ += ["Calibration", "Optimization", "Seek", "Sweep", "calibrate", "optimize",
+            "read_calibration", "read_optimization", "read_sweep", "seek", "sweep"]
 
 
 def __getattr__(name: str):

@@ -1,5 +1,5 @@
-"""The ``clustersim`` executable, for the few capabilities the package runs through the command
-rather than through clustersim._core (see docs/python.md, "What runs the command").
+"""The ``clustersim`` executable, which sweep, calibrate, seek and optimize run in a build whose
+clustersim._core lacks the sweep or calibration layer (see docs/python.md, "What runs where").
 
 Found, in this order: the ``CLUSTERSIM_CLI`` environment variable; the build's executable next to
 the package (``<build>/python/clustersim`` -> ``<build>/clustersim``); ``clustersim`` on PATH.

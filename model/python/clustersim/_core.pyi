@@ -121,3 +121,17 @@ def sweep_files(scenario: LoadedScenario, method: str = "mc", n: int = 0, sample
 # With the calibration layer (have_calibration): `clustersim seek`, summary.json's fields.
 def seek(scenario: LoadedScenario, target: str, lever: str, mode: str = "scale",
          max: float = ...) -> Dict[str, Any]: ...
+
+# With the calibration layer: `clustersim calibrate`'s files, {name: bytes}, plus report.txt
+# (the printed text); fitted.yaml's extends: is relative to out_dir (absolute when empty).
+def calibrate(spec: str, until: Optional[int] = None, mcmc: bool = False, walkers: int = 32,
+              steps: int = 2000, burn: int = 500, thin: int = 1, seed: Optional[int] = None,
+              starts: Optional[int] = None, threads: int = 0,
+              out_dir: str = "") -> Dict[str, bytes]: ...
+
+# With the calibration layer: `clustersim optimize`'s files, {name: bytes}, plus report.txt.
+# budget NaN: none; targets empty: the scenario's in its last target year.
+def optimize(scenario: LoadedScenario, targets: List[str] = ..., budget: float = ...,
+             objective: str = "cost", max_multiplier: float = 10.0, max_evaluations: int = 4000,
+             starts: int = 3, cost_land: float = 0.2, cost_floor: float = 0.35,
+             cost_talent: float = 0.0003) -> Dict[str, bytes]: ...

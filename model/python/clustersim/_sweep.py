@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence, Union
 
@@ -22,6 +21,7 @@ import pandas as pd
 
 from . import _cli, _core
 from ._api import Scenario, load
+from ._files import write_atomic
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -180,7 +180,8 @@ def sweep(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping[str, 
                                   int(threads), int(resamples), list(outputs))
         result = Sweep(files)
         if out is not None:
-            _write_atomic(Path(out), {k: v for k, v in files.items() if k != "table.txt"})
+            write_atomic(Path(out), {k: v for k, v in files.items() if k != "table.txt"},
+                         stale=[f"{name}.csv" for name in TABLES])
             result.directory = Path(out)
         return result
     return _sweep_by_command(sc, method, n, seed, threads, sampler, resamples, outputs, out)
@@ -198,24 +199,6 @@ def _sweep_by_command(sc: Scenario, method, n, seed, threads, sampler, resamples
     for s in sc.overrides:
         args += ["--set", s]
     return _cli.run_into(args, out, read_sweep, "sweep")
-
-
-def _write_atomic(out: Path, files: Mapping[str, bytes]) -> None:
-    """Into a sibling temporary directory, then renamed (or each file renamed into an existing
-    directory), as the command's io::write_atomic does; the previous method's files removed."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    for name, data in files.items():
-        (tmp / name).write_bytes(data)
-    if not out.exists():
-        os.replace(tmp, out)
-        return
-    for name in files:
-        os.replace(tmp / name, out / name)
-    tmp.rmdir()
-    for name in TABLES:
-        if f"{name}.csv" not in files:
-            (out / f"{name}.csv").unlink(missing_ok=True)
 
 
 def as_sweep(sc: Scenario, spec: Any, n: int = 1000, seed: int = 20240101) -> Sweep:

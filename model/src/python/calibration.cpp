@@ -1,9 +1,15 @@
-// Calibration from Python: `clustersim seek` (the smallest lever level that reaches a target) by
-// the same C++ code (calibration::seek), as a dict with the fields of seek's summary.json. The GIL
-// is released while it searches. (calibrate/optimize: clustersim.calibration runs the command.)
+// Calibration from Python, by the same C++ code as the command, the GIL released while it works:
+//   seek       `clustersim seek` (calibration::seek), a dict with the fields of its summary.json;
+//   calibrate  `clustersim calibrate` (calibration::run_calibration and calibration_files), the
+//              files --out writes as {name: bytes}, plus report.txt (the printed text);
+//   optimize   `clustersim optimize` (calibration::optimize_request, run_optimize and
+//              optimize_files), likewise.
 #ifdef CLUSTERSIM_HAVE_CALIBRATION  // compiled only when the build has the layer (model/src/python/CMakeLists.txt)
 #include <cmath>
+#include <map>
+#include <optional>
 
+#include "clustersim/calibration/outputs.hpp"
 #include "clustersim/calibration/seek.hpp"
 #include "common.hpp"
 
@@ -47,6 +53,21 @@ SeekOut do_seek(const LoadedScenario& s, const std::string& target, const std::s
   return out;
 }
 
+using Files = std::map<std::string, std::string>;
+
+py::dict files_dict(const Files& files) {
+  py::dict d;
+  for (const auto& [name, text] : files) d[py::str(name)] = py::bytes(text);
+  return d;
+}
+
+Files to_map(std::vector<io::OutputFile> files, std::string report) {
+  Files out;
+  for (auto& f : files) out[f.name] = std::move(f.content);
+  out["report.txt"] = std::move(report);
+  return out;
+}
+
 }  // namespace
 
 void expose_calibration(py::module_& m) {
@@ -83,6 +104,71 @@ void expose_calibration(py::module_& m) {
       py::arg("max") = std::nan(""),
       "`clustersim seek`: the smallest lever level reaching a target (summary.json's fields). "
       "Releases the GIL.");
+
+  // The command's defaults, from the layer's option structs.
+  const calibration::CalibrateOptions cal_defaults;
+  const calibration::OptimizeRequest opt_defaults;
+  m.def(
+      "calibrate",
+      [](const std::string& spec, std::optional<int> until, bool mcmc, int walkers, int steps, int burn,
+         int thin, std::optional<unsigned long long> seed, std::optional<int> starts, int threads,
+         const std::string& out_dir) {
+        calibration::CalibrateOptions o;
+        o.until = until;
+        o.mcmc = mcmc;
+        o.walkers = walkers;
+        o.steps = steps;
+        o.burn = burn;
+        o.thin = thin;
+        o.seed = seed;
+        o.starts = starts;
+        o.threads = threads;
+        Files files;
+        {
+          py::gil_scoped_release release;
+          const calibration::Calibration c = calibration::run_calibration(spec, o);
+          files = to_map(calibration::calibration_files(c, out_dir), calibration::calibration_report(c));
+        }
+        return files_dict(files);
+      },
+      py::arg("spec"), py::arg("until") = py::none(), py::arg("mcmc") = false,
+      py::arg("walkers") = cal_defaults.walkers, py::arg("steps") = cal_defaults.steps,
+      py::arg("burn") = cal_defaults.burn, py::arg("thin") = cal_defaults.thin, py::arg("seed") = py::none(),
+      py::arg("starts") = py::none(), py::arg("threads") = 0, py::arg("out_dir") = "",
+      "`clustersim calibrate SPEC`: {file name: bytes} of what --out writes (fitted.yaml's extends: "
+      "relative to out_dir, absolute when empty), plus report.txt, the printed text. Releases the GIL.");
+
+  m.def(
+      "optimize",
+      [](const LoadedScenario& s, const std::vector<std::string>& targets, double budget,
+         const std::string& objective, double max_multiplier, int max_evaluations, int starts,
+         double cost_land, double cost_floor, double cost_talent) {
+        calibration::OptimizeRequest req;
+        req.max_multiplier = max_multiplier;
+        req.max_evaluations = max_evaluations;
+        req.starts = starts;
+        req.costs.land = cost_land;
+        req.costs.floor = cost_floor;
+        req.costs.talent = cost_talent;
+        Files files;
+        {
+          py::gil_scoped_release release;
+          const scenario::Scenario& sc = *s.scenario;
+          req = calibration::optimize_request(sc, req, objective, budget, targets);
+          const calibration::OptimizeResult r = calibration::run_optimize(sc, req);
+          files = to_map(calibration::optimize_files(sc, req, r, s.file, s.overrides),
+                         calibration::optimize_report(sc, req, r));
+        }
+        return files_dict(files);
+      },
+      py::arg("scenario"), py::arg("targets") = std::vector<std::string>{},
+      py::arg("budget") = std::nan(""), py::arg("objective") = "cost", 
+      py::arg("max_multiplier") = opt_defaults.max_multiplier,
+      py::arg("max_evaluations") = opt_defaults.max_evaluations, py::arg("starts") = opt_defaults.starts,
+      py::arg("cost_land") = opt_defaults.costs.land, py::arg("cost_floor") = opt_defaults.costs.floor,
+      py::arg("cost_talent") = opt_defaults.costs.talent,
+      "`clustersim optimize`: {file name: bytes} of what --out writes (allocation.csv, targets.csv, "
+      "summary.json), plus report.txt, the printed text. budget NaN: none. Releases the GIL.");
 }
 
 }  // namespace clustersim::python
