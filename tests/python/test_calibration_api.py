@@ -2,6 +2,7 @@
 (calibrate, with and without --until and --mcmc), the same allocation and targets (optimize), the
 command's message for bad input, the GIL released while they run; the executable's route for a
 build without the calibration layer reads back the same."""
+import inspect
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,13 @@ def test_optimize_bad_options_raise_the_commands_message(cli):
         cs.optimize(PINGSHAN, starts=4)
     with pytest.raises(cs.ScenarioError, match="--max-multiplier"):
         cs.optimize(PINGSHAN, max_multiplier=0)
+
+
+def test_optimize_defaults_are_the_commands():
+    params = inspect.signature(cs.optimize).parameters
+    assert set(cs._core.optimize_defaults) <= set(params)
+    for name, value in cs._core.optimize_defaults.items():
+        assert params[name].default == value, name
 
 
 def test_optimize_through_the_command_reads_back_the_same(cli, monkeypatch):

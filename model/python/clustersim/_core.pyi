@@ -135,3 +135,6 @@ def optimize(scenario: LoadedScenario, targets: List[str] = ..., budget: float =
              objective: str = "cost", max_multiplier: float = 10.0, max_evaluations: int = 4000,
              starts: int = 3, cost_land: float = 0.2, cost_floor: float = 0.35,
              cost_talent: float = 0.0003) -> Dict[str, bytes]: ...
+
+# The request's defaults that clustersim.optimize repeats in its signature.
+optimize_defaults: Dict[str, float]

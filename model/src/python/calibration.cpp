@@ -162,13 +162,22 @@ void expose_calibration(py::module_& m) {
         return files_dict(files);
       },
       py::arg("scenario"), py::arg("targets") = std::vector<std::string>{},
-      py::arg("budget") = std::nan(""), py::arg("objective") = "cost", 
+      py::arg("budget") = std::nan(""), py::arg("objective") = "cost",
       py::arg("max_multiplier") = opt_defaults.max_multiplier,
       py::arg("max_evaluations") = opt_defaults.max_evaluations, py::arg("starts") = opt_defaults.starts,
       py::arg("cost_land") = opt_defaults.costs.land, py::arg("cost_floor") = opt_defaults.costs.floor,
       py::arg("cost_talent") = opt_defaults.costs.talent,
       "`clustersim optimize`: {file name: bytes} of what --out writes (allocation.csv, targets.csv, "
       "summary.json), plus report.txt, the printed text. budget NaN: none. Releases the GIL.");
+  // The request's defaults, which clustersim.optimize repeats in its signature (checked by a test).
+  py::dict optimize_defaults;
+  optimize_defaults["max_multiplier"] = opt_defaults.max_multiplier;
+  optimize_defaults["max_evaluations"] = opt_defaults.max_evaluations;
+  optimize_defaults["starts"] = opt_defaults.starts;
+  optimize_defaults["cost_land"] = opt_defaults.costs.land;
+  optimize_defaults["cost_floor"] = opt_defaults.costs.floor;
+  optimize_defaults["cost_talent"] = opt_defaults.costs.talent;
+  m.attr("optimize_defaults") = optimize_defaults;
 }
 
 }  // namespace clustersim::python
