@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,7 @@ double seconds_since(clock_type::time_point t) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int bench(int argc, char** argv) {
   long n = 100000;
   long chunk = 0;
   double tolerance = 0.0;
@@ -49,6 +50,10 @@ int main(int argc, char** argv) {
       tolerance = std::atof(argv[++k]);
     } else if (a == "--chunk" && k + 1 < argc) {
       chunk = std::atol(argv[++k]);
+    } else if (a == "--help" || a == "-h") {
+      std::puts("usage: bench_sweep [-n RUNS] [--quick] [--chunk RUNS] [--tolerance REL] [scenario.yaml]\n"
+                "Default: 100,000 runs of scenarios/pingshan-2024.yaml.");
+      return 0;
     } else {
       file = a;
     }
@@ -117,4 +122,13 @@ int main(int argc, char** argv) {
   }
   if (sink == 42.0) std::printf("\n");
   return 0;
+}
+
+int main(int argc, char** argv) {
+  try {
+    return bench(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_sweep: %s\n", e.what());
+    return 1;
+  }
 }
