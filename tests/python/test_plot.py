@@ -136,10 +136,22 @@ def test_cluster_page(pingshan_run):
     fig = render_checked(csp.cluster(pingshan_run, "ic"))
     titles = [ax.get_title() for ax in fig.axes]
     assert "产值与目标" in titles and "产能、需求与产值" in titles
-    assert fig._suptitle.get_text().startswith("半导体与集成电路\n2023年产值 150.0 亿元")
+    # The baseline's source names the document, not the project's seed number.
+    assert fig._suptitle.get_text() == ("半导体与集成电路\n2023年产值 150.0 亿元"
+                                        "（深坪府[2024]1号 三(一)2(2): 在2023年实现150亿元产值基础上）")
     tables = [a for a in fig.axes if a.tables]
     cells = {c.get_text().get_text() for c in tables[0].tables[0].get_celld().values()}
     assert {"2025", "2030", "未达标", "−69.1%", "首次\n达标"} <= cells
+
+
+def test_cite_names_the_document(pingshan_run):
+    sc = pingshan_run.scenario
+    assert csp.cite("seed 004, 三(一)1(2): 至2030年实现产值6000亿元", sc) == \
+        "深坪府[2024]1号 三(一)1(2): 至2030年实现产值6000亿元"
+    assert csp.cite("seed 004: 电芯模组", sc) == "深坪府[2024]1号: 电芯模组"
+    # A seed the scenario's sources do not name, and a source without one, stay as written.
+    assert csp.cite("seed 009, 一: x", sc) == "seed 009, 一: x"
+    assert csp.cite("facts §2 [weak]: 2023", sc) == "facts §2 [weak]: 2023"
 
 
 def test_targets_table(pingshan_run):

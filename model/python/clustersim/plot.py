@@ -35,7 +35,7 @@ from ._text import (axis_label, check_lang, cluster_label, colon, constraint_nam
 
 __all__ = ["trajectory", "compare", "binding", "capacities", "cluster", "targets_table",
            "fan", "tornado", "morris", "sobol", "first_years", "fitted",
-           "cluster_colors", "style", "use_style", "FontError", "PALETTE", "CONSTRAINT_COLORS"]
+           "cluster_colors", "cite", "style", "use_style", "FontError", "PALETTE", "CONSTRAINT_COLORS"]
 
 # Cluster colours: Okabe–Ito without its yellow, then muted extras (colour-blind safe first).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8C564B",
@@ -131,6 +131,18 @@ def short_source(source: str, scenario: Optional[Scenario] = None) -> str:
                 if doc:
                     return doc
     return s
+
+
+def cite(source: str, scenario: Scenario) -> str:
+    """A source for the reader: 'seed 004, 三(一)2(2): …' -> '深坪府[2024]1号 三(一)2(2): …' when
+    the scenario's sources name that seed's document (as :func:`short_source`); else unchanged."""
+    source = str(source)
+    raw = source.replace("：", ":").split(":")[0].split(",")[0].split("，")[0].strip()
+    doc = short_source(source, scenario)
+    if not raw or doc == raw or not source.startswith(raw):
+        return source
+    rest = source[len(raw):].lstrip(",，").lstrip()
+    return f"{doc} {rest}" if rest and rest[0] not in ":：" else doc + rest
 
 
 def sources_note(scenario: Scenario, lang: str, targets: Iterable[str] = (),
@@ -579,9 +591,9 @@ def cluster(run: Run, cluster: str, *, lang: str = "zh", figsize=None,
         baseline = f"{info['baseline']:,.1f} {unit_name(info['unit'], lang)}"
         heading = title or name
         subtitle = (f"{sc.start_year}年{measure_name(info['measure'], lang)} {baseline}"
-                    f"（{info['baseline_source']}）" if lang == "zh" else
+                    f"（{cite(info['baseline_source'], sc)}）" if lang == "zh" else
                     f"{measure_name(info['measure'], lang)} {sc.start_year}: {baseline} "
-                    f"({info['baseline_source']})")
+                    f"({cite(info['baseline_source'], sc)})")
         extra = sep(lang).join([word("annual_flow", lang), BINDING_NOTE[lang],
                                 _capacities_note(clipped, lang)])
         _finish(fig, heading, sources_note(sc, lang, rows["source"], extra=extra),

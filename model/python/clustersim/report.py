@@ -255,13 +255,13 @@ def assumption_lines(sc: Scenario, run: Run, lang: str) -> list:
                   if zh else
                   f"{cluster_label(dict(c, id=cid), lang)}: {measure_name(c['measure'], lang)} "
                   f"{c['baseline_year']} {fmt_amount(c['baseline'])} {unit_name(c['unit'], lang)}"))
-        L.append(("n", c["baseline_source"]))
+        L.append(("n", plot.cite(c["baseline_source"], sc)))
     L.append(("h", "目标" if zh else "Targets"))
     for _, t in sc.targets.iterrows():
         who = cluster_label(sc.cluster_info(t["cluster"]), lang)
         L.append(("t", f"{who} {t['year']}：{fmt_amount(t['value'])} {unit_name(t['unit'], lang)}"
                   if zh else f"{who} {t['year']}: {fmt_amount(t['value'])} {unit_name(t['unit'], lang)}"))
-        L.append(("n", t["source"]))
+        L.append(("n", plot.cite(t["source"], sc)))
     L.append(("h", "政策杠杆" if zh else "Policy levers"))
     for text, note in _lever_lines(sc, lang, notes):
         L.append(("t", text))
