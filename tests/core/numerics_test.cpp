@@ -1,5 +1,6 @@
 // Building blocks with known answers: the smooth minimum and allocation by priority.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -34,6 +35,36 @@ TEST_CASE("smooth minimum has the CES closed form and the min properties", "[num
       double scaled[4] = {3 * x[0], 3 * x[1], 3 * x[2], 3 * x[3]};
       REQUIRE(smooth_min(scaled, 4, sq) == Approx(3 * s).epsilon(1e-13));  // homogeneous
     }
+  }
+}
+
+TEST_CASE("the row-wise smooth minimum of the right-hand side equals smooth_min row by row", "[numerics]") {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> u(0.01, 100.0);
+  const int rows = 37;  // not a multiple of the vector width
+  Eigen::ArrayX4d limits(rows, 4), work(rows, 4);
+  for (int i = 0; i < rows; ++i)
+    for (int j = 0; j < 4; ++j) limits(i, j) = u(rng);
+  limits.row(3) << 5.0, 0.0, 7.0, 9.0;                    // a zero limit: output 0
+  limits.row(4) << 5.0, -1.0, 7.0, 9.0;                   // negative (a trial state): 0
+  limits.row(5) << 2.0, 2.0, 2.0, 2.0;                    // all equal: m 4^(-1/k)
+  limits.row(6) << 5.0, std::nan(""), 7.0, 9.0;           // NaN: as smooth_min (NaN unless sq < 0)
+  Eigen::ArrayXd out(rows);
+  for (const int sq : {-1, 0, 1, 4, 6}) {
+    smooth_min4_rows(limits, sq, work, out);
+    for (int i = 0; i < rows; ++i) {
+      const double x[4] = {limits(i, 0), limits(i, 1), limits(i, 2), limits(i, 3)};
+      const double expected = smooth_min(x, 4, sq);
+      if (std::isnan(expected)) {
+        CHECK(std::isnan(out(i)));
+      } else {
+        CHECK(out(i) == Approx(expected).epsilon(1e-15).margin(0.0));
+      }
+    }
+    CHECK(out(3) == 0.0);
+    CHECK(out(4) == 0.0);
+    if (sq >= 0) CHECK(out(5) == Approx(2.0 * std::pow(4.0, -1.0 / (1 << sq))).epsilon(1e-15));
+    CHECK(std::isnan(out(6)) == (sq >= 0));
   }
 }
 

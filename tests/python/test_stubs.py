@@ -34,7 +34,8 @@ def test_stub_names_match_the_extension():
     top, members = stub_names()
     # The sweep and calibration functions exist when the build has those layers.
     optional = {"sweep_files": _core.have_sweep, "seek": _core.have_calibration,
-                "calibrate": _core.have_calibration, "optimize": _core.have_calibration}
+                "calibrate": _core.have_calibration, "optimize": _core.have_calibration,
+                "optimize_defaults": _core.have_calibration}
     assert top - {n for n, present in optional.items() if not present} == public(_core)
     for cls in ("LoadedScenario", "RunData"):
         assert members[cls] == public(getattr(_core, cls)), cls

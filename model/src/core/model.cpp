@@ -143,18 +143,24 @@ double smooth_min(const double* x, int count, int squarings) {
   return m / root;
 }
 
-double smooth_min4(const double* x, int squarings) {
-  // Unrolled for the four limits of the output equation (E8); same result as smooth_min.
-  // The right-hand side evaluates the same operations for all clusters at once (E4-E8 there).
-  const double m = std::min(std::min(x[0], x[1]), std::min(x[2], x[3]));
-  if (squarings < 0 || !(m > 0.0)) return std::max(m, 0.0);
-  double r[4] = {m / x[0], m / x[1], m / x[2], m / x[3]};
-  for (int s = 0; s < squarings; ++s) {
-    for (double& v : r) v *= v;
+void smooth_min4_rows(const Eigen::ArrayX4d& limits, int squarings, Eigen::ArrayX4d& work,
+                      Eigen::ArrayXd& out) {
+  // smooth_min's operations, the four terms summed pairwise, run down whole columns: the
+  // divisions and the dependent chain of square roots vectorise across rows.
+  const Eigen::Index rows = limits.rows();
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    out(i) = std::min(std::min(limits(i, 0), limits(i, 1)), std::min(limits(i, 2), limits(i, 3)));
   }
-  double root = (r[0] + r[1]) + (r[2] + r[3]);
-  for (int s = 0; s < squarings; ++s) root = std::sqrt(root);
-  return m / root;
+  if (squarings >= 0) {
+    for (int j = 0; j < 4; ++j) work.col(j) = out / limits.col(j);
+    for (int s = 0; s < squarings; ++s) work = work.square();
+    work.col(0) = (work.col(0) + work.col(1)) + (work.col(2) + work.col(3));
+    for (int s = 0; s < squarings; ++s) work.col(0) = work.col(0).sqrt();
+  }
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    const double m = out(i);
+    out(i) = squarings < 0 || !(m > 0.0) ? std::max(m, 0.0) : m / work(i, 0);
+  }
 }
 
 void allocate_by_priority(const double* requests, const std::vector<int>& order,
@@ -644,9 +650,10 @@ Dynamics::Dynamics(const Model& model)
   priority_group_end_.reserve(n_);
   ramps_.reserve(model.event_groups().size());
   inter_.resize(n_);
-  for (auto* v : {&cap_k_, &cap_l_, &cap_s_, &demand_, &output_, &smin_m_}) v->resize(n_);
-  smin_r_.resize(n_, 4);
-  smin_root_.resize(n_);
+  output_.resize(n_);
+  limits_.resize(n_, 4);
+  smin_work_.resize(n_, 4);
+  smin_.resize(n_);
   knowledge_growth_.resize(n_);
   hire_req_.resize(n_);
   vacancy_.resize(n_);
@@ -867,43 +874,24 @@ void Dynamics::operator()(const Eigen::VectorXd& x, Eigen::VectorXd& dxdt, doubl
   for (int i = 0; i < n; ++i) {
     const Coefficients& c = coef_[i];
     const double a = prod[i];
-    cap_k_(i) = a * cap[i] * c.inv_kappa;
-    cap_l_(i) = a * c.productivity * work[i];
+    limits_(i, kCapital) = a * cap[i] * c.inv_kappa;
+    limits_(i, kLabour) = a * c.productivity * work[i];
     double space = 0.0;
     for (int s = 0; s < kNumSpaceTypes; ++s) space += c.yield[s] * occ[s][i];
-    cap_s_(i) = a * space;
-    demand_(i) = market[i] * c.market_scale + inter_(i);
+    limits_(i, kSpace) = a * space;
+    limits_(i, kDemand) = market[i] * c.market_scale + inter_(i);
   }
-  // E8: output_scale * smooth_min4(capacities, demand) for every cluster, evaluated as smooth_min4
-  // does, operation for operation (so bit for bit), but across clusters: the divisions and the
-  // dependent chain of square roots run on whole vectors.
-  for (int i = 0; i < n; ++i) {
-    smin_m_(i) = std::min(std::min(cap_k_(i), cap_l_(i)), std::min(cap_s_(i), demand_(i)));
-  }
-  const int squarings = smin_squarings_;
-  if (squarings >= 0) {
-    const auto m = smin_m_.array();
-    smin_r_.col(0) = m / cap_k_.array();
-    smin_r_.col(1) = m / cap_l_.array();
-    smin_r_.col(2) = m / cap_s_.array();
-    smin_r_.col(3) = m / demand_.array();
-    for (int s = 0; s < squarings; ++s) smin_r_ = smin_r_.square();
-    smin_root_ = (smin_r_.col(0) + smin_r_.col(1)) + (smin_r_.col(2) + smin_r_.col(3));
-    for (int s = 0; s < squarings; ++s) smin_root_ = smin_root_.sqrt();
-  }
-  for (int i = 0; i < n; ++i) {
-    const double m = smin_m_(i);
-    const double smin = squarings < 0 || !(m > 0.0) ? std::max(m, 0.0) : m / smin_root_(i);
-    output_(i) = coef_[i].output_scale * smin;
-  }
+  // E8: output_scale * smooth minimum of the four limits, for all clusters at once.
+  smooth_min4_rows(limits_, smin_squarings_, smin_work_, smin_);
+  for (int i = 0; i < n; ++i) output_(i) = coef_[i].output_scale * smin_(i);
 
   for (int i = 0; i < n; ++i) {
     const Coefficients& c = coef_[i];
     const double a = prod[i];
-    const double cap_k = cap_k_(i);
-    const double cap_l = cap_l_(i);
-    const double cap_s = cap_s_(i);
-    const double demand = demand_(i);
+    const double cap_k = limits_(i, kCapital);
+    const double cap_l = limits_(i, kLabour);
+    const double cap_s = limits_(i, kSpace);
+    const double demand = limits_(i, kDemand);
     const double output = output_(i);
 
     // E12-E13: demand trend and desired capacity.

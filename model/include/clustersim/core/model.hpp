@@ -209,10 +209,11 @@ class Dynamics {
 
   // Workspace (sized once).
   Eigen::VectorXd inter_, knowledge_growth_, hire_req_, vacancy_, attrition_;
-  Eigen::VectorXd cap_k_, cap_l_, cap_s_, demand_, output_;
-  Eigen::VectorXd smin_m_;        // per cluster: the least of the four limits (E8)
-  Eigen::ArrayX4d smin_r_;        // per cluster and limit: (m / limit)^k
-  Eigen::ArrayXd smin_root_;      // per cluster: (Σ (m / limit)^k)^(1/k)
+  // Per cluster, the four limits of output (E4-E7): columns kCapital, kLabour, kSpace, kDemand.
+  enum Limit { kCapital = 0, kLabour = 1, kSpace = 2, kDemand = 3 };
+  Eigen::ArrayX4d limits_, smin_work_;
+  Eigen::ArrayXd smin_;           // their smooth minimum (E8)
+  Eigen::VectorXd output_;
   std::array<Eigen::VectorXd, kNumSpaceTypes> request_, alloc_;
   Flows* record_ = nullptr;
 };
@@ -221,7 +222,11 @@ class Dynamics {
 // (squarings < 0: the hard minimum). Never above the minimum; 0 when any value is 0; homogeneous
 // of degree one; costs only multiplications and square roots.
 double smooth_min(const double* x, int count, int squarings);
-double smooth_min4(const double* x, int squarings);  // count = 4, unrolled
+// smooth_min of each row of four limits, into out (rows long); work is rows x 4. The terms are
+// summed pairwise, so a row may differ from smooth_min(row, 4, squarings) in the last bit.
+// Allocates nothing: the right-hand side calls it with its workspace.
+void smooth_min4_rows(const Eigen::ArrayX4d& limits, int squarings, Eigen::ArrayX4d& work,
+                      Eigen::ArrayXd& out);
 
 // Allocate `available` among `requests` by strict priority (Vensim ALLOCATE BY PRIORITY with a
 // zero-width curve): groups of equal priority are served in `order`, highest first; within a
