@@ -55,12 +55,6 @@ SeekOut do_seek(const LoadedScenario& s, const std::string& target, const std::s
 
 using Files = std::map<std::string, std::string>;
 
-py::dict files_dict(const Files& files) {
-  py::dict d;
-  for (const auto& [name, text] : files) d[py::str(name)] = py::bytes(text);
-  return d;
-}
-
 Files to_map(std::vector<io::OutputFile> files, std::string report) {
   Files out;
   for (auto& f : files) out[f.name] = std::move(f.content);

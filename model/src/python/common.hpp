@@ -6,6 +6,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,6 +58,9 @@ py::array readonly_view(const py::dtype& dtype, std::vector<py::ssize_t> shape,
 py::dict target_row_dict(const analysis::TargetRow& row);
 py::object optional_to_py(const std::optional<double>& v);
 py::object optional_to_py(const std::optional<int>& v);
+
+// {file name: bytes} for the files a command writes (sweep, calibrate, optimize), as Python gets them.
+py::dict files_dict(const std::map<std::string, std::string>& files);
 
 void expose_errors(py::module_& m);
 void expose_tables(py::module_& m);

@@ -107,6 +107,12 @@ py::object optional_to_py(const std::optional<int>& v) {
   return v ? py::object(py::int_(*v)) : py::object(py::none());
 }
 
+py::dict files_dict(const std::map<std::string, std::string>& files) {
+  py::dict d;
+  for (const auto& [name, text] : files) d[py::str(name)] = py::bytes(text);
+  return d;
+}
+
 py::dict target_row_dict(const analysis::TargetRow& t) {
   py::dict d;
   d["cluster"] = t.cluster;

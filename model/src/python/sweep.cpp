@@ -68,9 +68,7 @@ void expose_sweep(py::module_& m) {
           py::gil_scoped_release release;
           files = sweep_files(s, method, n, sampler, seed, threads, resamples, outputs);
         }
-        py::dict d;
-        for (const auto& [name, text] : files) d[py::str(name)] = py::bytes(text);
-        return d;
+        return files_dict(files);
       },
       py::arg("scenario"), py::arg("method") = "mc", py::arg("n") = 0, py::arg("sampler") = "",
       py::arg("seed") = 20240101ULL, py::arg("threads") = 0, py::arg("resamples") = 500,
