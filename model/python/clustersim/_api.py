@@ -467,14 +467,18 @@ def load(file: PathLike, overrides: Optional[Mapping[str, Any]] = None, /,
     return Scenario(_core.load(os.fspath(file), override_texts(overrides, **kwargs)))
 
 
+def as_scenario(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping[str, Any]] = None,
+                /, **kwargs: Any) -> Scenario:
+    """The Scenario a function was given, or the file it names loaded, with the overrides set."""
+    if not isinstance(scenario, Scenario):
+        return load(scenario, overrides, **kwargs)
+    return scenario.set(overrides, **kwargs) if (overrides or kwargs) else scenario
+
+
 def run(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping[str, Any]] = None, /,
         **kwargs: Any) -> Run:
     """Load (when given a file) and run: ``cs.run("scenarios/pingshan-2024.yaml", horizon__end=2035)``."""
-    if isinstance(scenario, Scenario):
-        if overrides or kwargs:
-            scenario = scenario.set(overrides, **kwargs)
-        return scenario.run()
-    return load(scenario, overrides, **kwargs).run()
+    return as_scenario(scenario, overrides, **kwargs).run()
 
 
 def _label(x: Union[Scenario, Run]) -> str:

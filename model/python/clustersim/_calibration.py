@@ -26,7 +26,7 @@ from typing import Any, Mapping, Optional, Sequence, Union
 import pandas as pd
 
 from . import _cli, _core
-from ._api import Scenario, load
+from ._api import Scenario, as_scenario
 from ._files import write_atomic
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -138,9 +138,7 @@ def seek(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping[str, A
     """The smallest level of `lever` (``KIND[:CLUSTER]``: fund, land, floor, talent) that reaches
     the scenario's `target` (``CLUSTER:YEAR``), as ``clustersim seek`` finds it. `mode`: scale
     (a multiplier on the lever's path) or amount (a constant annual amount)."""
-    sc = scenario if isinstance(scenario, Scenario) else load(scenario, overrides, **kwargs)
-    if isinstance(scenario, Scenario) and (overrides or kwargs):
-        sc = sc.set(overrides, **kwargs)
+    sc = as_scenario(scenario, overrides, **kwargs)
     if _core.have_calibration:
         return Seek(_core.seek(sc._core, target, lever, mode,
                                float("nan") if max is None else float(max)))
@@ -241,9 +239,7 @@ def optimize(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping[st
     ScenarioError with the command's message."""
     if objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, got {objective!r}")
-    sc = scenario if isinstance(scenario, Scenario) else load(scenario, overrides, **kwargs)
-    if isinstance(scenario, Scenario) and (overrides or kwargs):
-        sc = sc.set(overrides, **kwargs)
+    sc = as_scenario(scenario, overrides, **kwargs)
     if isinstance(targets, str):
         targets = [targets]
     if _core.have_calibration:

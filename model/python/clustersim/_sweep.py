@@ -20,7 +20,7 @@ from typing import Any, Mapping, Optional, Sequence, Union
 import pandas as pd
 
 from . import _cli, _core
-from ._api import Scenario, load
+from ._api import Scenario, as_scenario
 from ._files import write_atomic
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -172,9 +172,7 @@ def sweep(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping[str, 
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
-    sc = scenario if isinstance(scenario, Scenario) else load(scenario, overrides, **kwargs)
-    if isinstance(scenario, Scenario) and (overrides or kwargs):
-        sc = sc.set(overrides, **kwargs)
+    sc = as_scenario(scenario, overrides, **kwargs)
     if _core.have_sweep:
         files = _core.sweep_files(sc._core, method, int(n or 0), sampler or "", int(seed),
                                   int(threads), int(resamples), list(outputs))

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, plot
-from ._api import Run, Scenario, load
+from ._api import Run, Scenario, as_scenario
 from ._text import (check_lang, cluster_label, colon, constraint_name, fmt_amount, fmt_pct,
                     measure_name, sep, unit_name, variable_name, word, wrap)
 
@@ -491,10 +491,7 @@ def build(scenario: Union[str, os.PathLike, Scenario], out: Union[str, os.PathLi
     chart and first years for mc; tornado, Morris or Sobol when the directory has them).
     """
     check_lang(lang)
-    if isinstance(scenario, Scenario):
-        sc = scenario.set(overrides, **kwargs) if (overrides or kwargs) else scenario
-    else:
-        sc = load(scenario, overrides, **kwargs)
+    sc = as_scenario(scenario, overrides, **kwargs)
     run = sc.run()
     sweep_result = _run_sweep(sc, sweep) if sweep is not None else None
 
