@@ -71,3 +71,21 @@ TEST_CASE("docs/model.md has a row for every parameter, with the code's unit and
   check_table(doc, kClusterParamInfo);
   check_table(doc, kRegionParamInfo);
 }
+
+TEST_CASE("every parameter and lever has a Chinese and an English display name", "[docs]") {
+  for (const auto& p : kClusterParamInfo) {
+    INFO(p.key);
+    CHECK(!p.label_zh.empty());
+    CHECK(!p.label_en.empty());
+  }
+  for (const auto& p : kRegionParamInfo) {
+    INFO(p.key);
+    CHECK(!p.label_zh.empty());
+    CHECK(!p.label_en.empty());
+  }
+  for (const auto& l : kLeverInfo) {
+    INFO(l.key);
+    CHECK(!l.label_zh.empty());
+    CHECK(!l.label_en.empty());
+  }
+}

@@ -212,6 +212,10 @@ def test_tables():
     assert {"capital_output_ratio", "talent_attraction"} <= set(p["key"])
     assert pd.isna(p.set_index("key").loc["initial_talent_pool", "default"])  # derived
     assert cs.levers()["key"].tolist() == ["fund", "land", "floor", "talent"]
+    labels = p.set_index("key")
+    assert labels.loc["capital_output_ratio", "label_zh"] == "资本产出比"
+    assert (labels["label_zh"] != "").all() and (labels["label_en"] != "").all()
+    assert cs.levers().set_index("key").loc["fund", "label_en"] == "industry fund"
     assert cs.CONSTRAINTS == ("capital", "labour", "space", "demand")
 
 

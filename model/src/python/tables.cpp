@@ -42,6 +42,8 @@ py::list parameters() {
     d["lower_open"] = p.lower_open;
     d["meaning"] = std::string(p.meaning);
     d["source"] = std::string(p.source);
+    d["label_zh"] = std::string(p.label_zh);
+    d["label_en"] = std::string(p.label_en);
     out.append(d);
   };
   for (const auto& p : kClusterParamInfo) add(p, "cluster");
@@ -57,6 +59,8 @@ py::list levers() {
     d["unit"] = std::string(l.unit);
     d["region_allowed"] = l.region_allowed;
     d["meaning"] = std::string(l.meaning);
+    d["label_zh"] = std::string(l.label_zh);
+    d["label_en"] = std::string(l.label_en);
     out.append(d);
   }
   return out;
