@@ -27,6 +27,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from clitest import check, failures  # noqa: E402  (the shared check of the command tests)
+
 REFERENCE = re.compile(r"facts\.md|facts §|\bseed 00[0-9]|/work/|/shared/")
 CITATION = re.compile(r"\[([a-z][a-z0-9]+(?:-[a-z0-9]+)+)\](?!\()")
 SOURCE_ID = re.compile(r"^[a-z][a-z0-9]+(?:-[a-z0-9]+)+$")
@@ -50,14 +53,6 @@ BEING_REWRITTEN = [
     "model/python/clustersim/report.py",
 ]
 
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL: " + message, file=sys.stderr)
-    return condition
 
 
 def project_files(root):
