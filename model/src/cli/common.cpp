@@ -88,7 +88,8 @@ std::pair<scenario::Scenario, Model> load_checked(const std::string& file,
   return {std::move(s), std::move(model)};
 }
 
-Run load_and_run(const std::string& file, const RunOptionsCli& o, bool with_sets) {
+Run load_and_run(const std::string& file, const RunOptionsCli& o, bool with_sets,
+                 const analysis::AnalysisOptions& analysis) {
   Run r;
   auto [s, model] = load_checked(file, overrides(o, with_sets));
   r.scenario = std::move(s);
@@ -98,6 +99,7 @@ Run load_and_run(const std::string& file, const RunOptionsCli& o, bool with_sets
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   r.info.solver = r.scenario.solver;
   if (with_sets) r.info.overrides = o.sets;
+  r.info.analysis = analysis::analyse_run(r.scenario, model, r.result, analysis);
   r.targets = analysis::evaluate_targets(r.scenario, r.result);
   io::check_finite(r.scenario, r.result, r.targets);
   return r;

@@ -53,7 +53,9 @@ struct Run {
   std::vector<analysis::TargetRow> targets;
   io::RunInfo info;
 };
-Run load_and_run(const std::string& file, const RunOptionsCli& o, bool with_sets);
+// Load, run and analyse (marginal binding, lever response, reality checks as `analysis` says).
+Run load_and_run(const std::string& file, const RunOptionsCli& o, bool with_sets,
+                 const analysis::AnalysisOptions& analysis = {});
 
 // Runs a command body, turning every exception into one stderr line and an exit code:
 // ScenarioError/ModelError 2, NumericalError/OutputError/others 1.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "clustersim/core/variables.hpp"
 #include "clustersim/scenario/paths.hpp"
 #include "clustersim/scenario/detail/format.hpp"
 #include "clustersim/scenario/detail/text.hpp"
@@ -49,6 +50,8 @@ class Converter {
     levers();
     events();
     targets();
+    totals();
+    checks();
   }
 
  private:
@@ -180,10 +183,12 @@ class Converter {
       spec.params = shared;
       cluster_params(c.get("params"), path + ".params", spec.params);
       notes(c.get("notes"), path + ".params");
-      if (const Node* market = c.get("market");
-          market != nullptr && market->get("model") != nullptr) {
-        spec.market =
-            market->get("model")->text == "bass" ? MarketKind::Bass : MarketKind::Exponential;
+      if (const Node* market = c.get("market"); market != nullptr) {
+        const std::string model = text_of(market->get("model"), "exponential");
+        spec.share_market = model == "share";
+        const std::string growth = spec.share_market ? text_of(market->get("wider"), "exponential")
+                                                     : model;
+        spec.market = growth == "bass" ? MarketKind::Bass : MarketKind::Exponential;
       }
 
       ClusterInfo info;
@@ -370,6 +375,14 @@ class Converter {
         p.start = read_number(*node.get("start"), path + ".start");
         p.construction_time =
             quantity(*node.get("construction_time"), *f_.duration, path + ".construction_time");
+        if (const Node* site = node.get("site"); site != nullptr) {
+          p.site = quantity(*site, *f_.area, path + ".site");
+        }
+        p.site_type = text_of(node.get("site_type"), "land") == "floor" ? SpaceType::Floor
+                                                                        : SpaceType::Land;
+        if (const Node* share = node.get("fund_share"); share != nullptr) {
+          p.fund_share = read_number(*share, path + ".fund_share");
+        }
         s_.spec.projects.push_back(p);
         continue;
       }
@@ -465,6 +478,181 @@ class Converter {
                        "' has baseline measure '" + cm + "'; a sum needs one measure");
       }
       s_.targets.push_back(std::move(t));
+    }
+  }
+
+  void totals() {
+    const Node* list = root_.get("totals");
+    if (list == nullptr) return;
+    for (std::size_t k = 0; k < list->items.size(); ++k) {
+      const Node& node = list->items[k];
+      const std::string path = "totals." + std::to_string(k);
+      Total t;
+      t.where = node.anchor();
+      t.label = text_of(node.get("label"));
+      t.label_en = text_of(node.get("label_en"));
+      const Node& year = *node.get("year");
+      t.year = read_integer(year, path + ".year");
+      if (t.year < start_ || t.year > end_) {
+        fail(year.where, path + ".year",
+             "year " + std::to_string(t.year) + " lies outside the horizon " +
+                 std::to_string(start_) + "-" + std::to_string(end_));
+      }
+      const QuantityValue value = read_quantity(*node.get("value"), *f_.money, path + ".value");
+      t.value = value.value;
+      t.unit = value.unit;
+      t.unit_factor = value.factor;
+      t.source = text_of(node.get("source"));
+      note(path, t.source);
+      const Node* measure = node.get("measure");
+      t.measure = measure ? measure_of(measure->text) : s_.clusters.front().measure;
+      for (const ClusterInfo& c : s_.clusters) {
+        if (c.measure != t.measure) {
+          fail(measure ? measure->where : node.anchor(), path + ".measure",
+               "a total in '" + std::string(measure_name(t.measure)) + "' cannot be compared with '" +
+                   c.id + "', whose baseline is in '" + std::string(measure_name(c.measure)) + "'");
+        }
+      }
+      s_.totals.push_back(std::move(t));
+    }
+  }
+
+  // Reality checks: names, clusters, variables and years here; input paths in the analysis layer.
+  void checks() {
+    const Node* list = root_.get("checks");
+    if (list == nullptr) return;
+    for (const auto& e : list->entries) {
+      if (e.value.is_null()) continue;
+      const Node& node = e.value;
+      const std::string path = "checks." + e.key;
+      CheckSpec c;
+      c.name = e.key;
+      c.where = e.value.anchor();
+      c.describe = text_of(node.get("describe"));
+      c.describe_en = text_of(node.get("describe_en"));
+      c.source = text_of(node.get("source"));
+      note(path, c.source);
+      if (const Node* set = node.get("set"); set != nullptr) {
+        for (const auto& kv : set->entries) {
+          c.set.emplace_back(kv.key, read_number(kv.value, path + ".set." + kv.key));
+          c.set_where.push_back(kv.value.where);
+        }
+      }
+      if (const Node* pr = node.get("project"); pr != nullptr) {
+        ProjectSpec p;
+        p.name = "check:" + e.key;
+        const Node& cluster = *pr->get("cluster");
+        p.cluster = cluster_index(cluster.text, cluster.where, path + ".project.cluster");
+        p.capex = quantity(*pr->get("capex"), *f_.money, path + ".project.capex");
+        p.start = read_number(*pr->get("start"), path + ".project.start");
+        p.construction_time = quantity(*pr->get("construction_time"), *f_.duration,
+                                       path + ".project.construction_time");
+        if (const Node* site = pr->get("site"); site != nullptr) {
+          p.site = quantity(*site, *f_.area, path + ".project.site");
+        }
+        p.site_type = text_of(pr->get("site_type"), "land") == "floor" ? SpaceType::Floor
+                                                                      : SpaceType::Land;
+        if (const Node* share = pr->get("fund_share"); share != nullptr) {
+          p.fund_share = read_number(*share, path + ".project.fund_share");
+        }
+        c.project = p;
+      }
+      if (const Node* vary = node.get("vary"); vary != nullptr) {
+        c.vary_input = vary->get("input")->text;
+        c.vary_where = vary->get("input")->where;
+        const Node& values = *vary->get("values");
+        for (std::size_t k = 0; k < values.items.size(); ++k) {
+          c.vary_values.push_back(
+              read_number(values.items[k], path + ".vary.values." + std::to_string(k)));
+        }
+        if (c.vary_values.size() < 2) {
+          fail(values.anchor(), path + ".vary.values", "give at least two values to vary over");
+        }
+      }
+      expectation(*node.get("expect"), path + ".expect", c);
+      s_.checks.push_back(std::move(c));
+    }
+  }
+
+  void expectation(const Node& ex, const std::string& path, CheckSpec& c) {
+    c.invariant = text_of(ex.get("invariant"));
+    c.monotone = text_of(ex.get("monotone"));
+    if (!c.monotone.empty() && c.vary_input.empty()) {
+      fail(ex.get("monotone")->where, path + ".monotone", "'monotone' needs a 'vary' section");
+    }
+    c.cluster = text_of(ex.get("cluster"));
+    c.variable = text_of(ex.get("variable"), "output");
+    const bool region = c.cluster == "region";
+    if (!c.cluster.empty() && !region && c.cluster != "all") {
+      const Node& cl = *ex.get("cluster");
+      c.cluster_index = cluster_index(c.cluster, cl.where, path + ".cluster");
+    }
+    // The variable and its unit, for the bounds.
+    std::string unit;
+    std::vector<std::string> names;
+    auto find_variable = [&](const auto& table) {
+      for (const auto& v : table) {
+        names.emplace_back(v.name);
+        if (v.name == c.variable) unit = std::string(v.unit);
+      }
+    };
+    if (region) {
+      find_variable(kRegionVarInfo);
+    } else {
+      find_variable(kClusterVarInfo);
+    }
+    if (unit.empty()) {
+      const Node* var = ex.get("variable");
+      fail(var != nullptr ? var->where : ex.anchor(), path + ".variable",
+           "unknown " + std::string(region ? "region" : "cluster") + " variable '" + c.variable +
+               "'" + did_you_mean(c.variable, names));
+    }
+    const Dimension dim = parse_unit(unit).dimension;
+    auto read_bound = [&](const char* key, Bound& b, bool percent) {
+      const Node* n = ex.get(key);
+      if (n == nullptr) return;
+      for (const char* side : {"min", "max"}) {
+        const Node* v = n->get(side);
+        if (v == nullptr) continue;
+        const std::string where = path + "." + key + "." + side;
+        const double value = percent ? read_number(*v, where)
+                                     : read_quantity(*v, dim, unit, where).value;
+        (std::string(side) == "min" ? b.min : b.max) = value;
+      }
+    };
+    read_bound("value", c.value, false);
+    read_bound("change", c.change, false);
+    read_bound("change_pct", c.change_pct, true);
+    if (const Node* y = ex.get("year"); y != nullptr) c.years.push_back(read_integer(*y, path + ".year"));
+    if (const Node* ys = ex.get("years"); ys != nullptr) {
+      for (std::size_t k = 0; k < ys->items.size(); ++k) {
+        c.years.push_back(read_integer(ys->items[k], path + ".years." + std::to_string(k)));
+      }
+    }
+    if (const Node* b = ex.get("before"); b != nullptr) {
+      const double before = read_number(*b, path + ".before");
+      for (int y = start_; y + 1 <= before + 1e-9 && y <= end_; ++y) c.years.push_back(y);
+      if (c.years.empty()) {
+        fail(b->where, path + ".before", "no simulated year ends by " + format_number(before));
+      }
+    }
+    for (const int y : c.years) {
+      if (y < start_ || y > end_) {
+        fail(ex.anchor(), path + ".year",
+             "year " + std::to_string(y) + " lies outside the horizon " + std::to_string(start_) +
+                 "-" + std::to_string(end_));
+      }
+    }
+    const bool compares = !c.value.empty() || !c.change.empty() || !c.change_pct.empty();
+    if (c.invariant.empty() && c.monotone.empty() && !compares) {
+      fail(ex.anchor(), path,
+           "say what is expected: value, change or change_pct bounds, monotone, or invariant");
+    }
+    if (!c.change.empty() || !c.change_pct.empty()) {
+      if (c.set.empty() && !c.project) {
+        fail(ex.anchor(), path,
+             "a change is measured against the base run: give 'set' or 'project' to change");
+      }
     }
   }
 };

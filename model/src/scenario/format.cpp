@@ -187,6 +187,7 @@ Format build_format() {
   const DescPtr region_notes = notes_object(kRegionParamInfo, "region_notes");
   f.money = quantity("亿元", "an amount of money", 0.0);
   f.duration = quantity("yr", "a duration", 0.0, true);
+  f.area = quantity("ha", "an area", 0.0);
   auto positive_money =
       quantity("亿元", "the cluster's figure over the baseline calendar year", 0.0, true);
 
@@ -245,9 +246,17 @@ Format build_format() {
               {"measure", enumeration("output (产值), value_added (增加值) or revenue (营收)",
                                       {"output", "value_added", "revenue"}, "output")},
               {"source", text("where the figure is published")}});
-  auto market = object("a map with model", "the cluster's final market",
-                       {{"model", enumeration("exponential growth or Bass diffusion",
-                                              {"exponential", "bass"}, "exponential")}});
+  auto market = object(
+      "a map with model", "the market the cluster sells into (docs/model.md §2)",
+      {{"model",
+        enumeration("exponential growth or Bass diffusion of a market of the cluster's own, or a "
+                    "share of a wider market (give its size in params.market_size)",
+                    {"exponential", "bass", "share"}, "exponential")},
+       {"wider", enumeration("how the wider market grows (model: share)", {"exponential", "bass"},
+                             "exponential")},
+       {"name", text("the wider market, as its statistics call it (Chinese)")},
+       {"name_en", text("the wider market in English")},
+       {"source", text("where the market's size and growth are published")}});
   auto cluster =
       object("a cluster", "one simulated industrial cluster",
              {{"name", text("name as in the policy document (Chinese); default: the id")},
@@ -351,11 +360,19 @@ Format build_format() {
                          {"capex", quantity("亿元", "capital expenditure", 0.0), true},
                          {"start", number("decimal year construction starts"), true},
                          {"construction_time", construction, true},
+                         {"site", quantity("ha", "the site the project brings, released to the "
+                                           "cluster at the start (default: what its capex needs)",
+                                           0.0)},
+                         {"site_type", enumeration("ground-floor land or high-rise floor",
+                                                   {"land", "floor"}, "land")},
+                         {"fund_share", number("share of the capex drawn from the cluster's "
+                                               "undeployed fund money (0-1)", 0.0)},
                          {"source", text("source of the figures")}});
   for (const char* k : {"target", "at", "until", "to", "scale", "add"}) {
     project->key_hints.emplace_back(k, "'" + std::string(k) +
                                            "' belongs to step and ramp events; a project has "
-                                           "cluster, capex, start and construction_time");
+                                           "cluster, capex, start, construction_time, site, "
+                                           "site_type and fund_share");
   }
   auto event = make(Kind::Union, "an event", "a step, ramp or project event");
   event->discriminator = "kind";
@@ -377,9 +394,74 @@ Format build_format() {
   target->def_name = "target";
   auto targets = list("a list of targets", "policy targets to compare the projection with", target);
 
+  auto total = object(
+      "a reported total", "a published figure for the sum of the simulated clusters",
+      {{"label", text("what the figure is, as the statistics call it (Chinese)"), true},
+       {"label_en", text("English label")},
+       {"year", integer("calendar year of the figure (within the horizon)", "a year"), true},
+       {"value", quantity("亿元", "the published figure", 0.0), true},
+       {"measure", measure},
+       {"source", text("where the figure is published")}});
+  total->def_name = "total";
+  auto totals = list("a list of reported totals",
+                     "published totals the sum of the clusters is compared with (not targets)",
+                     total);
+
+  auto numbers = list("a list of numbers", "", number("a value"));
+  // Reality checks (docs/scenario-format.md "checks"): a change to the scenario and an expected
+  // behaviour. Shape here; convert.cpp checks names and years, the analysis layer the paths.
+  auto bound = object("a map with min and/or max", "bounds in the checked variable's unit",
+                      {{"min", any_quantity("lower bound (inclusive)")},
+                       {"max", any_quantity("upper bound (inclusive)")}});
+  auto check_project = object(
+      "a project {cluster, capex, start, construction_time, ...}",
+      "a named project added to the scenario for this check",
+      {{"cluster", text("cluster id of the project", "a cluster id"), true},
+       {"capex", quantity("亿元", "capital expenditure", 0.0), true},
+       {"start", number("decimal year construction starts"), true},
+       {"construction_time", quantity("yr", "time from start of construction to production", 0.0,
+                                      true),
+        true},
+       {"site", quantity("ha", "the site the project brings (default: what its capex needs)", 0.0)},
+       {"site_type", enumeration("ground-floor land or high-rise floor", {"land", "floor"}, "land")},
+       {"fund_share", number("share of the capex drawn from the cluster's fund (0-1)", 0.0)}});
+  auto expect = object(
+      "a map saying what is expected", "the expected behaviour",
+      {{"cluster", text("cluster id, 'all' (sum of the clusters) or 'region' (a region variable); "
+                        "absent: every cluster", "a cluster id, 'all' or 'region'")},
+       {"variable", text("a variable of trajectories.csv; default output", "a variable name")},
+       {"year", integer("the year checked", "a year")},
+       {"years", list("a list of years", "the years checked", integer("a year", "a year"))},
+       {"before", number("check every year that ends by this decimal year")},
+       {"value", bound},
+       {"change", bound},
+       {"change_pct", bound},
+       {"monotone", enumeration("how the variable moves over vary.values (non-strict)",
+                                {"increasing", "decreasing"})},
+       {"invariant", enumeration("a property of every cluster and year",
+                                 {"capital_within_sites"})}});
+  auto check = object(
+      "a check {describe, set/project/vary, expect}", "a reality check of the model",
+      {{"describe", text("what is expected (Chinese)"), true},
+       {"describe_en", text("what is expected (English)")},
+       {"source", text("where the expected magnitudes come from")},
+       {"set", map_of("a map from input path to value",
+                      "inputs changed for this check: clusters.<id>.<parameter>, region.<parameter>, "
+                      "levers.<lever>.<id|region> (multiplier), events.<name>.value|at|capex|start",
+                      "input path", kInputPathPattern, "a dotted path of lower-case names",
+                      number("the input's value"))},
+       {"project", check_project},
+       {"vary", object("a map with input and values", "an input varied over values",
+                       {{"input", text("an input path", "an input path"), true},
+                        {"values", numbers, true}})},
+       {"expect", expect, true}});
+  check->def_name = "check";
+  auto checks = map_of("a map from check name to check",
+                       "reality checks run by clustersim check (docs/scenario-format.md)",
+                       "check name", kNamePattern, kNameRule, check);
+
   // Uncertainty for `clustersim sweep` (docs/sensitivity.md). Checked for shape here; the sweep
   // layer resolves the input paths and checks the distributions' parameters.
-  auto numbers = list("a list of numbers", "", number("a value"));
   auto distribution = object(
       "a distribution {distribution, low, high, ...}",
       "how an uncertain input varies; values in the input's canonical unit (lever paths: a "
@@ -440,6 +522,8 @@ Format build_format() {
        {"levers", levers},
        {"events", events},
        {"targets", targets},
+       {"totals", totals},
+       {"checks", checks},
        {"uncertainty", uncertainty}});
   root->def_name = "scenario";
   f.root = root;

@@ -76,6 +76,54 @@ struct Target {
   SourceLocation where;
 };
 
+// A published figure for the sum of the simulated clusters (e.g. a district's 规上 output), which
+// the run compares with its simulated sum so that totals reconcile; not a target.
+struct Total {
+  std::string label;
+  std::string label_en;
+  int year = 0;
+  double value = 0.0;  // canonical (亿元)
+  Measure measure = Measure::Output;
+  std::string unit;
+  double unit_factor = 1.0;
+  std::string source;
+  SourceLocation where;
+};
+
+// A reality check (docs/scenario-format.md, "checks"): an expected behaviour of the model, tested
+// by `clustersim check` and, with a warning, by `clustersim run`. Parsed and located here; the
+// analysis layer resolves its input paths and runs it.
+struct Bound {
+  std::optional<double> min;  // canonical unit of the checked variable
+  std::optional<double> max;
+  bool empty() const { return !min && !max; }
+};
+
+struct CheckSpec {
+  std::string name;
+  std::string describe;     // what is expected, in Chinese
+  std::string describe_en;  // in English
+  std::string source;       // where the magnitudes come from
+  SourceLocation where;
+  // What the check changes in the scenario (all optional):
+  std::vector<std::pair<std::string, double>> set;  // input path -> value (analysis::Input)
+  std::vector<SourceLocation> set_where;
+  std::optional<ProjectSpec> project;               // a named project added to the scenario
+  std::string vary_input;                           // input path varied over vary_values
+  std::vector<double> vary_values;
+  SourceLocation vary_where;
+  // What is expected:
+  std::string cluster;   // cluster id, "all" (sum), "region" (a region variable) or "" (every)
+  int cluster_index = -1;
+  std::string variable = "output";
+  std::vector<int> years;  // the years checked; empty: every simulated year
+  Bound value;       // the variable itself
+  Bound change;      // difference from the base run
+  Bound change_pct;  // difference from the base run, % of the base
+  std::string monotone;   // "increasing" or "decreasing" over vary_values (non-strict)
+  std::string invariant;  // "capital_within_sites"
+};
+
 // A source or assumption note attached to a value in the file (for reports' assumptions page).
 struct Note {
   std::string key;   // dotted path
@@ -95,6 +143,8 @@ struct Scenario {
   std::vector<ClusterInfo> clusters;  // same order as spec.clusters
   std::vector<PotentialCluster> potential_clusters;
   std::vector<Target> targets;
+  std::vector<Total> totals;
+  std::vector<CheckSpec> checks;
   std::vector<Note> notes;
   std::vector<std::string> sources;
 

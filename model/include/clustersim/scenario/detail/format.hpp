@@ -72,6 +72,7 @@ struct Format {
   std::array<DescPtr, kNumLevers> lever_amount;
   DescPtr money;  // baseline, targets, project capex
   DescPtr duration;
+  DescPtr area;  // project sites
   std::array<DescPtr, 3> matrix_entry;  // io, local_share, spillover
 };
 const Format& format();
