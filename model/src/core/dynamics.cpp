@@ -79,7 +79,8 @@ void Dynamics::refresh_derived(int i) {
   c.inv_tau_k = 1.0 / P(ClusterParam::CapitalAdjustmentTime);
   c.supply_line_weight = P(ClusterParam::SupplyLineWeight);
   c.max_investment_share = P(ClusterParam::MaxInvestmentShare);
-  c.inv_ramp = 1.0 / P(ClusterParam::ProjectRampTime);
+  // Ramp-up as a first-order delay that reaches 95% of the capacity at the ramp time (E20).
+  c.inv_ramp = 3.0 / P(ClusterParam::ProjectRampTime);
   c.inv_site_time = 1.0 / P(ClusterParam::SiteAbsorptionTime);
   // funds
   c.leverage = P(ClusterParam::FundLeverage);

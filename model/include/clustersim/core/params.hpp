@@ -222,7 +222,7 @@ inline constexpr std::array<ParamInfo, kNumClusterParams> kClusterParamInfo{{
    "assumption; fab capex/revenue ≈ 0.9 in an expansion year (SMIC 2022) [telecomlead-smic], Pingshan fixed-asset investment / 规上 output ≈ 0.145 (2023) [szpsq-ps-2023]",
    "投资融资上限", "financing cap (share of output)"},
   {"project_ramp_time", "yr", 1.25, 0.0, kInf, true, 0.25, 3.0,
-   "mean ramp-up time of a completed major project before it is fully productive",
+   "time a completed major project takes to reach full output (95% of it; first-order ramp with a third of this as mean)",
    "fab ramp 1-1.5 yr after start of production [cset-fab-time]",
    "项目爬坡时间", "project ramp-up time"},
   {"site_absorption_time", "yr", 0.5, 0.0, kInf, true, 0.1, 2.0,
