@@ -153,7 +153,7 @@ TEST_CASE("summary.json holds the documented fields", "[io]") {
   CHECK(j["variables"].size() == kNumClusterVars + kNumRegionVars);
   CHECK(j["variables"]["output"]["unit"] == "亿元");
   CHECK(j["variables"]["capital"]["kind"] == "stock");
-  CHECK(j["variables"]["talent_pool"]["scope"] == "region");
+  CHECK(j["variables"]["skilled_pool"]["scope"] == "region");
   CHECK(j["variables"]["hires"]["meaning"].get<std::string>().size() > 10);
 
   const auto& r = j["run"];
@@ -196,9 +196,9 @@ TEST_CASE("non-finite values are named by cluster, variable and year", "[io]") {
   }
 
   run = f.run;
-  run.region[static_cast<int>(RegionVar::TalentPool)](7) = std::numeric_limits<double>::infinity();
+  run.region[static_cast<int>(RegionVar::SkilledPool)](7) = std::numeric_limits<double>::infinity();
   CHECK_THROWS_WITH(io::check_finite(f.s, run, f.rows),
-                    "non-finite value: cluster region, variable talent_pool, year 2030");
+                    "non-finite value: cluster region, variable skilled_pool, year 2030");
 
   auto rows = f.rows;
   rows[0].cagr_projected = std::numeric_limits<double>::infinity();

@@ -87,6 +87,7 @@ void Dynamics::refresh_derived(int i) {
   c.additionality = P(ClusterParam::FundAdditionality);
   c.inv_deploy_time = 1.0 / P(ClusterParam::FundDeploymentTime);
   c.max_absorption = P(ClusterParam::MaxFundAbsorption);
+  c.hurdle_ratio = P(ClusterParam::DesiredUtilisation) / P(ClusterParam::FundHurdleUtilisation);
   // labour
   c.productivity_eff = P(ClusterParam::LabourProductivity) * relief[idx(Factor::Labour)];
   c.skilled_share = P(ClusterParam::SkilledShare);

@@ -105,6 +105,14 @@ Eigen::VectorXd Model::initial_state(const Eigen::VectorXd& initial_output) cons
                           : bass_rate(market0, bass_multiple * spec.baseline_output);
       }
       trend = demand > 0.0 ? (market_rate + drift_rate) * final_demand * demand_relief / demand : 0.0;
+      if (!(1.0 + trend * horizon > 0.1) || !(1.0 + trend * tau_k > 0.1)) {
+        throw ModelError(where + "market_growth",
+                         "the market of '" + ids_[i] + "' shrinks so fast (" +
+                             detail::fmt_num(100.0 * trend, 3) +
+                             "%/yr) that investors extrapolating it over forecast_horizon or "
+                             "capital_adjustment_time would plan no capacity at all: the model "
+                             "cannot start from an equilibrium");
+      }
       const double grow = std::max(trend, 0.0);
       const double desired = std::max(demand * (1.0 + trend * horizon), 0.0) / utilisation;
       // Balanced growth: investors close the capital gap at the rate demand grows (E18), so

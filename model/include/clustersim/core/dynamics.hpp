@@ -112,7 +112,7 @@ class Dynamics {
     double inv_life, construction_time, stage_rate, inv_tau_k, supply_line_weight;
     double max_investment_share, inv_ramp, inv_site_time;
     // funds
-    double leverage, additionality, inv_deploy_time, max_absorption;
+    double leverage, additionality, inv_deploy_time, max_absorption, hurdle_ratio;
     // labour
     double productivity_eff;  // π × labour relief
     double skilled_share, inv_skilled_share, inv_worker_share, hiring_time, inv_hiring;

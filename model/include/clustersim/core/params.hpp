@@ -50,6 +50,7 @@ enum class ClusterParam : int {
   FundAdditionality,
   FundDeploymentTime,
   MaxFundAbsorption,
+  FundHurdleUtilisation,
   // §7 labour
   LabourProductivity,
   SkilledShare,
@@ -246,6 +247,10 @@ inline constexpr std::array<ParamInfo, kNumClusterParams> kClusterParamInfo{{
    "absorptive capacity: fund-backed investment per year at most this share of the cluster's capital (the pipeline of bankable projects)",
    "assumption; Pingshan fixed-asset investment grew 20.9% in 2023 and industrial investment 54.9% in Jan-Nov 2023 [szpsq-ps-2023]",
    "基金吸纳上限", "maximum fund absorption"},
+  {"fund_hurdle_utilisation", "1", 0.7, 0.0, 1.0, true, 0.5, 0.85,
+   "the project pipeline: funds back capacity until the cluster's expected demand would use it at this utilisation (lower than investors' desired utilisation: funds build ahead of demand)",
+   "assumption: guidance funds back strategic capacity ahead of demand, but not capacity no market would use; sweep 0.5-0.85",
+   "基金项目利用率门槛", "fund hurdle utilisation"},
   // ---- §7 labour
   {"labour_productivity", "亿元/person/yr", 0.02, 0.0, kInf, true, 0.002, 0.2,
    "annual output per worker at baseline know-how",
