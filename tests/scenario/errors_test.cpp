@@ -197,7 +197,7 @@ TEST_CASE("errors: overrides are located in the --set argument", "[errors][overr
       {"clusters.ic.baseline.value={value: 150, unit: 亿元, sourse: x}", 51,
        "clusters.ic.baseline.value.sourse",
        "unknown key 'sourse' in a quantity; did you mean 'source'? (a quantity map has value, "
-       "unit, source)"},
+       "unit, source, source_en)"},
       {"clusters.ic.params.capital_output_ratio={value: 0, unit: yr}", 49,
        "clusters.ic.params.capital_output_ratio", "must be > 0 yr, got 0 yr"},
       {"x={a: 1", 3, "x", "cannot read the value: end of map flow not found"},
