@@ -80,18 +80,26 @@ def _param_value(sc: Scenario, key: str, lang: str) -> Optional[tuple]:
         return None
     p = _param_table().get((scope, name))
     unit = p["unit"] if p else "1"
-    value = fmt_quantity(float(v), unit, lang, decimals=_decimals(float(v), unit, lang))
+    value = fmt_param(float(v), unit, lang)
     return param_label(name, lang, scope), value
 
 
+def fmt_param(v: float, unit: str, lang: str) -> str:
+    """A parameter's value with its unit, with the digits it was written with: '0.198 1/yr',
+    '10 yr', '280.0 万元/person/yr', 'CNY 2.8 m/person/yr'."""
+    return fmt_quantity(v, unit, lang, decimals=_decimals(v, unit, lang))
+
+
 def _decimals(v: float, unit: str, lang: str) -> Optional[int]:
-    """Parameters keep their significant digits (0.198, not 0.20)."""
+    """Parameters keep their significant digits (0.198, 0.25, 10), up to 6 decimals; values from
+    100 up get the amounts' default."""
     from ._text import display_unit
     x = abs(v * display_unit(unit, lang)[1])
-    if x == 0 or x >= 100:
+    if x >= 100:
         return None
-    digits = len(f"{x:.6g}".split(".")[1]) if "." in f"{x:.6g}" else 0
-    return min(max(digits, 1 if x >= 1 else 3), 6)
+    text = f"{x:.6g}"
+    return min(len(text.split(".")[1]), 6) if "." in text and "e" not in text else (
+        None if "e" in text else 0)
 
 
 def _lever_lines(sc: Scenario, lang: str, notes: dict) -> list:
@@ -250,7 +258,7 @@ def _event_value(sc: Scenario, e, lang: str) -> str:
         scope = "cluster" if parts[0] == "clusters" else "region"
         p = _param_table().get((scope, parts[-1]))
         unit = p["unit"] if p else "1"
-    return fmt_quantity(v, unit, lang, decimals=_decimals(v, unit, lang))
+    return fmt_param(v, unit, lang)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,45 +282,85 @@ def scenario_texts(sc: Scenario) -> list:
     return [(k, t) for k, t in out if isinstance(t, str) and t.strip()]
 
 
+# A unit after a number that says it is not an annual output in 亿元 (a count, an area, a rate, a
+# per-person figure): such numbers are not compared with the projections.
+_NOT_OUTPUT = re.compile(r"\s*(?:万亿元|万元|元/|万辆|辆|ha\b|公顷|万?m²|m2\b|km²|亩|万?人|persons?\b|%|"
+                         r"yr\b|年\b|天|days?\b|×|x\b|/)")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def _significant(number: str) -> int:
+    digits = number.replace(",", "")
+    if "." in digits:
+        return len(digits.replace(".", "").lstrip("0"))
+    return len(digits.lstrip("0").rstrip("0"))
+
+
+def _clusters_named(sc: Scenario, key: str, text: str) -> set:
+    """The clusters a text is about: the one its key belongs to, and those it names (id as a
+    word, Chinese or English name); 'all' for the sum when it names 合计 / total."""
+    ids = set()
+    parts = key.split(".")
+    if parts[0] == "clusters" and len(parts) > 1:
+        ids.add(parts[1])
+    if parts[0] == "levers" and len(parts) > 2 and parts[2] in sc.cluster_ids:
+        ids.add(parts[2])
+    for cid in sc.cluster_ids:
+        info = sc.cluster_info(cid)
+        if re.search(rf"(?<![A-Za-z0-9_]){re.escape(cid)}(?![A-Za-z0-9_])", text, re.I) or \
+                (info.get("name") and info["name"] in text) or \
+                (info.get("name_en") and info["name_en"].lower() in text.lower()):
+            ids.add(cid)
+    if re.search(r"合计|总产值|all clusters|\btotal\b", text, re.I):
+        ids.add("all")
+    return ids
+
+
 def stale_figures(scenario, run: Optional[Run] = None, tolerance: float = 0.005) -> list:
-    """Numbers in the scenario's hand-written texts that lie within `tolerance` (relative) of a
-    projected annual output: a cluster's or the sum's, in its baseline unit, in any simulated year
-    after the baseline year. Figures the scenario states as inputs (baselines, target values) are
-    not flagged. Each finding is a dict: key, text, number, projection (what it matches), value.
-    Use it on a scenario before a meeting: such a figure goes stale with the next change of the
-    model or the inputs; quote the pack's table instead."""
+    """Figures in the scenario's hand-written texts that copy what the model computes: a number
+    within `tolerance` (relative) of a projected annual output of a cluster (or of the sum) that
+    the text is about, in a year the text names. A text is about the cluster its key belongs to
+    (clusters.<id>..., levers.<lever>.<id>) and the clusters it names (id, Chinese or English
+    name); the sum when it says 合计 or total. Not compared: numbers with fewer than three
+    significant digits (round figures), years, numbers followed by a unit other than 亿元 (万元,
+    persons, ha, %, ...), and the scenario's inputs (baselines, target values); projections of the
+    baseline year reproduce inputs and are left out too. Each finding is a dict: key, text, number,
+    projection (what it matches), value. Such a figure goes stale with the next change of the
+    model or the inputs: quote the pack's table instead."""
     from ._api import as_scenario
 
     sc = as_scenario(scenario)
     run = run if run is not None else sc.run()
-    years = run.years[1:]
     out = run.output
-    candidates = []
+    projections = {}
     for cid in run.cluster_ids:
-        for y in years:
-            candidates.append((float(out.loc[y, cid]), f"{cid} {y}"))
-    units = set(sc.clusters["unit"])
-    if len(units) == 1:
-        for y in years:
-            candidates.append((float(out.loc[y].sum()), f"all {y}"))
+        for y in run.years[1:]:
+            projections[(cid, int(y))] = float(out.loc[y, cid])
+    if len(set(sc.clusters["unit"])) == 1:
+        for y in run.years[1:]:
+            projections[("all", int(y))] = float(out.loc[y].sum())
     inputs = set(round(float(v), 6) for v in sc.clusters["baseline"])
     inputs |= set(round(float(v), 6) for v in sc.targets["value"])
-    values = np.array([c[0] for c in candidates])
     findings = []
     for key, text in scenario_texts(sc):
+        years = {int(y) for y in _YEAR.findall(text)}
+        about = _clusters_named(sc, key, text)
+        candidates = [(v, c, y) for (c, y), v in projections.items() if c in about and y in years]
+        if not candidates:
+            continue
         for m in _NUMBER.finditer(text):
-            number = float(m.group().replace(",", ""))
-            if number < 10 or (1900 <= number <= 2100 and "." not in m.group()
-                               and "," not in m.group()):
-                continue  # small figures and years
-            if round(number, 6) in inputs or not len(values):
+            written = m.group()
+            number = float(written.replace(",", ""))
+            if _significant(written) < 3 or round(number, 6) in inputs or \
+                    (1900 <= number <= 2100 and "." not in written and "," not in written) or \
+                    _NOT_OUTPUT.match(text, m.end()):
                 continue
-            rel = np.abs(values - number) / np.abs(values)
-            k = int(np.argmin(rel))
-            if rel[k] <= tolerance:
-                findings.append({"key": key, "text": text, "number": m.group(),
-                                 "projection": f"output {candidates[k][1]}",
-                                 "value": fmt_amount(values[k])})
+            for value, cid, year in candidates:
+                if abs(value - number) <= tolerance * abs(value):
+                    findings.append({"key": key, "text": text, "number": written,
+                                     "projection": f"output {cid} {year}",
+                                     "value": fmt_amount(value)})
+                    break
     return findings
 
 

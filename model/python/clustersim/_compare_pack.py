@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import _core, _table, plot
 from ._api import Run, Scenario, compare
-from ._assumptions import display_path, lever_label, param_label
+from ._assumptions import display_path, fmt_param, lever_label, param_label
 from ._pages import A4_LANDSCAPE, text_pages
 from ._text import cluster_label, colon, fmt_pct, fmt_quantity, sep, wrap
 from ._verdict import verdict, verdict_notes
@@ -62,15 +62,15 @@ def input_differences(a: Scenario, b: Scenario, lang: str = "zh") -> pd.DataFram
             x, y = float(pa.loc[c, key]), float(pb.loc[c, key])
             if not _same(x, y):
                 u = units[("cluster", key)]
-                add(k_p, f"{name} · {param_label(key, lang)} ({key})",
-                    fmt_quantity(x, u, lang, decimals=_digits(x)), fmt_quantity(y, u, lang, decimals=_digits(y)))
+                add(k_p, f"{name} · {param_label(key, lang)} ({key})", fmt_param(x, u, lang),
+                    fmt_param(y, u, lang))
     ra, rb = a.region_params, b.region_params
     for key in ra.index:
         x, y = float(ra[key]), float(rb[key])
         if not _same(x, y):
             u = units[("region", key)]
-            add(k_r, f"{param_label(key, lang, 'region')} ({key})",
-                fmt_quantity(x, u, lang, decimals=_digits(x)), fmt_quantity(y, u, lang, decimals=_digits(y)))
+            add(k_r, f"{param_label(key, lang, 'region')} ({key})", fmt_param(x, u, lang),
+                fmt_param(y, u, lang))
     for info in _core.levers():
         la, lb = a.lever(info["key"]), b.lever(info["key"])
         years = [y for y in la.index if y in lb.index]
@@ -111,11 +111,6 @@ def input_differences(a: Scenario, b: Scenario, lang: str = "zh") -> pd.DataFram
         if sa[key] != sb[key]:
             add(k_s, key, f"{sa[key]}", f"{sb[key]}")
     return pd.DataFrame(rows, columns=["kind", "item", "a", "b"])
-
-
-def _digits(v: float):
-    x = abs(v)
-    return None if x >= 100 or x == 0 else (2 if x >= 1 else 3)
 
 
 def _amounts(values, years, diff, unit, total_unit, lang) -> str:

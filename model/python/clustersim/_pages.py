@@ -21,6 +21,9 @@ def baseline_within(run: Run) -> str:
 
 def findings(run: Run, lang: str, probabilities: Optional[Probabilities] = None) -> list:
     """The summary page's findings, one sentence each, saying what the table says."""
+    from ._verdict import as_probabilities
+
+    probabilities = as_probabilities(probabilities)
     t = run.targets
     n = len(t)
     zh = lang == "zh"

@@ -214,7 +214,7 @@ def _clear_of_titles(fig: Figure, pad: float = 3.0) -> None:
     if not axes:
         return
     for _ in range(4):
-        fig.canvas.draw()  # the layout and the labels' final places
+        fig.draw_without_rendering()  # the layout and the labels' final places
         renderer = fig.canvas.get_renderer()
         moved = False
         for ax in axes:
