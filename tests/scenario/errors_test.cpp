@@ -6,6 +6,7 @@
 #include "support.hpp"
 
 using namespace clustersim::scenario;
+using clustersim::scenario::test::check;
 using clustersim::scenario::test::error_of;
 using clustersim::scenario::test::fixture;
 
@@ -17,17 +18,6 @@ struct Case {
   std::string key;
   std::string message;
 };
-
-void check(const ScenarioError& e, const std::string& file, int line, int column,
-           const std::string& key, const std::string& message) {
-  INFO(e.what());
-  CHECK(e.where().file == file);
-  CHECK(e.where().line == line);
-  CHECK(e.where().column == column);
-  CHECK(e.key() == key);
-  CHECK(e.message() == message);
-  CHECK(std::string(e.what()).find('\n') == std::string::npos);
-}
 
 }  // namespace
 

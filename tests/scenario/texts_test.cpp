@@ -7,6 +7,7 @@
 #include "support.hpp"
 
 using namespace clustersim::scenario;
+using clustersim::scenario::test::check;
 using clustersim::scenario::test::error_of;
 using clustersim::scenario::test::fixture;
 using clustersim::scenario::test::sets;
@@ -18,16 +19,6 @@ const Note* find_note(const Scenario& s, const std::string& key) {
     if (n.key == key) return &n;
   }
   return nullptr;
-}
-
-void check(const ScenarioError& e, const std::string& file, int line, int column,
-           const std::string& key, const std::string& message) {
-  INFO(e.what());
-  CHECK(e.where().file == file);
-  CHECK(e.where().line == line);
-  CHECK(e.where().column == column);
-  CHECK(e.key() == key);
-  CHECK(e.message() == message);
 }
 
 }  // namespace

@@ -10,8 +10,8 @@ import pandas as pd
 from . import _core, _table, plot
 from ._api import Run, Scenario, compare
 from ._assumptions import display_path, fmt_param, lever_label, param_label
-from ._pages import A4_LANDSCAPE, text_pages
-from ._text import cluster_label, colon, fmt_pct, fmt_quantity, sep, wrap
+from ._pages import A4_LANDSCAPE, findings_page, text_pages
+from ._text import cluster_label, colon, fmt_pct, fmt_quantity, sep
 from ._verdict import verdict, verdict_notes
 
 
@@ -170,18 +170,8 @@ def summary_page(a: Run, b: Run, lang: str):
     cols = (["集群", "年份", "目标", "A 预测", "B 预测", "B − A", "B − A %", "A 结论", "B 结论"] if zh else
             ["Cluster", "Year", "Target", "A projected", "B projected", "B − A", "B − A %",
              "Verdict A", "Verdict B"])
-    columns = int((A4_LANDSCAPE[0] - 0.6) * 72 / (10.5 * 0.56))
-    text = "\n".join("• " + "\n   ".join(wrap(line, columns)) for line in lines)
-    text_h = (text.count("\n") + 1) * 10.5 * 1.7 / 72 + 0.2
     with plot._styled(lang):
-        fig = plot._figure(A4_LANDSCAPE)
-        gs = fig.add_gridspec(2, 1, height_ratios=[text_h, max(2.0, 6.3 - text_h)])
-        fax = fig.add_subplot(gs[0])
-        fax.axis("off")
-        fax.text(0.0, 1.0, text, transform=fax.transAxes, va="top", fontsize=10.5,
-                 linespacing=1.7, gid="findings")
-        tax = fig.add_subplot(gs[1])
-        tax.axis("off")
+        fig, tax = findings_page(lines)
         if rows:
             tbl = tax.table(cellText=rows, colLabels=cols, loc="upper center", cellLoc="center")
             tbl.set_gid("comparison-table")

@@ -92,19 +92,9 @@ def summary_page(run: Run, lang: str = "zh", probabilities=None):
     sc = run.scenario
     t = run.targets
     probs = as_probabilities(probabilities)
-    lines = findings(run, lang, probs)
-    # Display columns per line: a CJK character is two columns of ~0.5 em, Latin ~0.56 em.
-    columns = int((A4_LANDSCAPE[0] - 0.6) * 72 / (10.5 * 0.56))
-    text = "\n".join("• " + "\n   ".join(wrap(line, columns)) for line in lines)
-    text_h = (text.count("\n") + 1) * 10.5 * 1.7 / 72 + 0.2  # inches
     with plot._styled(lang):
-        fig = plot._figure(A4_LANDSCAPE)
-        gs = fig.add_gridspec(2, 1, height_ratios=[text_h, max(2.0, 6.3 - text_h)])
-        fax = fig.add_subplot(gs[0])
-        fax.axis("off")
-        fax.text(0.0, 1.0, text, transform=fax.transAxes, va="top", fontsize=10.5,
-                 linespacing=1.7, gid="findings")
-        verdicts = _table.draw(fig.add_subplot(gs[1]), t, lang, probs,
+        fig, table_ax = findings_page(findings(run, lang, probs))
+        verdicts = _table.draw(table_ax, t, lang, probs,
                                fontsize=12.0 if lang == "zh" else 9.0, gid="targets-table")
         today = _dt.date.today().isoformat()
         region = sc.region["name"] if lang == "zh" else (sc.region["name_en"] or sc.region["name"])
@@ -117,6 +107,24 @@ def summary_page(run: Run, lang: str = "zh", probabilities=None):
             sc, lang, t["source"], extra=_table.footnote_text(lang, verdicts, probs)),
             subtitle=subtitle)
     return fig
+
+
+def findings_page(lines: list) -> tuple:
+    """An A4 page with the findings as bullets at the top; returns (figure, the axes below them
+    for a table, turned off). Call within the charts' style."""
+    # Display columns per line: a CJK character is two columns of ~0.5 em, Latin ~0.56 em.
+    columns = int((A4_LANDSCAPE[0] - 0.6) * 72 / (10.5 * 0.56))
+    text = "\n".join("• " + "\n   ".join(wrap(line, columns)) for line in lines)
+    text_h = (text.count("\n") + 1) * 10.5 * 1.7 / 72 + 0.2  # inches
+    fig = plot._figure(A4_LANDSCAPE)
+    gs = fig.add_gridspec(2, 1, height_ratios=[text_h, max(2.0, 6.3 - text_h)])
+    fax = fig.add_subplot(gs[0])
+    fax.axis("off")
+    fax.text(0.0, 1.0, text, transform=fax.transAxes, va="top", fontsize=10.5, linespacing=1.7,
+             gid="findings")
+    table_ax = fig.add_subplot(gs[1])
+    table_ax.axis("off")
+    return fig, table_ax
 
 
 def text_pages(title: str, lines: list, lang: str, footnote: str) -> list:
