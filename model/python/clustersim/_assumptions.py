@@ -201,7 +201,7 @@ def assumption_lines(sc: Scenario, run: Run, lang: str) -> list:
     if len(events):
         L.append(("h", "事件与重大项目" if zh else "Events and major projects"))
         for _, e in events.iterrows():
-            L.append(("t", _event_text(sc, e, lang)))
+            L.append(("t", event_text(sc, e, lang)))
             note = notes.get(f"events.{e['name']}")
             if note:
                 L.append(("n", note))
@@ -231,7 +231,7 @@ def assumption_lines(sc: Scenario, run: Run, lang: str) -> list:
     return L
 
 
-def _event_text(sc: Scenario, e, lang: str) -> str:
+def event_text(sc: Scenario, e, lang: str) -> str:
     zh = lang == "zh"
     if e["kind"] == "project":
         capex = fmt_quantity(e["value"], "亿元", lang)

@@ -9,9 +9,10 @@ import pandas as pd
 
 from . import _core, _table, plot
 from ._api import Run, Scenario, compare
-from ._assumptions import display_path, fmt_param, lever_label, param_label
+from ._assumptions import display_path, event_text, fmt_param, lever_label, param_label
 from ._pages import A4_LANDSCAPE, findings_page, text_pages
-from ._text import cluster_label, colon, fmt_pct, fmt_quantity, sep
+from ._text import (cluster_label, colon, display_unit, fmt_amount, fmt_pct, fmt_quantity, paren,
+                    sep)
 from ._verdict import verdict, verdict_notes
 
 
@@ -93,11 +94,10 @@ def input_differences(a: Scenario, b: Scenario, lang: str = "zh") -> pd.DataFram
     eb = {e["name"]: e for _, e in b.events.iterrows()}
     for name in list(ea) + [n for n in eb if n not in ea]:
         x, y = ea.get(name), eb.get(name)
-        desc = lambda e: "-" if e is None else (  # noqa: E731
-            f"{e['target']} {e['op']} {e['value']:g}, {e['start']:.2f}"
-            + (f"–{e['end']:.2f}" if e["end"] != e["start"] else ""))
-        if x is None or y is None or desc(x) != desc(y):
-            add(k_e, name, desc(x), desc(y))
+        dx = "-" if x is None else event_text(a, x, lang).split(colon(lang), 1)[1]
+        dy = "-" if y is None else event_text(b, y, lang).split(colon(lang), 1)[1]
+        if dx != dy:
+            add(k_e, name, dx, dy)
     ta = {(t["cluster"], t["year"], t["measure"]): t for _, t in a.targets.iterrows()}
     tb = {(t["cluster"], t["year"], t["measure"]): t for _, t in b.targets.iterrows()}
     for key in list(ta) + [k for k in tb if k not in ta]:
@@ -127,24 +127,32 @@ def _comparison_rows(a: Run, b: Run, lang: str) -> tuple:
     """The table rows (target, A, B, B − A, both verdicts) and the verdicts."""
     t = compare(a, b).targets
     zh = lang == "zh"
+    unit = _table.common_unit(t)  # one unit: in the headers, bare numbers below
     rows, verdicts = [], []
+
+    def amount(x, u, sign=False):
+        if unit is None:
+            return fmt_quantity(x, u, lang)
+        if x is None or x != x:
+            return "-"
+        text = fmt_amount(x * display_unit(u, lang)[1])
+        return ("+" + text if x > 0 else text.replace("-", "−")) if sign else text
+
     for _, r in t.iterrows():
         va = verdict(r["reached_a"], None, lang) if r["reached_a"] is not None else None
         vb = verdict(r["reached_b"], None, lang) if r["reached_b"] is not None else None
         verdicts.append((va, vb))
-        unit = r["unit"]
-        rows.append([r["name"] if zh else r["name_en"], str(r["year"]),
-                     fmt_quantity(r["target"], unit, lang),
-                     fmt_quantity(r["projected_a"], unit, lang),
-                     fmt_quantity(r["projected_b"], unit, lang),
-                     fmt_quantity(r["difference"], unit, lang), fmt_pct(r["difference_pct"], sign=True),
+        u = r["unit"]
+        rows.append([r["name"] if zh else r["name_en"], str(r["year"]), amount(r["target"], u),
+                     amount(r["projected_a"], u), amount(r["projected_b"], u),
+                     amount(r["difference"], u, sign=True), fmt_pct(r["difference_pct"], sign=True),
                      va.text if va else "-", vb.text if vb else "-"])
-    return rows, verdicts, t
+    return rows, verdicts, t, unit
 
 
 def summary_page(a: Run, b: Run, lang: str):
     zh = lang == "zh"
-    rows, verdicts, t = _comparison_rows(a, b, lang)
+    rows, verdicts, t, unit = _comparison_rows(a, b, lang)
     na = int(sum(1 for x in t["reached_a"] if x is True))
     nb = int(sum(1 for x in t["reached_b"] if x is True))
     lines = [f"A（{a.scenario.name}）{len(a.targets)} 项目标中预计 {na} 项达标；B（{b.scenario.name}）"
@@ -167,9 +175,11 @@ def summary_page(a: Run, b: Run, lang: str):
     diffs = input_differences(a.scenario, b.scenario, lang)
     lines.append(f"输入差异 {len(diffs)} 项，见“输入差异”页。" if zh else
                  f"{len(diffs)} differences in the inputs: see the page 'What differs'.")
-    cols = (["集群", "年份", "目标", "A 预测", "B 预测", "B − A", "B − A %", "A 结论", "B 结论"] if zh else
-            ["Cluster", "Year", "Target", "A projected", "B projected", "B − A", "B − A %",
-             "Verdict A", "Verdict B"])
+    u = "" if unit is None else "\n" + paren(display_unit(unit, lang)[0], lang).strip()
+    cols = (["集群", "年份", "目标" + u, "A 预测" + u, "B 预测" + u, "B − A" + u, "B − A %",
+             "A 结论", "B 结论"] if zh else
+            ["Cluster", "Year", "Target" + u, "A projected" + u, "B projected" + u, "B − A" + u,
+             "B − A %", "Verdict A", "Verdict B"])
     with plot._styled(lang):
         fig, tax = findings_page(lines)
         if rows:

@@ -137,16 +137,6 @@ _UNITS = {
 }
 
 
-def unit_name(unit: str, lang: str) -> str:
-    """A unit as the reader of `lang` knows it: '亿元/yr' -> '亿元/年'. In English, use
-    :func:`display_unit` for values: English figures are converted (亿元 to CNY bn)."""
-    if lang == "en":
-        return display_unit(unit, "en")[0]
-    if unit in _UNITS:
-        return _UNITS[unit][0]
-    return unit
-
-
 # English shows amounts in units an English reader uses, converted from the model's:
 # part of a unit -> (English name, English units per one of the part). Money is in CNY: CNY bn
 # for 亿元 figures (1 CNY bn = 10 亿元), CNY m for 万元 ones; floor in million m²; 万人 in persons.
