@@ -109,19 +109,23 @@ TEST_CASE("texts: bad citations and sources files", "[texts][sources][errors]") 
   const std::string csv = fixture("sources/sources.csv");
   // The column of the citation inside the text, not of the text's start.
   check(error_of(unknown), unknown, 4, 39, "clusters.biomed.notes.market_growth",
-        "unknown source [pingshan-6p4]: no id 'pingshan-6p4' in " + csv +
+        "unknown source 'pingshan-6p4': no such id in " + csv +
             "; did you mean 'pingshan-6p3'?");
   const ScenarioError far = error_of(fixture("sources/cited.yaml"),
-                                     {"clusters.icv.notes.util_demand=based on [weak] data"});
+                                     {"clusters.icv.notes.util_demand=based on [weak-data] data"});
   CHECK(far.where().file == "<--set>");
-  CHECK(far.message() == "unknown source [weak]: no id 'weak' in " + csv +
-                             " (brackets around a word cite a source; write other bracketed "
-                             "words in parentheses)");
+  CHECK(far.message() == "unknown source 'weak-data': no such id in " + csv +
+                             " (brackets around hyphenated words cite a source; write other "
+                             "bracketed words in parentheses)");
+  // Not citations: a single word, a year, a Markdown link, Chinese.
+  CHECK_NOTHROW(load(fixture("sources/cited.yaml"),
+                     sets({"clusters.icv.notes.util_demand='[weak] [2024] [注] "
+                           "[smic-2099](https://example.com)'"})));
   const ScenarioError bare =
       error_of(fixture("sources/cited.yaml"), {"scenario.sources=[smic-2022]"});
   CHECK(bare.key() == "scenario.sources.0");
   CHECK(bare.message() ==
-        "unknown source smic-2022: no id 'smic-2022' in " + csv + "; did you mean 'smic-2023'?");
+        "unknown source 'smic-2022': no such id in " + csv + "; did you mean 'smic-2023'?");
 
   const std::string missing = fixture("bad/sources_file_missing.yaml");
   check(error_of(missing), missing, 3, 17, "scenario.sources_file",

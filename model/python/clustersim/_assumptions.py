@@ -372,8 +372,9 @@ _INTERNAL = [
 
 
 def internal_references(scenario) -> list:
-    """Texts that cite what a meeting's audience cannot follow: 'seed 004', 'facts §4',
-    'facts.md', absolute paths. Each finding: key, text, reference, why."""
+    """Texts that cite what a meeting's audience cannot follow: the project's seed numbers
+    ('seed' and three digits), sections or the file of its fact sheet, absolute paths. Each
+    finding: key, text, reference, why."""
     from ._api import as_scenario
 
     sc = as_scenario(scenario)

@@ -20,14 +20,23 @@ const std::vector<std::string>& source_columns() {
   return cols;
 }
 
-bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool id_char(char c) {
-  return ascii_letter(c) || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-}
+bool lower(char c) { return c >= 'a' && c <= 'z'; }
+bool digit(char c) { return c >= '0' && c <= '9'; }
 
-// A source id: an ASCII letter, then letters, digits, '-', '_' or '.'.
+// A source id, as data/README.md defines them: lower-case words of letters and digits joined by
+// hyphens, at least two, the first starting with a letter ("ps-6plus3-2024", "cset-fab-time").
 bool is_id(std::string_view s) {
-  return !s.empty() && ascii_letter(s.front()) && std::all_of(s.begin(), s.end(), id_char);
+  if (s.size() < 3 || !lower(s.front()) || s.back() == '-') return false;
+  bool hyphen = false;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    if (s[k] == '-') {
+      if (k == 0 || s[k - 1] == '-') return false;
+      hyphen = true;
+    } else if (!lower(s[k]) && !digit(s[k])) {
+      return false;
+    }
+  }
+  return hyphen && s.find('-') >= 2;  // the first word has at least two characters
 }
 
 struct Citation {
@@ -35,7 +44,8 @@ struct Citation {
   std::size_t offset;  // of the '[' in the text
 };
 
-// Every [id] in `text`. Brackets around anything else ([2024], [注], [a b]) are not citations.
+// Every [id] in `text` not followed by '(' (a Markdown link). Brackets around anything else
+// ([2024], [weak], [注], [a b]) are not citations.
 std::vector<Citation> citations(std::string_view text) {
   std::vector<Citation> out;
   for (std::size_t open = text.find('['); open != std::string_view::npos;
@@ -43,7 +53,8 @@ std::vector<Citation> citations(std::string_view text) {
     const std::size_t close = text.find(']', open + 1);
     if (close == std::string_view::npos) break;
     const std::string_view id = text.substr(open + 1, close - open - 1);
-    if (is_id(id)) out.push_back({std::string(id), open});
+    const bool link = close + 1 < text.size() && text[close + 1] == '(';
+    if (is_id(id) && !link) out.push_back({std::string(id), open});
   }
   return out;
 }
@@ -102,8 +113,8 @@ class Resolver {
       d.where = {name, row[0].line, row[0].column};
       if (!is_id(d.id)) {
         fail(d.where, "id",
-             "expected a source id (an ASCII letter, then letters, digits, '-', '_' or '.'), got " +
-                 quote(row[0].text));
+             "expected a source id (lower-case words of letters and digits joined by hyphens, "
+             "e.g. ps-6plus3-2024), got " + quote(row[0].text));
       }
       if (const auto it = docs_.find(d.id); it != docs_.end()) {
         fail(d.where, "id",
@@ -151,11 +162,10 @@ class Resolver {
             const std::string& written) {
     const auto it = docs_.find(id);
     if (it == docs_.end()) {
-      std::string message = "unknown source " + written + ": no id '" + id + "' in " +
-                            s_.sources_file.string();
+      std::string message = "unknown source '" + id + "': no such id in " + s_.sources_file.string();
       const std::string hint = did_you_mean(id, ids_);
-      message += hint.empty() ? " (brackets around a word cite a source; write other bracketed "
-                                "words in parentheses)"
+      message += hint.empty() ? " (brackets around hyphenated words cite a source; write other "
+                                "bracketed words in parentheses)"
                               : hint;
       fail(find_in_file(n.where, written), path, message);
     }
