@@ -45,13 +45,13 @@ def commands(doc: Path) -> list:
     """(line number, command, expected exit code or None to skip, reason) in document order."""
     out = []
     lines = doc.read_text(encoding="utf-8").splitlines()
-    marker, fence, lang, start = None, None, "", 0
+    marker, fence, lang = None, None, ""
     block: list = []
     for n, line in enumerate(lines, start=1):
         if fence is None:
             m = FENCE.match(line.strip())
             if m:
-                fence, lang, start, block = m.group(1), m.group(2).lower(), n, []
+                fence, lang, block = m.group(1), m.group(2).lower(), []
                 continue
             mk = MARKER.search(line)
             if mk:

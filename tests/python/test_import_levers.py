@@ -84,7 +84,7 @@ def test_edited_workbook_round_trip(cli, workbook, tmp_path):
             a.loc[2027, "region"] = b.loc[2027, "region"]
         assert (a.to_numpy() == b.to_numpy()).all(), key
     text = out.read_text(encoding="utf-8")
-    assert "ic: !replace" in text and f"sheet 产业基金, row" in text
+    assert "ic: !replace" in text and "sheet 产业基金, row" in text
     # the what-if runs, and an existing file is replaced only with --force
     assert w.run().targets is not None
     code, _, stderr = run_cli(cli, ["import-levers", str(path), "--scenario", PINGSHAN,

@@ -2,7 +2,6 @@
 against the scenario's inputs (exit 2 naming both, or labelled with --allow-other-sweep), labels
 clear of titles (text bounding boxes), capacity panels scaled to their data; and the comparison
 pack."""
-import re
 import zipfile
 
 import numpy as np

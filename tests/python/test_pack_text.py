@@ -12,7 +12,7 @@ import pytest
 import clustersim as cs
 import clustersim.report as csr
 from clustersim._text import fmt_amount
-from conftest import PINGSHAN, ROOT
+from conftest import ROOT
 
 CITED = "tests/data/scenario/sources/cited.yaml"
 SHIPPED = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scenarios").glob("*.yaml"))

@@ -289,8 +289,8 @@ def _what_if(rows: List[_Row], sc: Scenario, workbook: str, out: Path,
                                              f"levers.{lever}.{r.row}.by_year.{year}")
                     lines.append(f"        {year}: {_yaml_text(f'{_number_text(x)} {unit}')}")
                 else:
-                    lines.append(f"        {year}: {_yaml_text(_number_text(float(kept[year])) + ' ' + info['unit'])}"
-                                 "  # as in the scenario")
+                    same = f"{_number_text(float(kept[year]))} {info['unit']}"
+                    lines.append(f"        {year}: {_yaml_text(same)}  # as in the scenario")
             lines.append(f"      source: {_yaml_text(f'{book}, sheet {r.sheet}, row {r.number}')}")
     return "\n".join(lines) + "\n", where
 
