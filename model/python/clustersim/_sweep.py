@@ -124,7 +124,8 @@ class Sweep:
             figs.append(("fan", plot.fan(self, clusters, lang=lang, figsize=(11.69, 8.27),
                                          other_sweep=other_sweep)))
         if self.first_years is not None and not self.first_years.empty:
-            figs.append(("first-years", plot.first_years(self, lang=lang)))
+            figs.append(("first-years", plot.first_years(self, lang=lang,
+                                                         other_sweep=other_sweep)))
         if self.tornado is not None and not self.tornado.empty:
             figs.append(("tornado", plot.tornado(self, lang=lang)))
         if self.morris is not None and not self.morris.empty:

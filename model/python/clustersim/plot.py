@@ -1097,11 +1097,12 @@ def sobol(sw, output: Optional[str] = None, *, lang: str = "zh", top: int = 6, f
 
 def first_years(sw, clusters: Union[None, str, Sequence[str]] = None, *, lang: str = "zh",
                 ncols: Optional[int] = None, figsize=None, scenario: Optional[Scenario] = None,
-                title: Optional[str] = None) -> Figure:
+                title: Optional[str] = None, other_sweep: Optional[str] = None) -> Figure:
     """Distribution of the year each target is first reached (first_years.csv): one panel per
     cluster, bars per year for each of its targets, the share never reaching it within the
     horizon as a last bar, the target year as a dashed line. Gids ``bars:<cluster>:<year>``,
-    ``never:<cluster>:<year>``, ``target-year:<cluster>:<year>``."""
+    ``never:<cluster>:<year>``, ``target-year:<cluster>:<year>``. `other_sweep`: as for
+    :func:`fan`, the sentence labelling a sweep of another scenario, ending the footnote."""
     check_lang(lang)
     frame = _require(sw, "first_years", "mc")
     sc = scenario if scenario is not None else _sweep_scenario(sw)
@@ -1147,10 +1148,10 @@ def first_years(sw, clusters: Union[None, str, Sequence[str]] = None, *, lang: s
         for ax in axes[len(ids):]:
             ax.set_visible(False)
         _finish(fig, title or _sw("first_title", lang),
-                _sweep_note(sw, sc, lang, extra=(
-                    "虚线为目标年份；灰色柱为期内未达到目标的模拟占比" if lang == "zh" else
-                    "dashed: the target year; grey: share of runs not reaching the target within "
-                    "the horizon")))
+                _sweep_note(sw, sc, lang, extra=sep(lang).join(
+                    ["虚线为目标年份；灰色柱为期内未达到目标的模拟占比" if lang == "zh" else
+                     "dashed: the target year; grey: share of runs not reaching the target within "
+                     "the horizon"] + ([other_sweep] if other_sweep else []))))
     return fig
 
 
