@@ -138,9 +138,13 @@ def test_other_sweep_allowed_is_labelled(pingshan_run, base_sweep):
     assert "sweep of scenario pingshan-uncertainty" in note
     findings = csr.findings(run, "en", probs)
     assert any("sweep of scenario pingshan-uncertainty" in f for f in findings)
-    fan = dict(sw.report_figures(run, "en", other_sweep=probs.label("en")))["fan"]
-    labels = [a.get_text() for a in fan.findobj(lambda a: (a.get_gid() or "").startswith("probability:"))]
+    figs = dict(sw.report_figures(run, "en", other_sweep=probs.label("en")))
+    labels = [a.get_text() for a in
+              figs["fan"].findobj(lambda a: (a.get_gid() or "").startswith("probability:"))]
     assert labels and all(s.endswith("*") for s in labels if not s.endswith("-"))
+    for name in ("fan", "first-years"):
+        foot = figs[name].findobj(lambda a: a.get_gid() == "footnote")[0].get_text()
+        assert "sweep of scenario pingshan-uncertainty" in foot.replace("\n", " "), name
 
 
 def test_own_sweep_is_accepted(base_sweep, pingshan_run):
