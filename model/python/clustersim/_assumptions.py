@@ -143,8 +143,14 @@ def _sources_lines(sc: Scenario, lang: str) -> list:
             lines.append(("n", extra))
     for s in sc.sources:
         if s.strip() not in ids:
-            lines.append(("t", "• " + plot.cite(s, sc)))
+            lines.append(("t", "• " + source_entry(s)))
     return lines
+
+
+def source_entry(text: str) -> str:
+    """An entry of scenario.sources as the audience reads it: without the project's own label
+    in front of the document ('seed 004: 深坪府[2024]1号 …' -> '深坪府[2024]1号 …')."""
+    return re.sub(r"^\s*seed\s*\d+\s*[:：]\s*", "", text)
 
 
 def assumption_lines(sc: Scenario, run: Run, lang: str) -> list:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import _core, plot
 from ._api import Run, Scenario
-from ._assumptions import display_path, lever_label
+from ._assumptions import display_path, lever_label, source_entry
 from ._text import cluster_label, constraint_name, measure_name, pick, variable_name
 from ._verdict import Probabilities, verdicts
 
@@ -113,7 +113,7 @@ def sheet_frames(run: Run, lang: str, probabilities: Optional[Probabilities] = N
     other = [s for s in sc.sources if s.strip() not in set(cited["id"])]
     sources = pd.concat([cited.drop(columns=["note"]),
                          pd.DataFrame({"id": [""] * len(other),
-                                       "title": [plot.cite(s, sc) for s in other]})],
+                                       "title": [source_entry(s) for s in other]})],
                         ignore_index=True).fillna("")
     st = run.stats
     info = pd.DataFrame({"item": ["scenario", "title", "files", "overrides", "inputs hash",

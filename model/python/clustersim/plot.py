@@ -639,10 +639,10 @@ def cluster(run: Run, cluster: str, *, lang: str = "zh", figsize=None,
         baseline = fmt_quantity(info["baseline"], info["unit"], lang)
         source = cite(pick(info["baseline_source"], info.get("baseline_source_en"), lang), sc)
         heading = title or name
-        subtitle = (f"{sc.start_year}年{measure_name(info['measure'], lang)} {baseline}"
-                    f"（{source}）" if lang == "zh" else
-                    f"{measure_name(info['measure'], lang)} {sc.start_year}: {baseline} "
-                    f"({source})")
+        subtitle = (f"{sc.start_year}年{measure_name(info['measure'], lang)} {baseline}" if lang == "zh"
+                    else f"{measure_name(info['measure'], lang)} {sc.start_year}: {baseline}")
+        if source.strip():
+            subtitle += paren(source, lang)
         extra = sep(lang).join([word("annual_flow", lang), BINDING_NOTE[lang],
                                 _capacities_note(clipped, lang)] +
                                _table.notes(lang, verdicts, probs)[2:])

@@ -41,7 +41,7 @@ from typing import Any, List, Mapping, Optional, Sequence, Union
 from . import _core, plot
 from ._api import Run, Scenario, as_scenario
 from ._assumptions import (assumption_lines, display_path, internal_references,  # noqa: F401
-                           stale_figures)
+                           source_entry, stale_figures)
 from ._pages import A4_LANDSCAPE, findings, summary_page, text_pages  # noqa: F401
 from ._text import check_lang
 from ._verdict import Probabilities
