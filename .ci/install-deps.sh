@@ -17,6 +17,8 @@ packages=(
   pybind11-dev python3-dev            # the Python module
   python3-numpy python3-pandas python3-matplotlib python3-pytest
   python3-xlsxwriter fonts-noto-cjk   # review pack: workbook, Chinese labels
+  python3-openpyxl                    # clustersim import-levers: reading lever schedules (.xlsx)
+  poppler-utils                       # tests: pdftotext/pdffonts read the review pack's PDF
   python3-nbclient python3-nbformat python3-ipykernel  # notebooks executed in the tests
 )
 

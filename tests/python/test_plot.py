@@ -71,7 +71,7 @@ def test_trajectory_english_and_one_cluster(pingshan_run):
     fig = render_checked(csp.trajectory(pingshan_run, "ic", lang="en"))
     (ax,) = visible_axes(fig)
     assert ax.get_title() == "Semiconductors and integrated circuits"
-    assert ax.get_ylabel() == "Output (100 million yuan)" and ax.get_xlabel() == "Year"
+    assert ax.get_ylabel() == "Output (CNY bn)" and ax.get_xlabel() == "Year"
     assert legend_texts(ax) == ["Projected", "Target"]
     assert fig._suptitle.get_text().endswith(": projection against targets")
     assert footnote(fig).startswith("Source: clustersim")
@@ -180,7 +180,7 @@ def test_missing_cjk_font_gives_a_clear_message(pingshan_run, monkeypatch):
     assert issubclass(csp.FontError, cs.Error)
     # English charts still work, with English words only.
     fig = csp.trajectory(pingshan_run, "ic", lang="en")
-    assert fig.axes[0].get_ylabel() == "Output (100 million yuan)"
+    assert fig.axes[0].get_ylabel() == "Output (CNY bn)"
 
 
 def test_use_style_sets_the_cjk_font():

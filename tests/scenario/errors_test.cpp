@@ -6,6 +6,7 @@
 #include "support.hpp"
 
 using namespace clustersim::scenario;
+using clustersim::scenario::test::check;
 using clustersim::scenario::test::error_of;
 using clustersim::scenario::test::fixture;
 
@@ -17,17 +18,6 @@ struct Case {
   std::string key;
   std::string message;
 };
-
-void check(const ScenarioError& e, const std::string& file, int line, int column,
-           const std::string& key, const std::string& message) {
-  INFO(e.what());
-  CHECK(e.where().file == file);
-  CHECK(e.where().line == line);
-  CHECK(e.where().column == column);
-  CHECK(e.key() == key);
-  CHECK(e.message() == message);
-  CHECK(std::string(e.what()).find('\n') == std::string::npos);
-}
 
 }  // namespace
 
@@ -197,7 +187,7 @@ TEST_CASE("errors: overrides are located in the --set argument", "[errors][overr
       {"clusters.ic.baseline.value={value: 150, unit: 亿元, sourse: x}", 51,
        "clusters.ic.baseline.value.sourse",
        "unknown key 'sourse' in a quantity; did you mean 'source'? (a quantity map has value, "
-       "unit, source)"},
+       "unit, source, source_en)"},
       {"clusters.ic.params.capital_output_ratio={value: 0, unit: yr}", 49,
        "clusters.ic.params.capital_output_ratio", "must be > 0 yr, got 0 yr"},
       {"x={a: 1", 3, "x", "cannot read the value: end of map flow not found"},

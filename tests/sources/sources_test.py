@@ -50,7 +50,6 @@ BEING_REWRITTEN = [
     "docs/model.md",
     "docs/scenario.schema.json",
     "model/python/clustersim/plot.py",
-    "model/python/clustersim/report.py",
 ]
 
 

@@ -114,6 +114,31 @@ class Scenario:
         return self._core.description
 
     @property
+    def title_en(self) -> str:
+        """``scenario.title_en`` (empty when the file gives none)."""
+        return self._core.title_en
+
+    @property
+    def description_en(self) -> str:
+        """``scenario.description_en`` (empty when the file gives none)."""
+        return self._core.description_en
+
+    def text(self, field: str, lang: str = "zh") -> str:
+        """``title`` or ``description`` in `lang`: the English text (``title_en``,
+        ``description_en``) for ``"en"`` when the file gives one, the default text otherwise."""
+        if field not in ("title", "description"):
+            raise ValueError(f"field must be 'title' or 'description', got {field!r}")
+        english = getattr(self, field + "_en") if lang == "en" else ""
+        return english or getattr(self, field)
+
+    @property
+    def inputs_hash(self) -> str:
+        """Hash of everything that determines the numbers (merged files and overrides, without
+        notes, sources, titles or the uncertainty section): a sweep's ``summary.json`` records it
+        as ``inputs_hash``, and the review pack refuses a sweep whose hash differs."""
+        return self._core.inputs_hash
+
+    @property
     def region(self) -> dict:
         """``{"name": ..., "name_en": ...}``."""
         return {"name": self._core.region_name, "name_en": self._core.region_name_en}
@@ -157,7 +182,8 @@ class Scenario:
     @property
     def clusters(self) -> pd.DataFrame:
         """One row per simulated cluster, indexed by id: name, name_en, measure, unit,
-        unit_factor (亿元 per unit), baseline_year, baseline (in unit), baseline_source, market."""
+        unit_factor (亿元 per unit), baseline_year, baseline (in unit), baseline_source,
+        baseline_source_en (empty when none), market."""
         return pd.DataFrame(self._core.clusters).set_index("id")
 
     def cluster_info(self, cluster: str) -> dict:
@@ -173,15 +199,15 @@ class Scenario:
     def potential_clusters(self) -> pd.DataFrame:
         """Clusters the policy names without figures (listed, not simulated)."""
         return pd.DataFrame(self._core.potential_clusters,
-                            columns=["id", "name", "name_en", "note"])
+                            columns=["id", "name", "name_en", "note", "note_en"])
 
     @property
     def targets(self) -> pd.DataFrame:
-        """The scenario's targets: cluster, year, value (in unit), unit, measure, source, label
-        and where (file, line, column)."""
+        """The scenario's targets: cluster, year, value (in unit), unit, measure, source,
+        source_en (empty when none), label and where (file, line, column)."""
         return pd.DataFrame(self._core.targets,
                             columns=["cluster", "year", "value", "unit", "measure", "source",
-                                     "label", "where"])
+                                     "source_en", "label", "where"])
 
     @property
     def events(self) -> pd.DataFrame:
@@ -192,13 +218,28 @@ class Scenario:
 
     @property
     def notes(self) -> pd.DataFrame:
-        """Source and assumption notes attached to values: key (dotted path), text."""
-        return pd.DataFrame(self._core.notes, columns=["key", "text"])
+        """Source and assumption notes attached to values: key (dotted path), text (the
+        ``notes``/``source`` text), text_en (its ``notes_en``/``source_en`` sibling, empty when
+        none)."""
+        return pd.DataFrame(self._core.notes, columns=["key", "text", "text_en"])
 
     @property
     def sources(self) -> list:
-        """``scenario.sources``."""
+        """``scenario.sources`` (an entry may be the id of a document of the sources file)."""
         return list(self._core.sources)
+
+    @property
+    def sources_file(self) -> str:
+        """``scenario.sources_file`` resolved against the file naming it ('' when none)."""
+        return self._core.sources_file
+
+    @property
+    def cited_sources(self) -> pd.DataFrame:
+        """The documents of the sources file that the scenario cites ([id] in any text, or an
+        id in ``scenario.sources``), in order of first citation: id, title, publisher, address,
+        date, tag, note."""
+        return pd.DataFrame(self._core.cited_sources,
+                            columns=["id", "title", "publisher", "address", "date", "tag", "note"])
 
     @property
     def solver(self) -> dict:

@@ -65,14 +65,19 @@ class Converter {
   int n() const { return static_cast<int>(ids_.size()); }
   int years() const { return end_ - start_ + 1; }
 
-  void note(const std::string& key, const std::string& text) {
-    if (!trim(text).empty()) s_.notes.push_back({key, text});
+  void note(const std::string& key, const std::string& text, const std::string& text_en = {}) {
+    if (!trim(text).empty() || !trim(text_en).empty()) s_.notes.push_back({key, text, text_en});
+  }
+
+  // The `source` of a map and its English sibling `source_en` as a note at `key`.
+  void source_note(const std::string& key, const Node& owner) {
+    note(key, text_of(owner.get("source")), text_of(owner.get("source_en")));
   }
 
   double quantity(const Node& node, const Desc& desc, const std::string& path,
                   const std::string& bare_unit = {}) {
     const QuantityValue q = read_quantity(node, desc, path, bare_unit);
-    note(path, q.source);
+    note(path, q.source, q.source_en);
     return q.value;
   }
 
@@ -95,6 +100,8 @@ class Converter {
     s_.name = sc.get("name")->text;
     s_.title = text_of(sc.get("title"), s_.name);
     s_.description = text_of(sc.get("description"));
+    s_.title_en = text_of(sc.get("title_en"));
+    s_.description_en = text_of(sc.get("description_en"));
     if (const Node* sources = sc.get("sources")) {
       for (const auto& item : sources->items) s_.sources.push_back(item.text);
     }
@@ -144,10 +151,31 @@ class Converter {
     }
   }
 
-  void notes(const Node* node, const std::string& params_path) {
-    if (node == nullptr) return;
-    for (const auto& e : node->entries) {
-      if (!e.value.is_null()) note(join_path(params_path, e.key), e.value.text);
+  // The `notes` of `owner` (at `owner_path`) as notes on `params_path`.<key>, with the English
+  // texts of its sibling `notes_en`, which must have exactly the same keys.
+  void notes(const Node& owner, const std::string& owner_path, const std::string& params_path) {
+    const Node* zh = owner.get("notes");
+    const Node* en = owner.get("notes_en");
+    if (en != nullptr) {
+      for (const auto& e : en->entries) {
+        if (!e.value.is_null() && (zh == nullptr || zh->get(e.key) == nullptr)) {
+          fail(e.value.key_where, owner_path + ".notes_en." + e.key,
+               "'" + e.key + "' is not in " + owner_path +
+                   ".notes: notes_en holds the English texts of notes, with the same keys");
+        }
+      }
+      for (const auto& e : zh ? zh->entries : std::vector<Entry>{}) {
+        if (!e.value.is_null() && en->get(e.key) == nullptr) {
+          fail(e.value.key_where, owner_path + ".notes." + e.key,
+               "no English text for '" + e.key + "': add it to " + owner_path +
+                   ".notes_en (notes_en needs the same keys as notes)");
+        }
+      }
+    }
+    if (zh == nullptr) return;
+    for (const auto& e : zh->entries) {
+      if (!e.value.is_null())
+        note(join_path(params_path, e.key), e.value.text, en ? text_of(en->get(e.key)) : "");
     }
   }
 
@@ -170,7 +198,7 @@ class Converter {
     std::array<double, kNumClusterParams> shared = default_cluster_params();
     if (const Node* d = root_.get("defaults")) {
       cluster_params(d->get("params"), "defaults.params", shared);
-      notes(d->get("notes"), "defaults.params");
+      notes(*d, "defaults", "defaults.params");
     }
 
     int i = 0;
@@ -182,7 +210,7 @@ class Converter {
       spec.id = e.key;
       spec.params = shared;
       cluster_params(c.get("params"), path + ".params", spec.params);
-      notes(c.get("notes"), path + ".params");
+      notes(c, path, path + ".params");
       if (const Node* market = c.get("market"); market != nullptr) {
         const std::string model = text_of(market->get("model"), "exponential");
         spec.share_market = model == "share";
@@ -204,13 +232,14 @@ class Converter {
       }
       const QuantityValue value =
           read_quantity(*baseline.get("value"), *f_.money, path + ".baseline.value");
-      note(path + ".baseline.value", value.source);
+      note(path + ".baseline.value", value.source, value.source_en);
       spec.baseline_output = value.value;
       info.unit = value.unit;
       info.unit_factor = value.factor;
       info.measure = measure_of(text_of(baseline.get("measure"), "output"));
       info.baseline_source = text_of(baseline.get("source"));
-      note(path + ".baseline", info.baseline_source);
+      info.baseline_source_en = text_of(baseline.get("source_en"));
+      source_note(path + ".baseline", baseline);
       s_.clusters.push_back(std::move(info));
     }
   }
@@ -226,7 +255,8 @@ class Converter {
       }
       s_.potential_clusters.push_back({e.key, e.value.get("name")->text,
                                        text_of(e.value.get("name_en")),
-                                       text_of(e.value.get("note"))});
+                                       text_of(e.value.get("note")),
+                                       text_of(e.value.get("note_en"))});
     }
   }
 
@@ -240,7 +270,7 @@ class Converter {
             quantity(e.value, field(*f_.region_params, e.key), "region.params." + e.key);
       }
     }
-    notes(rg.get("notes"), "region.params");
+    notes(rg, "region", "region.params");
   }
 
   void matrices() {
@@ -278,7 +308,7 @@ class Converter {
     }
     const std::string unit =
         node.get("unit") ? std::string(trim(node.get("unit")->text)) : std::string();
-    note(path, text_of(node.get("source")));
+    source_note(path, node);
     if (const Node* c = node.get("constant")) {
       std::fill(v.begin(), v.end(), quantity(*c, amount, path + ".constant", unit));
     } else if (const Node* by_year = node.get("by_year")) {
@@ -365,7 +395,7 @@ class Converter {
       const Node& node = e.value;
       const std::string path = "events." + e.key;
       const std::string kind = text_of(node.get("kind"), "step");
-      note(path, text_of(node.get("source")));
+      source_note(path, node);
       if (kind == "project") {
         ProjectSpec p;
         p.name = e.key;
@@ -405,7 +435,7 @@ class Converter {
       if (const Node* to = node.get("to")) {
         spec.op = EventOp::Set;
         const QuantityValue q = read_quantity(*to, dimension, target.unit, path + ".to");
-        note(path + ".to", q.source);
+        note(path + ".to", q.source, q.source_en);
         spec.value = q.value;
         const bool ok = target.param ? in_range(*target.param, q.value) : q.value >= 0.0;
         if (!ok) {
@@ -423,7 +453,7 @@ class Converter {
         spec.op = EventOp::Add;
         const QuantityValue q =
             read_quantity(*node.get("add"), dimension, target.unit, path + ".add");
-        note(path + ".add", q.source);
+        note(path + ".add", q.source, q.source_en);
         spec.value = q.value;
       }
       s_.spec.events.push_back(spec);
@@ -455,9 +485,10 @@ class Converter {
       t.unit = value.unit;
       t.unit_factor = value.factor;
       t.source = text_of(node.get("source"));
+      t.source_en = text_of(node.get("source_en"));
       t.label = text_of(node.get("label"));
-      note(path, t.source);
-      note(path + ".value", value.source);
+      source_note(path, node);
+      note(path + ".value", value.source, value.source_en);
 
       // A target compares the cluster's projected figure, which is in its baseline measure.
       const Node* measure = node.get("measure");

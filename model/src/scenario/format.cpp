@@ -29,6 +29,12 @@ std::shared_ptr<Desc> text(std::string description, std::string what = "text") {
   return make(Kind::String, std::move(what), std::move(description));
 }
 
+// The English sibling of a text field (`source_en` next to `source`): the English review pack
+// shows it, the Chinese one the field itself.
+std::shared_ptr<Desc> english(const std::string& field) {
+  return text("English text of `" + field + "` (the English review pack shows it)");
+}
+
 std::shared_ptr<Desc> number(std::string description, std::optional<double> minimum = {},
                              bool exclusive = false) {
   auto d = make(Kind::Number, "a number", std::move(description));
@@ -132,9 +138,20 @@ DescPtr notes_object(const std::array<ParamInfo, N>& table, std::string def_name
                       text("source or reasoning behind the value of " + std::string(p.key))});
   }
   auto d = object("a map from parameter to its source",
-                  "where each parameter value set here comes from (shown on the assumptions page)",
+                  "where each parameter value set here comes from (shown on the assumptions page); "
+                  "Chinese, the default text of the review pack",
                   std::move(fields));
   d->def_name = std::move(def_name);
+  return d;
+}
+
+// `notes_en`: the same keys as its sibling `notes` (the loader checks that), in English.
+DescPtr english_notes(const DescPtr& notes) {
+  auto d = std::make_shared<Desc>(*notes);
+  d->description =
+      "English texts of the sibling `notes`, with exactly its keys (the English review pack "
+      "shows them)";
+  d->def_name = notes->def_name + "_en";
   return d;
 }
 
@@ -162,7 +179,8 @@ DescPtr lever_path(const LeverInfo& lever, DescPtr amount) {
                       {"ramp", ramp},
                       {"unit", unit_desc},
                       {"scale", scale},
-                      {"source", text("source of the amounts")}});
+                      {"source", text("source of the amounts")},
+                      {"source_en", english("source")}});
   path->one_of = {"constant", "by_year", "steps", "ramp"};
   path->def_name = std::string(lever.key) + "_path";
   auto either = make(
@@ -185,6 +203,7 @@ Format build_format() {
       "region parameters (docs/model.md §12); absent ones keep their default", "region_params");
   const DescPtr cluster_notes = notes_object(kClusterParamInfo, "cluster_notes");
   const DescPtr region_notes = notes_object(kRegionParamInfo, "region_notes");
+  const DescPtr cluster_notes_en = english_notes(cluster_notes);
   f.money = quantity("亿元", "an amount of money", 0.0);
   f.duration = quantity("yr", "a duration", 0.0, true);
   f.area = quantity("ha", "an area", 0.0);
@@ -199,18 +218,26 @@ Format build_format() {
   scenario_name->pattern = kNamePattern;
   scenario_name->pattern_rule = kNameRule;
   auto scenario = object(
-      "a map with name, title, description, sources", "what this scenario is",
+      "a map with name, title, description, sources, sources_file", "what this scenario is",
       {{"name", scenario_name, true},
        {"title", text("title for reports")},
+       {"title_en", english("title")},
        {"description", text("what the scenario assumes")},
-       {"sources", list("a list of texts", "documents the scenario draws on", text("a source"))}});
+       {"description_en", english("description")},
+       {"sources", list("a list of texts", "documents the scenario draws on: texts, or ids of the "
+                        "sources file", text("a source or a source id"))},
+       {"sources_file",
+        text("CSV of documents (columns id,title,publisher,address,date,tag,note), relative to the "
+             "file that names it; any text of the scenario cites one as [id]",
+             "a file path")}});
 
   auto region =
       object("a map with name, name_en, params", "the region whose clusters are simulated",
              {{"name", text("name of the region (Chinese)"), true},
               {"name_en", text("English name of the region")},
               {"params", f.region_params},
-              {"notes", region_notes}});
+              {"notes", region_notes},
+              {"notes_en", english_notes(region_notes)}});
 
   auto horizon = object(
       "a map with start and end", "simulated calendar years",
@@ -236,7 +263,9 @@ Format build_format() {
                         {"max_steps", max_steps}});
 
   auto defaults = object("a map with params", "settings shared by every cluster of the scenario",
-                         {{"params", f.cluster_params}, {"notes", cluster_notes}});
+                         {{"params", f.cluster_params},
+                          {"notes", cluster_notes},
+                          {"notes_en", cluster_notes_en}});
 
   auto baseline =
       object("a map with year, value, measure, source",
@@ -245,7 +274,8 @@ Format build_format() {
               {"value", positive_money, true},
               {"measure", enumeration("output (产值), value_added (增加值) or revenue (营收)",
                                       {"output", "value_added", "revenue"}, "output")},
-              {"source", text("where the figure is published")}});
+              {"source", text("where the figure is published")},
+              {"source_en", english("source")}});
   auto market = object(
       "a map with model", "the market the cluster sells into (docs/model.md §2)",
       {{"model",
@@ -256,7 +286,8 @@ Format build_format() {
                              "exponential")},
        {"name", text("the wider market, as its statistics call it (Chinese)")},
        {"name_en", text("the wider market in English")},
-       {"source", text("where the market's size and growth are published")}});
+       {"source", text("where the market's size and growth are published")},
+       {"source_en", english("source")}});
   auto cluster =
       object("a cluster", "one simulated industrial cluster",
              {{"name", text("name as in the policy document (Chinese); default: the id")},
@@ -264,7 +295,8 @@ Format build_format() {
               {"baseline", baseline, true},
               {"market", market},
               {"params", f.cluster_params},
-              {"notes", cluster_notes}});
+              {"notes", cluster_notes},
+              {"notes_en", cluster_notes_en}});
   auto clusters = map_of("a map from cluster id to cluster", "the simulated clusters", "cluster id",
                          kIdPattern, kIdRule, cluster);
 
@@ -275,7 +307,8 @@ Format build_format() {
              object("a potential cluster", "a cluster without figures",
                     {{"name", text("name (Chinese)"), true},
                      {"name_en", text("English name")},
-                     {"note", text("why it is not simulated")}}));
+                     {"note", text("why it is not simulated")},
+                     {"note_en", english("note")}}));
 
   const std::array<std::pair<const char*, const char*>, 3> matrix_units{
       {{"1", "亿元 of the row cluster's product used per 亿元 of the column cluster's output"},
@@ -340,6 +373,7 @@ Format build_format() {
     fields.push_back({"scale", number("multiplier on the value", 0.0)});
     fields.push_back({"add", any_quantity("amount added, in the target's unit")});
     fields.push_back({"source", text("source or reasoning")});
+    fields.push_back({"source_en", english("source")});
     return fields;
   };
   auto step =
@@ -367,7 +401,8 @@ Format build_format() {
                                                    {"land", "floor"}, "land")},
                          {"fund_share", number("share of the capex drawn from the cluster's "
                                                "undeployed fund money (0-1)", 0.0)},
-                         {"source", text("source of the figures")}});
+                         {"source", text("source of the figures")},
+                         {"source_en", english("source")}});
   for (const char* k : {"target", "at", "until", "to", "scale", "add"}) {
     project->key_hints.emplace_back(k, "'" + std::string(k) +
                                            "' belongs to step and ramp events; a project has "
@@ -390,6 +425,7 @@ Format build_format() {
        {"value", quantity("亿元", "target figure", 0.0), true},
        {"measure", measure},
        {"source", text("where the target is set")},
+       {"source_en", english("source")},
        {"label", text("short label for reports")}});
   target->def_name = "target";
   auto targets = list("a list of targets", "policy targets to compare the projection with", target);
@@ -482,7 +518,8 @@ Format build_format() {
        {"values", numbers},
        {"weights", list("a list of numbers", "relative weights of the values (discrete)",
                         number("a weight", 0.0))},
-       {"source", text("why this range: a source or the word assumption with reasoning")}});
+       {"source", text("why this range: a source or the word assumption with reasoning")},
+       {"source_en", english("source")}});
   distribution->def_name = "distribution";
   auto correlation = make(Kind::Tuple, "[input, input, rank correlation]",
                           "a rank correlation between two declared inputs (Iman–Conover)");
@@ -668,12 +705,12 @@ QuantityValue read_quantity_impl(const Node& n, const Dimension* dimension, cons
   double number = 0.0;
   std::optional<Unit> parsed;
   if (n.is_map()) {
-    static const std::vector<std::string> keys{"value", "unit", "source"};
+    static const std::vector<std::string> keys{"value", "unit", "source", "source_en"};
     for (const auto& e : n.entries) {
       if (std::find(keys.begin(), keys.end(), e.key) == keys.end()) {
         fail(e.value.key_where, join_path(path, e.key),
              "unknown key '" + e.key + "' in a quantity" + did_you_mean(e.key, keys) +
-                 " (a quantity map has value, unit, source)");
+                 " (a quantity map has value, unit, source, source_en)");
       }
     }
     value_node = n.get("value");
@@ -697,6 +734,11 @@ QuantityValue read_quantity_impl(const Node& n, const Dimension* dimension, cons
       if (!s->is_scalar())
         fail(s->where, join_path(path, "source"), "expected text, got " + describe(*s));
       q.source = s->text;
+    }
+    if (const Node* s = n.get("source_en")) {
+      if (!s->is_scalar())
+        fail(s->where, join_path(path, "source_en"), "expected text, got " + describe(*s));
+      q.source_en = s->text;
     }
   } else if (n.is_scalar()) {
     if (const auto v = parse_number(n.text)) {
@@ -879,7 +921,8 @@ struct Emitter {
                 {"properties",
                  {{"value", {{"type", "number"}}},
                   {"unit", {{"type", "string"}, {"pattern", "^\\s*" + unit + "\\s*$"}}},
-                  {"source", {{"type", "string"}}}}},
+                  {"source", {{"type", "string"}}},
+                  {"source_en", {{"type", "string"}}}}},
                 {"required", json::array({"value"})},
                 {"additionalProperties", false}};
       return json{

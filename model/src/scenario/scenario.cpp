@@ -1,5 +1,9 @@
 #include "clustersim/scenario/scenario.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
 #include "clustersim/core/errors.hpp"
 #include "convert.hpp"
 #include "clustersim/scenario/detail/format.hpp"
@@ -26,6 +30,55 @@ std::string scenario_key(const std::string& path) {
     return "region.params." + parts[1];
   }
   return path;
+}
+
+// Keys that document a value and do not change any number.
+bool documentation_key(const std::string& key) {
+  static const std::array<std::string_view, 14> keys{
+      "notes",       "notes_en", "source",      "source_en",      "sources",  "sources_file",
+      "title",       "title_en", "description", "description_en", "name_en",  "label",
+      "note",        "note_en"};
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+// A canonical text of the numbers-bearing part of a tree: map keys sorted, documentation left out.
+void canonical(const detail::Node& n, std::string& out, bool top) {
+  switch (n.kind) {
+    case detail::Node::Kind::Null:
+      out += "~";
+      return;
+    case detail::Node::Kind::Scalar:
+      out += '"' + n.text + '"';
+      return;
+    case detail::Node::Kind::Seq:
+      out += '[';
+      for (const auto& item : n.items) {
+        canonical(item, out, false);
+        out += ',';
+      }
+      out += ']';
+      return;
+    case detail::Node::Kind::Map: {
+      std::vector<const detail::Entry*> entries;
+      for (const auto& e : n.entries) {
+        if (documentation_key(e.key)) continue;
+        if (top && (e.key == "scenario" || e.key == "uncertainty" ||
+                    e.key == "potential_clusters" || e.key == "extends"))
+          continue;
+        entries.push_back(&e);
+      }
+      std::sort(entries.begin(), entries.end(),
+                [](const auto* a, const auto* b) { return a->key < b->key; });
+      out += '{';
+      for (const auto* e : entries) {
+        out += e->key + ':';
+        canonical(e->value, out, false);
+        out += ',';
+      }
+      out += '}';
+      return;
+    }
+  }
 }
 
 }  // namespace
@@ -81,6 +134,7 @@ Scenario load(const std::filesystem::path& file, const std::vector<Override>& ov
   for (const auto& o : overrides) detail::apply_override(root, o);
   detail::validate(root, *detail::format().root, "");
   detail::convert(root, s);
+  detail::resolve_sources(root, s);
   s.provenance = std::make_shared<const detail::Node>(std::move(root));
   return s;
 }
@@ -92,6 +146,18 @@ Model build_model(const Scenario& scenario) {
     const std::string key = scenario_key(e.path());
     throw ScenarioError(scenario.locate(key), key, e.what());
   }
+}
+
+std::string inputs_hash(const Scenario& scenario) {
+  std::string text;
+  if (scenario.provenance) canonical(detail::tree_of(scenario), text, true);
+  // FNV-1a, 64 bits: stable across builds and platforms, unlike std::hash.
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
+  static const char* hex = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int k = 15; k >= 0; --k, h >>= 4) out[static_cast<std::size_t>(k)] = hex[h & 0xF];
+  return out;
 }
 
 std::string json_schema() {

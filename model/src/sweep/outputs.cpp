@@ -225,6 +225,8 @@ ordered_json sweep_settings(const scenario::Scenario& s, const Uncertainty& u,
   j["scenario_file"] = info.scenario_file;
   j["overrides"] = info.overrides;
   j["scenario_hash"] = scenario_hash(s, info.overrides);
+  // What the review pack checks a sweep against: the model inputs, not the files' bytes.
+  j["inputs_hash"] = scenario::inputs_hash(s);
   j["method"] = std::string(method_name(o.method));
   j["sampler"] = std::string(sampler_name(o.sampler));
   j["seed"] = o.seed;

@@ -57,10 +57,11 @@ struct ClusterInfo {
   std::string unit;      // the unit the baseline was written in, e.g. "亿元"
   double unit_factor = 1.0;  // canonical (亿元) per one `unit`
   std::string baseline_source;
+  std::string baseline_source_en;  // empty when the file gives no English text
 };
 
 struct PotentialCluster {
-  std::string id, name, name_en, note;
+  std::string id, name, name_en, note, note_en;
 };
 
 struct Target {
@@ -72,6 +73,7 @@ struct Target {
   std::string unit;     // unit the value was written in
   double unit_factor = 1.0;
   std::string source;
+  std::string source_en;  // empty when the file gives no English text
   std::string label;    // optional
   SourceLocation where;
 };
@@ -124,16 +126,27 @@ struct CheckSpec {
   std::string invariant;  // "capital_within_sites"
 };
 
-// A source or assumption note attached to a value in the file (for reports' assumptions page).
+// A source or assumption note attached to a value in the file (for reports' assumptions page):
+// `notes`/`source` (Chinese, the default) and their `notes_en`/`source_en` siblings.
 struct Note {
-  std::string key;   // dotted path
+  std::string key;      // dotted path
   std::string text;
+  std::string text_en;  // empty when the file gives no English text
+};
+
+// A document of the scenario's sources file (scenario.sources_file, a CSV with the columns
+// id,title,publisher,address,date,tag,note), cited in any text of the scenario as [id].
+struct SourceDoc {
+  std::string id, title, publisher, address, date, tag, note;
+  SourceLocation where;  // its row in the sources file
 };
 
 struct Scenario {
   std::string name;
   std::string title;
   std::string description;
+  std::string title_en;        // scenario.title_en; empty when none
+  std::string description_en;  // scenario.description_en; empty when none
   std::string region_name;
   std::string region_name_en;
   std::filesystem::path file;               // the file given by the user
@@ -146,7 +159,11 @@ struct Scenario {
   std::vector<Total> totals;
   std::vector<CheckSpec> checks;
   std::vector<Note> notes;
-  std::vector<std::string> sources;
+  std::vector<std::string> sources;  // scenario.sources (an entry may be a source id)
+  // scenario.sources_file resolved against the file that declares it; empty when none. With it,
+  // every [id] in the scenario's texts must name a row of the file.
+  std::filesystem::path sources_file;
+  std::vector<SourceDoc> cited_sources;  // the documents cited, in order of first citation
 
   // Where the value at a dotted key path came from; the nearest existing ancestor when the key
   // itself is absent (e.g. a parameter left at its default), or defaults.params.<key> for a
@@ -164,6 +181,13 @@ Scenario load(const std::filesystem::path& file, const std::vector<Override>& ov
 // Build the core model. A ModelError from the core (an inconsistency only visible once the
 // whole spec is assembled) is rethrown as a ScenarioError at the location of its key.
 Model build_model(const Scenario& scenario);
+
+// Hash (16 hex digits) of everything in the merged scenario that determines the numbers of a run
+// and of a sweep's targets: the scenario, uncertainty and potential_clusters sections and every
+// documentation key (notes, source, title, description, label, ... and their _en siblings) are
+// left out. A what-if or sweep file that only adds uncertainty or renames the scenario has the
+// hash of the scenario it extends; a changed lever, parameter, event or target changes it.
+std::string inputs_hash(const Scenario& scenario);
 
 // JSON Schema (draft 2020-12) of the scenario format, generated from the same tables the loader
 // validates against; ends with a newline (docs/scenario.schema.json is this text).

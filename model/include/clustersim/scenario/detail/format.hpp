@@ -84,7 +84,8 @@ struct QuantityValue {
   double value = 0.0;   // in the canonical unit of its dimension
   std::string unit;     // as written; the canonical (or the `bare_unit`) for a bare number
   double factor = 1.0;  // canonical per one `unit`
-  std::string source;   // from the {value, unit, source} form
+  std::string source;   // from the {value, unit, source, source_en} form
+  std::string source_en;
 };
 // A quantity of dimension `desc.dimension` (any when desc.any_dimension). Bare numbers are read in
 // `bare_unit` when given (a lever path's `unit`), otherwise in the canonical unit.
