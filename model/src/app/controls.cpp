@@ -118,7 +118,8 @@ State state_from_json(const json& j, const scenario::Scenario& s,
   if (root.has("levers")) {
     const auto levers = root.at("levers");
     levers.object();
-    for (const auto& [id, value] : levers.value().items()) {
+    for (const auto& item : levers.value().items()) {
+      const std::string id = item.key();  // (clang 14 cannot capture a structured binding)
       const auto c = std::find_if(controls.begin(), controls.end(),
                                   [&](const Control& x) { return x.id == id; });
       if (c == controls.end()) levers.fail(id, "no such lever");
