@@ -9,7 +9,8 @@ export default defineConfig({
   base: './',
   logLevel: 'warn',
   plugins: [viteSingleFile({ removeViteModuleLoader: true })],
-  worker: { format: 'es' },
+  // Classic workers: Chromium refuses module workers from blob: URLs of a file:// page.
+  worker: { format: 'iife' },
   build: {
     target: 'es2020',
     outDir: 'dist',
