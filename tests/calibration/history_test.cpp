@@ -35,7 +35,7 @@ TEST_CASE("history: every shipped calibration/*.csv loads; values and units as p
     const History h = load_history(e.path());
     CHECK_FALSE(h.rows.empty());
   }
-  CHECK(files == 8);
+  CHECK(files == 11);
   const History ic = load_history(kSrc / "calibration/shenzhen-ic-revenue.csv");
   const auto& first = ic.rows.front();
   CHECK(first.series == "ic_revenue");
@@ -57,6 +57,15 @@ TEST_CASE("history: every shipped calibration/*.csv loads; values and units as p
   // 万元/person converts to 亿元/person: 174 万元 = 0.0174 亿元.
   for (const auto& o : ic.rows)
     if (o.series == "ic_labour_productivity" && *o.year == 2021) CHECK(o.canonical == Approx(0.0174));
+  // US dollars stay US dollars (no exchange rate is assumed); 万人 converts to persons.
+  const History global = load_history(kSrc / "calibration/markets-global.csv");
+  CHECK(global.rows.front().series == "semiconductor_sales");
+  CHECK(global.rows.front().canonical == 338.9);
+  CHECK(global.rows.front().canonical_unit == "US$ bn");
+  const History labour = load_history(kSrc / "calibration/shenzhen-labour.csv");
+  CHECK(labour.rows.front().series == "resident_population");
+  CHECK(labour.rows.front().canonical == Approx(11378700.0));
+  CHECK(labour.rows.front().canonical_unit == "persons");
 }
 
 TEST_CASE("history: bad files give file:line:column and the column name") {
@@ -83,9 +92,10 @@ TEST_CASE("spec: the shipped Shenzhen IC spec loads with its start moved back to
   CHECK(s.parameters[0].input.base == Approx(0.198));
   CHECK(s.parameters[0].prior.kind == Prior::Kind::Normal);
   REQUIRE(s.series.size() == 1);
-  // 2017, 2022, 2023 of the design-only series; 2014 is the baseline itself.
-  REQUIRE(s.series[0].observations.size() == 3);
+  // 2017, 2018, 2022, 2023 of the design-only series; 2014 is the baseline itself.
+  REQUIRE(s.series[0].observations.size() == 4);
   CHECK(s.series[0].observations[0].canonical == 590.0);
+  CHECK(s.series[0].observations[1].canonical == 758.7);
   CHECK(s.series[0].skipped == 1);
 }
 

@@ -24,7 +24,7 @@ def case_fit(cli, root, tmp):
     with open(os.path.join(out, "fitted.csv"), newline="") as f:
         rows = list(csv.reader(f))
     check(rows[0] == ["series", "year", "observed", "fitted", "residual", "in_sample"], f"fitted.csv header {rows[0]}")
-    check(len(rows) == 4, "fitted.csv should hold the 3 design-only observations after 2014")
+    check(len(rows) == 5, "fitted.csv should hold the 4 design-only observations after 2014")
     with open(os.path.join(out, "series.csv"), newline="") as f:
         s = list(csv.DictReader(f))[0]
     total = float(s["um"]) + float(s["us"]) + float(s["uc"])

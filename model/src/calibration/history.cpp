@@ -18,6 +18,12 @@ const std::vector<std::string>& history_columns() {
   return cols;
 }
 
+const std::vector<std::string>& units_kept_as_published() {
+  static const std::vector<std::string> units{"万辆", "million vehicles", "亿部", "GWh",
+                                              "firms",  "person-years",     "US$ bn"};
+  return units;
+}
+
 namespace {
 
 struct Field {
@@ -161,10 +167,8 @@ History load_history(const std::filesystem::path& file) {
       d::fail(at(4), "qualifier", "expected one of =, >, ≈, range; got " + d::quote(f[4].text));
     o.unit = std::string(d::trim(f[5].text));
     if (o.unit.empty()) d::fail(at(5), "unit", "missing unit");
-    if (o.unit == "万辆") {
-      o.canonical = o.value;
-      o.canonical_unit = o.unit;
-    } else if (o.unit == "firms" || o.unit == "person-years") {
+    const auto& kept = units_kept_as_published();
+    if (std::find(kept.begin(), kept.end(), o.unit) != kept.end()) {
       o.canonical = o.value;
       o.canonical_unit = o.unit;
     } else {
@@ -173,7 +177,7 @@ History load_history(const std::filesystem::path& file) {
         o.canonical = o.value * u.factor;
         o.canonical_unit = scenario::canonical_unit(u.dimension);
       } catch (const std::invalid_argument& e) {
-        d::fail(at(5), "unit", std::string(e.what()) + " (counts: 万辆, firms, person-years)");
+        d::fail(at(5), "unit", std::string(e.what()) + " (kept as published: " + d::join(kept, ", ") + ")");
       }
     }
     o.scope = std::string(d::trim(f[6].text));

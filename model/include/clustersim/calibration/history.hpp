@@ -23,8 +23,8 @@ struct Observation {
   std::string tag;          // strong, weak, derived, untagged
   std::string source;
   std::string note;
-  // `value` in the canonical unit of its dimension (亿元, persons, ha, 1, ...); counts the unit
-  // parser does not know (万辆, firms, person-years) keep their own unit with factor 1 (万辆: 10,000 vehicles).
+  // `value` in the canonical unit of its dimension (亿元, persons, ha, 1, ...); the units of
+  // units_kept_as_published() (counts such as 万辆, and US$ bn) keep their own unit with factor 1.
   double canonical = 0.0;
   std::string canonical_unit;
   scenario::SourceLocation where;  // the row (column 1)
@@ -38,6 +38,11 @@ struct History {
 
 // The expected header, in order.
 const std::vector<std::string>& history_columns();
+
+// Units the scenario unit parser does not know, kept as published with factor 1: vehicle counts
+// (万辆 = 10,000 vehicles; million vehicles), handsets (亿部), battery output (GWh), firms,
+// person-years, and US dollars (US$ bn: not converted to 亿元, no exchange rate is assumed).
+const std::vector<std::string>& units_kept_as_published();
 
 // Read and check one history file. Throws scenario::ScenarioError for a missing file, a wrong
 // header, a row with the wrong number of fields, a bad year, value, qualifier, unit or tag.

@@ -21,8 +21,8 @@
 
 namespace clustersim::calibration {
 
-// 亿元 of public cost per unit of each lever. Defaults are assumptions (facts.md has no land
-// price, floor cost or talent subsidy): land 0.2 亿元/ha (industrial land at ≈2,000 元/m²),
+// 亿元 of public cost per unit of each lever. Defaults are assumptions (data/sources.csv has no
+// land price, floor cost or talent subsidy): land 0.2 亿元/ha (industrial land at ≈2,000 元/m²),
 // floor 0.35 亿元/万m² (high-rise factory construction at ≈3,500 元/m²), talent 0.0003 亿元 per
 // person (a ≈30,000 元 settlement subsidy), fund 1 (the fund money itself).
 struct UnitCosts {
