@@ -39,7 +39,7 @@ ordered_json optional_number(const std::optional<double>& v) {
   return v ? json_number(*v) : ordered_json();
 }
 
-// The first part of a source before ':' or ',' (either width), trimmed: "seed 004".
+// The first part of a source before ':' or ',' (either width), trimmed: its short name.
 std::string short_name(const std::string& source) {
   std::size_t end = source.size();
   for (const char* stop : {":", ",", "：", "，"}) end = std::min(end, source.find(stop));

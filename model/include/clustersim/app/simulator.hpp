@@ -18,9 +18,9 @@
 
 namespace clustersim::app {
 
-// "seed 004, 三(一)2(2): …" -> "深坪府[2024]1号 三(一)2(2): …" when the scenario's sources name the
-// document behind the short name ("seed 004: 深坪府[2024]1号 …"), else unchanged (as the Python
-// charts' cite()).
+// "<short name>, 三(一)2(2): …" -> "深坪府[2024]1号 三(一)2(2): …" when one of the scenario's
+// sources names the document behind the short name ("<short name>: 深坪府[2024]1号 …"), else
+// unchanged (as the Python charts' cite()).
 std::string cite(const std::string& source, const scenario::Scenario& scenario);
 
 class Simulator {
