@@ -31,7 +31,7 @@ function stateText(state) { return JSON.stringify(normal(state, page.info)); }
 
 function translate() {
   document.documentElement.lang = page.lang === 'zh' ? 'zh-CN' : 'en';
-  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t()[el.dataset.i18n];
+  for (const el of document.querySelectorAll('.i18n')) el.textContent = t()[el.dataset.i18n];
   $('lang').textContent = page.lang === 'zh' ? 'English' : '中文';
   $('pin').textContent = page.pinned ? t().unpin : t().pin;
   const s = page.info.scenario;
