@@ -1,6 +1,6 @@
 // The policy simulator page (docs/simulator.md): the scenario embedded by `clustersim app`, the
 // model as WebAssembly on the main thread for slider moves (one run is well under a frame), and
-// a Web Worker each for the Monte Carlo and for what the levers buy.
+// a Web Worker each for the Monte Carlo and for what the levers buy. Charts: uPlot.
 import createClustersim from './wasm/clustersim.mjs';
 import McWorker from './worker.js?worker&inline';
 import { STRINGS } from './i18n.js';
@@ -96,8 +96,11 @@ function onChange(kind, event) {
   }
   page.charts.update(r);
   renderTables();
-  page.latencies.push(performance.now() - started);
-  if (page.latencies.length > 1000) page.latencies.shift();
+  // uPlot paints in a microtask queued by update(): this one runs after it.
+  queueMicrotask(() => {
+    page.latencies.push(performance.now() - started);
+    if (page.latencies.length > 1000) page.latencies.shift();
+  });
   saveHash();
   scheduleResponse();
 }
