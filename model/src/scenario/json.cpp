@@ -19,9 +19,15 @@ using Reader = detail::JsonReader;
 
 using detail::json_number;
 
-std::string_view method_key(SolverMethod m) { return solver_name(m); }
-std::string_view market_key(MarketKind m) { return m == MarketKind::Bass ? "bass" : "exponential"; }
-std::string_view shape_key(EventShape s) { return s == EventShape::Ramp ? "ramp" : "step"; }
+std::string_view method_key(SolverMethod m) {
+  return solver_name(m);
+}
+std::string_view market_key(MarketKind m) {
+  return m == MarketKind::Bass ? "bass" : "exponential";
+}
+std::string_view shape_key(EventShape s) {
+  return s == EventShape::Ramp ? "ramp" : "step";
+}
 std::string_view op_key(EventOp o) {
   return o == EventOp::Scale ? "scale" : o == EventOp::Add ? "add" : "set";
 }
@@ -66,6 +72,14 @@ void read_params(const Reader& r, double* values, Find find) {
   }
 }
 
+// The measure at "measure" (default: output).
+Measure measure_of(const Reader& r) {
+  const std::string name = r.text_or("measure", "output");
+  const auto m = parse_measure(name);
+  if (!m) r.fail("measure", "unknown measure '" + name + "'");
+  return *m;
+}
+
 int cluster_index(const Reader& r, const std::string& key, const std::string& id,
                   const std::vector<std::string>& ids, bool allow_region) {
   const auto it = std::find(ids.begin(), ids.end(), id);
@@ -84,33 +98,38 @@ ordered_json to_json(const Scenario& s) {
   j["version"] = kScenarioJsonVersion;
   ordered_json chain = ordered_json::array();
   for (const auto& f : s.chain) chain.push_back(f.generic_string());
-  j["scenario"] = {{"name", s.name},           {"title", s.title},
-                   {"description", s.description}, {"file", s.file.generic_string()},
-                   {"chain", chain},           {"sources", s.sources}};
-  j["region"] = {{"name", s.region_name},
-                 {"name_en", s.region_name_en},
-                 {"params", params_json(spec.region.data(), kRegionParamInfo.data(),
-                                        kNumRegionParams)}};
+  j["scenario"] = {{"name", s.name},
+                   {"title", s.title},
+                   {"description", s.description},
+                   {"file", s.file.generic_string()},
+                   {"chain", chain},
+                   {"sources", s.sources}};
+  j["region"] = {
+      {"name", s.region_name},
+      {"name_en", s.region_name_en},
+      {"params", params_json(spec.region.data(), kRegionParamInfo.data(), kNumRegionParams)}};
   j["horizon"] = {{"start", spec.start_year}, {"end", spec.end_year}};
-  j["solver"] = {{"method", method_key(s.solver.method)}, {"rtol", s.solver.rtol},
-                 {"atol", s.solver.atol},                 {"dt", s.solver.dt},
+  j["solver"] = {{"method", method_key(s.solver.method)},
+                 {"rtol", s.solver.rtol},
+                 {"atol", s.solver.atol},
+                 {"dt", s.solver.dt},
                  {"max_steps", s.solver.max_steps}};
 
   ordered_json clusters = ordered_json::array();
   for (int i = 0; i < n; ++i) {
     const ClusterSpec& c = spec.clusters[static_cast<std::size_t>(i)];
     const ClusterInfo& info = s.clusters[static_cast<std::size_t>(i)];
-    clusters.push_back({{"id", c.id},
-                        {"name", info.name},
-                        {"name_en", info.name_en},
-                        {"measure", measure_name(info.measure)},
-                        {"unit", info.unit},
-                        {"unit_factor", info.unit_factor},
-                        {"baseline", c.baseline_output},
-                        {"baseline_source", info.baseline_source},
-                        {"market", market_key(c.market)},
-                        {"params", params_json(c.params.data(), kClusterParamInfo.data(),
-                                               kNumClusterParams)}});
+    clusters.push_back(
+        {{"id", c.id},
+         {"name", info.name},
+         {"name_en", info.name_en},
+         {"measure", measure_name(info.measure)},
+         {"unit", info.unit},
+         {"unit_factor", info.unit_factor},
+         {"baseline", c.baseline_output},
+         {"baseline_source", info.baseline_source},
+         {"market", market_key(c.market)},
+         {"params", params_json(c.params.data(), kClusterParamInfo.data(), kNumClusterParams)}});
   }
   j["clusters"] = clusters;
   ordered_json potential = ordered_json::array();
@@ -189,7 +208,8 @@ ordered_json to_json(const Scenario& s) {
 
 Scenario scenario_from_json(const json& doc) {
   const Reader root(doc, "", "scenario JSON");
-  if (root.text("format") != "clustersim-scenario") root.fail("format", "not a clustersim scenario");
+  if (root.text("format") != "clustersim-scenario")
+    root.fail("format", "not a clustersim scenario");
   if (root.integer("version") != kScenarioJsonVersion) {
     root.fail("version", "this build reads version " + std::to_string(kScenarioJsonVersion));
   }
@@ -220,7 +240,8 @@ Scenario scenario_from_json(const json& doc) {
     ClusterSpec& cs = spec.clusters[i];
     cs.id = c.text("id");
     cs.baseline_output = c.num("baseline");
-    cs.market = detail::json_enum(c, "market", {MarketKind::Exponential, MarketKind::Bass}, market_key);
+    cs.market =
+        detail::json_enum(c, "market", {MarketKind::Exponential, MarketKind::Bass}, market_key);
     if (c.has("params")) {
       read_params(c.at("params"), cs.params.data(),
                   [](const std::string& key) { return find_cluster_param(key); });
@@ -229,23 +250,17 @@ Scenario scenario_from_json(const json& doc) {
     info.id = cs.id;
     info.name = c.text_or("name", cs.id);
     info.name_en = c.text_or("name_en");
-    const std::string measure = c.text_or("measure", "output");
-    info.measure = parse_measure(measure).value_or(Measure::Output);
-    if (!parse_measure(measure)) c.fail("measure", "unknown measure '" + measure + "'");
+    info.measure = measure_of(c);
     info.unit = c.text_or("unit", "亿元");
     info.unit_factor = c.num_or("unit_factor", 1.0);
     info.baseline_source = c.text_or("baseline_source");
     s.clusters.push_back(std::move(info));
     ids.push_back(cs.id);
   }
-  if (root.has("potential_clusters")) {
-    const Reader pc = root.at("potential_clusters");
-    for (std::size_t k = 0; k < pc.size("clusters"); ++k) {
-      const Reader p = pc.item(k);
-      s.potential_clusters.push_back(
-          {p.text("id"), p.text_or("name"), p.text_or("name_en"), p.text_or("note")});
-    }
-  }
+  root.each("potential_clusters", "clusters", [&](const Reader& p) {
+    s.potential_clusters.push_back(
+        {p.text("id"), p.text_or("name"), p.text_or("name_en"), p.text_or("note")});
+  });
 
   const Reader region = root.at("region");
   s.region_name = region.text_or("name");
@@ -257,8 +272,9 @@ Scenario scenario_from_json(const json& doc) {
   if (root.has("solver")) {
     const Reader solver = root.at("solver");
     SolverOptions& o = s.solver;
-    o.method = detail::json_enum(solver, "method", {SolverMethod::Dopri5, SolverMethod::Rk4, SolverMethod::Euler},
-                       method_key);
+    o.method = detail::json_enum(solver, "method",
+                                 {SolverMethod::Dopri5, SolverMethod::Rk4, SolverMethod::Euler},
+                                 method_key);
     o.rtol = solver.num_or("rtol", o.rtol);
     o.atol = solver.num_or("atol", o.atol);
     o.dt = solver.num_or("dt", o.dt);
@@ -311,65 +327,47 @@ Scenario scenario_from_json(const json& doc) {
     }
   }
 
-  if (root.has("events")) {
-    const Reader events = root.at("events");
-    for (std::size_t k = 0; k < events.size("events"); ++k) {
-      const Reader e = events.item(k);
-      EventSpec ev;
-      ev.name = e.text("name");
-      const InputPathResult target = parse_input_path(e.text("target"), ids);
-      if (!target.path) e.fail("target", target.error);
-      ev.target = target.path->target;
-      ev.shape = detail::json_enum(e, "shape", {EventShape::Step, EventShape::Ramp}, shape_key);
-      ev.op = detail::json_enum(e, "op", {EventOp::Set, EventOp::Scale, EventOp::Add}, op_key);
-      ev.value = e.num("value");
-      ev.start = e.num("start");
-      ev.end = e.num_or("end", ev.start);
-      spec.events.push_back(std::move(ev));
-    }
-  }
-  if (root.has("projects")) {
-    const Reader projects = root.at("projects");
-    for (std::size_t k = 0; k < projects.size("projects"); ++k) {
-      const Reader p = projects.item(k);
-      ProjectSpec ps;
-      ps.name = p.text("name");
-      ps.cluster = cluster_index(p, "cluster", p.text("cluster"), ids, false);
-      ps.capex = p.num("capex");
-      ps.start = p.num("start");
-      ps.construction_time = p.num("construction_time");
-      spec.projects.push_back(std::move(ps));
-    }
-  }
+  root.each("events", "events", [&](const Reader& e) {
+    EventSpec ev;
+    ev.name = e.text("name");
+    const InputPathResult target = parse_input_path(e.text("target"), ids);
+    if (!target.path) e.fail("target", target.error);
+    ev.target = target.path->target;
+    ev.shape = detail::json_enum(e, "shape", {EventShape::Step, EventShape::Ramp}, shape_key);
+    ev.op = detail::json_enum(e, "op", {EventOp::Set, EventOp::Scale, EventOp::Add}, op_key);
+    ev.value = e.num("value");
+    ev.start = e.num("start");
+    ev.end = e.num_or("end", ev.start);
+    spec.events.push_back(std::move(ev));
+  });
+  root.each("projects", "projects", [&](const Reader& p) {
+    ProjectSpec ps;
+    ps.name = p.text("name");
+    ps.cluster = cluster_index(p, "cluster", p.text("cluster"), ids, false);
+    ps.capex = p.num("capex");
+    ps.start = p.num("start");
+    ps.construction_time = p.num("construction_time");
+    spec.projects.push_back(std::move(ps));
+  });
 
-  if (root.has("targets")) {
-    const Reader targets = root.at("targets");
-    for (std::size_t k = 0; k < targets.size("targets"); ++k) {
-      const Reader t = targets.item(k);
-      Target target;
-      target.cluster = t.text("cluster");
-      target.cluster_index =
-          target.cluster == "all" ? -1 : cluster_index(t, "cluster", target.cluster, ids, false);
-      target.year = static_cast<int>(t.integer("year"));
-      if (target.year < start || target.year > end) t.fail("year", "outside the horizon");
-      target.value = t.num("value");
-      const std::string measure = t.text_or("measure", "output");
-      if (!parse_measure(measure)) t.fail("measure", "unknown measure '" + measure + "'");
-      target.measure = *parse_measure(measure);
-      target.unit = t.text_or("unit", "亿元");
-      target.unit_factor = t.num_or("unit_factor", 1.0);
-      target.source = t.text_or("source");
-      target.label = t.text_or("label");
-      s.targets.push_back(std::move(target));
-    }
-  }
-  if (root.has("notes")) {
-    const Reader notes = root.at("notes");
-    for (std::size_t k = 0; k < notes.size("notes"); ++k) {
-      const Reader note = notes.item(k);
-      s.notes.push_back({note.text("key"), note.text("text")});
-    }
-  }
+  root.each("targets", "targets", [&](const Reader& t) {
+    Target target;
+    target.cluster = t.text("cluster");
+    target.cluster_index =
+        target.cluster == "all" ? -1 : cluster_index(t, "cluster", target.cluster, ids, false);
+    target.year = static_cast<int>(t.integer("year"));
+    if (target.year < start || target.year > end) t.fail("year", "outside the horizon");
+    target.value = t.num("value");
+    target.measure = measure_of(t);
+    target.unit = t.text_or("unit", "亿元");
+    target.unit_factor = t.num_or("unit_factor", 1.0);
+    target.source = t.text_or("source");
+    target.label = t.text_or("label");
+    s.targets.push_back(std::move(target));
+  });
+  root.each("notes", "notes", [&](const Reader& note) {
+    s.notes.push_back({note.text("key"), note.text("text")});
+  });
   return s;
 }
 

@@ -73,6 +73,14 @@ class JsonReader {
     if (!j_.is_array()) fail("", std::string("expected a list of ") + what);
     return j_.size();
   }
+  // f(item) for each item of the list at `key`, when the key is there.
+  template <class F>
+  void each(const std::string& key, const char* what, F&& f) const {
+    if (!has(key)) return;
+    const JsonReader list = at(key);
+    for (std::size_t k = 0; k < list.size(what); ++k) f(list.item(k));
+  }
+
   // This value as a list of numbers (null: NaN) or of strings.
   std::vector<double> numbers(const char* what) const {
     std::vector<double> out;
