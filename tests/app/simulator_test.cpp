@@ -193,7 +193,10 @@ TEST_CASE("sources are cited by the document's name", "[app]") {
   s.sources = {"seed 004: 深坪府[2024]1号 坪山区人民政府关于…"};
   CHECK(app::cite("seed 004, 三(一)2(2): 力争", s) == "深坪府[2024]1号 三(一)2(2): 力争");
   CHECK(app::cite("seed 004: text", s) == "深坪府[2024]1号: text");
+  CHECK(app::cite("seed 004 四(十): 充分用好", s) == "深坪府[2024]1号 四(十): 充分用好");
+  CHECK(app::cite("seed 004，三(一)", s) == "深坪府[2024]1号 三(一)");
   CHECK(app::cite("seed 005, x", s) == "seed 005, x");
+  CHECK(app::cite("seed 0040, x", s) == "seed 0040, x");
   CHECK(app::cite("assumption", s) == "assumption");
 }
 

@@ -39,16 +39,6 @@ ordered_json optional_number(const std::optional<double>& v) {
   return v ? json_number(*v) : ordered_json();
 }
 
-// The first part of a source before ':' or ',' (either width), trimmed: its short name.
-std::string short_name(const std::string& source) {
-  std::size_t end = source.size();
-  for (const char* stop : {":", ",", "：", "，"}) end = std::min(end, source.find(stop));
-  const std::string s = source.substr(0, end);
-  const auto b = s.find_first_not_of(" \t");
-  const auto e = s.find_last_not_of(" \t");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-
 const char* kind_name(Control::Kind k) { return k == Control::Kind::Scale ? "scale" : "amount"; }
 
 std::string note_for(const scenario::Scenario& s, const std::string& key) {
@@ -61,25 +51,33 @@ std::string note_for(const scenario::Scenario& s, const std::string& key) {
 }  // namespace
 
 std::string cite(const std::string& source, const scenario::Scenario& s) {
-  const std::string raw = short_name(source);
-  if (raw.empty() || source.rfind(raw, 0) != 0) return source;
-  std::string doc;
+  // Each scenario source "<short name>: <document> <title>" names a document; a source that
+  // starts with that short name (then a comma, space or colon, or nothing) gets the document.
   for (const auto& full : s.sources) {
-    for (const std::string sep : {":", "："}) {
-      if (full.rfind(raw + sep, 0) != 0) continue;
-      const std::string rest = full.substr(raw.size() + sep.size());
-      const auto b = rest.find_first_not_of(' ');
-      if (b != std::string::npos) doc = rest.substr(b, rest.find(' ', b) - b);
+    std::size_t colon = std::min(full.find(':'), full.find("："));
+    if (colon == std::string::npos || colon == 0) continue;
+    const std::string name = full.substr(0, colon);
+    const std::size_t after = colon + (full.compare(colon, 1, ":") == 0 ? 1 : std::string("：").size());
+    const auto b = full.find_first_not_of(' ', after);
+    if (b == std::string::npos || source.rfind(name, 0) != 0) continue;
+    const std::string doc = full.substr(b, full.find(' ', b) - b);
+    std::string rest = source.substr(name.size());
+    if (!rest.empty() && std::string(",: ").find(rest.front()) == std::string::npos &&
+        rest.rfind("，", 0) != 0 && rest.rfind("：", 0) != 0) {
+      continue;  // "seed 0040" is not "seed 004"
     }
-    if (!doc.empty()) break;
+    const std::size_t comma = rest.rfind("，", 0) == 0 ? std::string("，").size()
+                              : rest.rfind(",", 0) == 0 ? 1
+                                                         : 0;
+    rest = rest.substr(comma);
+    while (!rest.empty() && rest.front() == ' ') rest.erase(0, 1);
+    const bool colon_next = rest.rfind(":", 0) == 0 || rest.rfind("：", 0) == 0;
+    std::string out = doc;  // appended step by step (gcc 12 warns falsely on a + " " + b)
+    if (!rest.empty() && !colon_next) out += ' ';
+    out += rest;
+    return out;
   }
-  if (doc.empty()) return source;
-  std::string rest = source.substr(raw.size());
-  while (!rest.empty() && (rest.front() == ',' || rest.front() == ' ')) rest.erase(0, 1);
-  if (rest.rfind("，", 0) == 0) rest.erase(0, std::string("，").size());
-  while (!rest.empty() && rest.front() == ' ') rest.erase(0, 1);
-  const bool colon = rest.rfind(":", 0) == 0 || rest.rfind("：", 0) == 0;
-  return rest.empty() || colon ? doc + rest : doc + " " + rest;
+  return source;
 }
 
 struct Simulator::MonteCarlo {
