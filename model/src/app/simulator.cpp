@@ -64,7 +64,7 @@ std::string cite(const std::string& source, const scenario::Scenario& s) {
     std::string rest = source.substr(name.size());
     if (!rest.empty() && std::string(",: ").find(rest.front()) == std::string::npos &&
         rest.rfind("，", 0) != 0 && rest.rfind("：", 0) != 0) {
-      continue;  // "seed 0040" is not "seed 004"
+      continue;  // "<name>0" is another name
     }
     const std::size_t comma = rest.rfind("，", 0) == 0 ? std::string("，").size()
                               : rest.rfind(",", 0) == 0 ? 1
