@@ -20,7 +20,14 @@ packages=(
   python3-openpyxl                    # clustersim import-levers: reading lever schedules (.xlsx)
   poppler-utils                       # tests: pdftotext/pdffonts read the review pack's PDF
   python3-nbclient python3-nbformat python3-ipykernel  # notebooks executed in the tests
+  emscripten                          # the simulator page's model as WebAssembly
+  chromium                            # browser tests of the simulator page (headless)
 )
+# Node.js and npm build the page (vite, ECharts) and drive Chromium (playwright-core), all from
+# model/web/package-lock.json by `npm ci` during the build. A machine that has Node.js already
+# (e.g. a newer one than Debian's) keeps it; otherwise Debian's nodejs and npm.
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -11,11 +11,8 @@
 namespace clustersim::scenario::detail {
 namespace {
 
-Measure measure_of(const std::string& s) {
-  if (s == "value_added") return Measure::ValueAdded;
-  if (s == "revenue") return Measure::Revenue;
-  return Measure::Output;
-}
+// The format admits only the three names (validated before conversion).
+Measure measure_of(const std::string& s) { return parse_measure(s).value_or(Measure::Output); }
 
 const Desc& field(const Desc& object, std::string_view name) {
   for (const auto& f : object.fields) {

@@ -99,18 +99,6 @@ Override parse_override(const std::string& text) {
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
-std::string_view measure_name(Measure m) {
-  switch (m) {
-    case Measure::Output:
-      return "output";
-    case Measure::ValueAdded:
-      return "value_added";
-    case Measure::Revenue:
-      return "revenue";
-  }
-  return "output";
-}
-
 SourceLocation Scenario::locate(const std::string& path) const {
   if (!provenance) return {file.string(), 0, 0};
   const auto& root = *std::static_pointer_cast<const detail::Node>(provenance);

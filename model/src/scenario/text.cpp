@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 namespace clustersim::scenario::detail {
@@ -63,9 +64,18 @@ std::optional<double> parse_number(std::string_view s) {
   s = trim(s);
   if (s.empty() || number_prefix(s) != s.size()) return std::nullopt;
   if (s.front() == '+') s.remove_prefix(1);
+#ifdef __EMSCRIPTEN__
+  // Emscripten's libc++ (3.1.6) has no from_chars for double; its strtod is correctly rounded
+  // and locale-free, and number_prefix has already checked the whole text.
+  const std::string text(s);
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !std::isfinite(v)) return std::nullopt;
+#else
   double v = 0.0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+#endif
   return v;
 }
 

@@ -190,10 +190,8 @@ void read_posterior(const scenario::Scenario& scenario, const detail::Node& node
 
 }  // namespace
 
-int Uncertainty::declared() const {
-  int k = 0;
-  for (const auto& in : inputs) k += in.joint ? 0 : 1;
-  return k;
+bool declares_uncertainty(const scenario::Scenario& scenario) {
+  return detail::tree_of(scenario).get("uncertainty") != nullptr;
 }
 
 Uncertainty read_uncertainty(const scenario::Scenario& scenario) {

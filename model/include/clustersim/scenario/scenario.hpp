@@ -48,6 +48,7 @@ Override parse_override(const std::string& text);
 
 enum class Measure { Output, ValueAdded, Revenue };
 std::string_view measure_name(Measure m);  // "output", "value_added", "revenue"
+std::optional<Measure> parse_measure(std::string_view name);  // inverse of measure_name
 
 struct ClusterInfo {
   std::string id;

@@ -1,0 +1,64 @@
+// The model side of the policy simulator page (docs/simulator.md), with JSON text in and out so
+// that the WebAssembly bindings are one line per method. The same class runs natively in the
+// tests and the benchmark, so the page's numbers are checked against the CLI's without a browser.
+//
+// Every method returns a JSON object; a failure returns {"error": "<one line>"} instead of
+// throwing (a slider position the model cannot run must not break the page).
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clustersim/app/controls.hpp"
+#include "clustersim/scenario/scenario.hpp"
+#include "clustersim/sweep/spec.hpp"
+
+namespace clustersim::app {
+
+// "<short name>, 三(一)2(2): …" -> "深坪府[2024]1号 三(一)2(2): …" when one of the scenario's
+// sources names the document behind the short name ("<short name>: 深坪府[2024]1号 …"), else
+// unchanged (as the Python charts' cite()).
+std::string cite(const std::string& source, const scenario::Scenario& scenario);
+
+class Simulator {
+ public:
+  // `document`: the JSON of `clustersim export --json` (the resolved scenario with its
+  // uncertainty). Throws std::invalid_argument when it does not fit.
+  explicit Simulator(const std::string& document);
+  ~Simulator();
+
+  // Names, units, sources, targets, the controls with their ranges and the likelihood scale.
+  std::string info() const;
+  // One run with the state's levers and switches: output per cluster and year (in each cluster's
+  // unit), binding constraints, and the target rows of analysis::evaluate_targets.
+  std::string run(const std::string& state) const;
+  // What the levers buy under the state (lever_response), measured in the horizon's last year.
+  std::string response(const std::string& state) const;
+  // The what-if file of the state (whatif_yaml).
+  std::string whatif(const std::string& state, const std::string& name,
+                     const std::string& title) const;
+
+  // Monte Carlo over the scenario's uncertainty under the state, as `clustersim sweep --method
+  // mc -n N --seed SEED` on the what-if file: start, then step until done, then the result
+  // (target probabilities with their likelihood words, output bands).
+  std::string mc_start(const std::string& state, long runs, double seed);
+  long mc_step(long runs);  // runs done so far
+  std::string mc_result() const;
+
+  const scenario::Scenario& scenario() const { return scenario_; }
+  const std::vector<Control>& controls() const { return controls_; }
+
+ private:
+  struct MonteCarlo;
+  State state_of(const std::string& text) const;
+
+  scenario::Scenario scenario_;
+  std::optional<nlohmann::json> uncertainty_;
+  std::vector<Control> controls_;
+  std::unique_ptr<MonteCarlo> mc_;
+};
+
+}  // namespace clustersim::app

@@ -1,0 +1,45 @@
+// A scenario as resolved JSON: everything `extends:`, units and defaults resolved, in canonical
+// units, with the names, sources and targets a reader needs. `clustersim export --json` writes
+// it and the simulator page (which has no YAML parser) reads it back into the same Scenario.
+//
+// This file is the ONE place where ModelSpec and the scenario's metadata meet JSON. Parameters
+// and levers are written from the core's tables (params.hpp), so a parameter added there is
+// carried without a change here; a field added to ModelSpec, ClusterSpec, EventSpec, ProjectSpec
+// or SolverOptions must be added to both directions here (tests/scenario/json_test.cpp fails
+// until it is: it counts their fields and runs every shipped scenario through the round trip).
+//
+// Format (version 1), keys in this order:
+//   format, version, scenario{name, title, description, file, chain, sources},
+//   region{name, name_en, params{key: value}}, horizon{start, end},
+//   solver{method, rtol, atol, dt, max_steps},
+//   clusters[{id, name, name_en, measure, unit, unit_factor, baseline, baseline_source, market,
+//             params{key: value}}],
+//   potential_clusters[{id, name, name_en, note}],
+//   matrices{io|local_share|spillover: {row: {column: value}}},
+//   levers{fund|land|floor|talent: {cluster id | region: [amount per year, start..end]}},
+//   events[{name, target, shape, op, value, start, end}],
+//   projects[{name, cluster, capex, start, construction_time}],
+//   targets[{cluster, year, value, measure, unit, unit_factor, source, label}],
+//   notes[{key, text}]
+// Money is in 亿元, land in ha, floor in 万m², people in persons, time in years (the core's
+// canonical units); a target's `value` and a cluster's `baseline` are canonical too, and
+// `unit_factor` (canonical per one `unit`) gives the figure in the unit it was written in.
+// A parameter whose value is derived at run time (NaN) is written as null.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "clustersim/scenario/scenario.hpp"
+
+namespace clustersim::scenario {
+
+inline constexpr int kScenarioJsonVersion = 1;
+
+nlohmann::ordered_json to_json(const Scenario& scenario);
+
+// The Scenario written by to_json (provenance and source locations are not carried: errors of
+// a built model name keys without file positions). Throws std::invalid_argument naming the key
+// ("clusters[2].params.capital_ratio: unknown parameter") for a document that does not fit.
+Scenario scenario_from_json(const nlohmann::json& j);
+
+}  // namespace clustersim::scenario

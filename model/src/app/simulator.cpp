@@ -1,0 +1,359 @@
+#include "clustersim/app/simulator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "clustersim/analysis/likelihood.hpp"
+#include "clustersim/analysis/targets.hpp"
+#include "clustersim/app/response.hpp"
+#include "clustersim/core/simulate.hpp"
+#include "clustersim/scenario/detail/json_reader.hpp"
+#include "clustersim/scenario/json.hpp"
+#include "clustersim/sweep/json.hpp"
+#include "clustersim/sweep/runs.hpp"
+#include "clustersim/sweep/summary.hpp"
+
+namespace clustersim::app {
+
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+using scenario::detail::json_number;
+
+std::string error(const std::exception& e) {
+  return ordered_json{{"error", std::string(e.what())}}.dump();
+}
+
+template <class F>
+std::string guarded(F&& f) {
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return error(e);
+  }
+}
+
+ordered_json optional_number(const std::optional<double>& v) {
+  return v ? json_number(*v) : ordered_json();
+}
+
+const char* kind_name(Control::Kind k) { return k == Control::Kind::Scale ? "scale" : "amount"; }
+
+std::string note_for(const scenario::Scenario& s, const std::string& key) {
+  for (const auto& n : s.notes) {
+    if (n.key == key) return n.text;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string cite(const std::string& source, const scenario::Scenario& s) {
+  // Each scenario source "<short name>: <document> <title>" names a document; a source that
+  // starts with that short name (then a comma, space or colon, or nothing) gets the document.
+  for (const auto& full : s.sources) {
+    std::size_t colon = std::min(full.find(':'), full.find("："));
+    if (colon == std::string::npos || colon == 0) continue;
+    const std::string name = full.substr(0, colon);
+    const std::size_t after = colon + (full.compare(colon, 1, ":") == 0 ? 1 : std::string("：").size());
+    const auto b = full.find_first_not_of(' ', after);
+    if (b == std::string::npos || source.rfind(name, 0) != 0) continue;
+    const std::string doc = full.substr(b, full.find(' ', b) - b);
+    std::string rest = source.substr(name.size());
+    if (!rest.empty() && std::string(",: ").find(rest.front()) == std::string::npos &&
+        rest.rfind("，", 0) != 0 && rest.rfind("：", 0) != 0) {
+      continue;  // "<name>0" is another name
+    }
+    const std::size_t comma = rest.rfind("，", 0) == 0 ? std::string("，").size()
+                              : rest.rfind(",", 0) == 0 ? 1
+                                                         : 0;
+    rest = rest.substr(comma);
+    while (!rest.empty() && rest.front() == ' ') rest.erase(0, 1);
+    const bool colon_next = rest.rfind(":", 0) == 0 || rest.rfind("：", 0) == 0;
+    std::string out = doc;  // appended step by step (gcc 12 warns falsely on a + " " + b)
+    if (!rest.empty() && !colon_next) out += ' ';
+    out += rest;
+    return out;
+  }
+  return source;
+}
+
+struct Simulator::MonteCarlo {
+  scenario::Scenario scenario;
+  sweep::Uncertainty uncertainty;
+  std::vector<std::string> dropped;
+  std::vector<sweep::OutputSpec> outputs;
+  sweep::SweepOptions options;
+  sweep::SweepResult result;
+  std::unique_ptr<sweep::RunEvaluator> evaluate;
+  long done = 0;
+};
+
+Simulator::Simulator(const std::string& document) {
+  const json doc = json::parse(document);
+  scenario_ = scenario::scenario_from_json(doc);
+  if (doc.contains("uncertainty") && !doc["uncertainty"].is_null()) {
+    uncertainty_ = doc["uncertainty"];
+    (void)sweep::uncertainty_from_json(*uncertainty_, scenario_);  // check it once
+  }
+  controls_ = app::controls(scenario_);
+}
+
+Simulator::~Simulator() = default;
+
+State Simulator::state_of(const std::string& text) const {
+  return state_from_json(json::parse(text.empty() ? std::string("{}") : text), scenario_, controls_);
+}
+
+std::string Simulator::info() const {
+  const scenario::Scenario& s = scenario_;
+  const ModelSpec& spec = s.spec;
+  ordered_json j;
+  j["scenario"] = {{"name", s.name},
+                   {"title", s.title},
+                   {"description", s.description},
+                   {"file", s.file.filename().string()},
+                   {"region", s.region_name},
+                   {"region_en", s.region_name_en}};
+  ordered_json years = ordered_json::array();
+  for (int y = spec.start_year; y <= spec.end_year; ++y) years.push_back(y);
+  j["years"] = years;
+  ordered_json clusters = ordered_json::array();
+  for (std::size_t i = 0; i < s.clusters.size(); ++i) {
+    const auto& c = s.clusters[i];
+    clusters.push_back({{"id", c.id},
+                        {"name", c.name},
+                        {"name_en", c.name_en.empty() ? c.id : c.name_en},
+                        {"unit", c.unit},
+                        {"unit_factor", c.unit_factor},
+                        {"baseline", spec.clusters[i].baseline_output / c.unit_factor},
+                        {"baseline_source", cite(c.baseline_source, s)}});
+  }
+  j["clusters"] = clusters;
+  ordered_json controls = ordered_json::array();
+  for (const Control& c : controls_) {
+    const std::string row = c.row == spec.num_clusters()
+                                ? std::string("region")
+                                : spec.clusters[static_cast<std::size_t>(c.row)].id;
+    controls.push_back({{"id", c.id},
+                        {"lever", std::string(clustersim::info(c.lever).key)},
+                        {"lever_zh", std::string(clustersim::info(c.lever).label_zh)},
+                        {"lever_en", std::string(clustersim::info(c.lever).label_en)},
+                        {"row", row},
+                        {"kind", kind_name(c.kind)},
+                        {"base", c.base},
+                        {"min", c.min},
+                        {"max", c.max},
+                        {"step", c.step},
+                        {"reference", c.reference},
+                        {"first_year", c.first_year},
+                        {"last_year", c.last_year},
+                        {"unit", c.unit},
+                        {"source", cite(note_for(s, "levers." + c.id), s)}});
+  }
+  j["controls"] = controls;
+  ordered_json events = ordered_json::array();
+  for (const EventSpec& e : spec.events) {
+    events.push_back({{"name", e.name},
+                      {"kind", "event"},
+                      {"start", e.start},
+                      {"end", e.end},
+                      {"source", cite(note_for(s, "events." + e.name), s)}});
+  }
+  for (const ProjectSpec& p : spec.projects) {
+    events.push_back({{"name", p.name},
+                      {"kind", "project"},
+                      {"cluster", spec.clusters[static_cast<std::size_t>(p.cluster)].id},
+                      {"capex", p.capex},
+                      {"start", p.start},
+                      {"end", p.start + p.construction_time},
+                      {"source", cite(note_for(s, "events." + p.name), s)}});
+  }
+  j["events"] = events;
+  ordered_json targets = ordered_json::array();
+  for (const auto& t : s.targets) {
+    targets.push_back({{"cluster", t.cluster},
+                       {"year", t.year},
+                       {"value", t.value / t.unit_factor},
+                       {"unit", t.unit},
+                       {"label", t.label},
+                       {"source", cite(t.source, s)}});
+  }
+  j["targets"] = targets;
+  ordered_json scale = ordered_json::array();
+  for (const auto& w : analysis::kLikelihoodInfo) {
+    scale.push_back({{"key", std::string(w.key)},
+                     {"en", std::string(w.en)},
+                     {"zh", std::string(w.zh)},
+                     {"low", w.low},
+                     {"high", w.high}});
+  }
+  j["likelihood"] = scale;
+  ordered_json constraints = ordered_json::array();
+  for (const auto& c : kConstraintNames) constraints.push_back(std::string(c));
+  j["constraints"] = constraints;
+  if (uncertainty_) {
+    j["uncertainty"] = {{"inputs", (*uncertainty_)["inputs"].size()},
+                        {"correlations", (*uncertainty_)["correlations"].size()}};
+  } else {
+    j["uncertainty"] = nullptr;
+  }
+  return j.dump();
+}
+
+std::string Simulator::run(const std::string& state) const {
+  return guarded([&] {
+    const scenario::Scenario s = apply(scenario_, controls_, state_of(state));
+    const RunResult r = simulate(Model(s.spec), s.solver);
+    const auto rows = analysis::evaluate_targets(s, r);
+    const auto& out = r.cluster[static_cast<int>(ClusterVar::Output)];
+    ordered_json output = ordered_json::array(), binding = ordered_json::array();
+    for (int i = 0; i < out.rows(); ++i) {
+      ordered_json series = ordered_json::array(), bind = ordered_json::array();
+      for (int y = 0; y < out.cols(); ++y) {
+        series.push_back(json_number(out(i, y) / s.clusters[static_cast<std::size_t>(i)].unit_factor));
+        bind.push_back(std::string(name(static_cast<Constraint>(r.binding(i, y)))));
+      }
+      output.push_back(series);
+      binding.push_back(bind);
+    }
+    ordered_json total = ordered_json::array();
+    for (int y = 0; y < out.cols(); ++y) total.push_back(json_number(out.col(y).sum()));
+    ordered_json targets = ordered_json::array();
+    for (const auto& t : rows) {
+      targets.push_back({{"projected", json_number(t.projected)},
+                         {"gap_pct", optional_number(t.gap_pct)},
+                         {"reached", t.reached},
+                         {"first_year", t.first_year_reached ? ordered_json(*t.first_year_reached)
+                                                             : ordered_json()},
+                         {"binding", std::string(name(t.binding))},
+                         {"cagr_required", optional_number(t.cagr_required)},
+                         {"cagr_projected", optional_number(t.cagr_projected)}});
+    }
+    ordered_json j;
+    j["output"] = output;
+    j["total"] = total;
+    j["binding"] = binding;
+    j["targets"] = targets;
+    j["stats"] = {{"rhs_evaluations", r.stats.rhs_evaluations},
+                  {"steps", r.stats.steps},
+                  {"baseline_error", r.stats.max_baseline_error}};
+    return j.dump();
+  });
+}
+
+std::string Simulator::response(const std::string& state) const {
+  return guarded([&] {
+    const scenario::Scenario s = apply(scenario_, controls_, state_of(state));
+    const RunResult base = simulate(Model(s.spec), s.solver);
+    const int year = s.spec.end_year;
+    ordered_json rows = ordered_json::array();
+    for (const LeverResponse& r : lever_response(s, controls_, base, year)) {
+      ordered_json per = ordered_json::array();
+      for (Eigen::Index i = 0; i < r.per_unit.size(); ++i) per.push_back(json_number(r.per_unit(i)));
+      rows.push_back({{"control", controls_[static_cast<std::size_t>(r.control)].id},
+                      {"per_unit", per},
+                      {"total", json_number(r.total)},
+                      {"unit_size", r.unit_size}});
+    }
+    return ordered_json{{"year", year}, {"rows", rows}}.dump();
+  });
+}
+
+std::string Simulator::whatif(const std::string& state, const std::string& name,
+                              const std::string& title) const {
+  return guarded([&] {
+    std::optional<sweep::Uncertainty> u;
+    if (uncertainty_) u = sweep::uncertainty_from_json(*uncertainty_, scenario_);
+    return ordered_json{{"yaml", whatif_yaml(scenario_, controls_, state_of(state),
+                                             u ? &*u : nullptr, name, title)}}
+        .dump();
+  });
+}
+
+std::string Simulator::mc_start(const std::string& state, long runs, double seed) {
+  return guarded([&] {
+    mc_.reset();
+    if (!uncertainty_) throw std::invalid_argument("the scenario declares no uncertain inputs");
+    if (!(seed >= 0.0 && seed <= 9007199254740992.0 && seed == std::floor(seed))) {
+      throw std::invalid_argument("the seed must be a whole number in [0, 2^53]");
+    }
+    auto mc = std::make_unique<MonteCarlo>();
+    mc->scenario = apply(scenario_, controls_, state_of(state));
+    mc->uncertainty = sweep::uncertainty_from_json(*uncertainty_, mc->scenario, &mc->dropped);
+    mc->options.n = runs;
+    mc->options.seed = static_cast<std::uint64_t>(seed);
+    if (const std::string problem = mc->options.validate(); !problem.empty()) {
+      throw std::invalid_argument(problem);
+    }
+    sweep::RunTable& t = mc->result.table;
+    t.inputs = sweep::make_design(mc->uncertainty, mc->options, &mc->result.base_n);
+    sweep::size_run_table(t, mc->scenario, 0, true);
+    (void)Model(mc->scenario.spec);  // a state the model cannot build fails here, not per run
+    const RunOptions options = sweep::sweep_run_options(mc->scenario, mc->options);
+    mc->evaluate = std::make_unique<sweep::RunEvaluator>(mc->scenario, mc->uncertainty,
+                                                         mc->outputs, options, true);
+    mc_ = std::move(mc);
+    return ordered_json{{"runs", runs}, {"dropped", mc_->dropped}}.dump();
+  });
+}
+
+long Simulator::mc_step(long runs) {
+  if (!mc_) return 0;
+  const long total = static_cast<long>(mc_->result.table.inputs.rows());
+  const long end = std::min(total, mc_->done + std::max(runs, 1L));
+  for (; mc_->done < end; ++mc_->done) (*mc_->evaluate)(mc_->done, mc_->result.table);
+  return mc_->done;
+}
+
+std::string Simulator::mc_result() const {
+  return guarded([&] {
+    if (!mc_) throw std::invalid_argument("no Monte Carlo started");
+    const long total = static_cast<long>(mc_->result.table.inputs.rows());
+    if (mc_->done < total) throw std::invalid_argument("the Monte Carlo is not finished");
+    const scenario::Scenario& s = mc_->scenario;
+    ordered_json targets = ordered_json::array();
+    for (const auto& p : sweep::target_probabilities(s, mc_->result, mc_->options.confidence)) {
+      const bool any = p.runs > 0;
+      targets.push_back(
+          {{"probability", any ? json_number(p.probability.estimate) : ordered_json()},
+           {"low", json_number(p.probability.low)},
+           {"high", json_number(p.probability.high)},
+           {"p05", json_number(p.p05)},
+           {"p50", json_number(p.p50)},
+           {"p95", json_number(p.p95)},
+           {"first_year_median", optional_number(p.first_year_median)},
+           {"never_share", p.never_share},
+           {"likelihood", any ? ordered_json(std::string(analysis::info(
+                                    analysis::likelihood(p.probability.estimate)).key))
+                              : ordered_json()}});
+    }
+    // Output bands (in each cluster's unit): cluster x year x {p05, p25, p50, p75, p95, mean}.
+    ordered_json bands = ordered_json::array();
+    for (std::size_t i = 0; i < s.clusters.size(); ++i) bands.push_back(ordered_json::array());
+    for (const sweep::Band& b : sweep::bands(s, mc_->result)) {
+      if (b.variable != ClusterVar::Output) continue;
+      ordered_json q = ordered_json::array();
+      for (Eigen::Index k = 0; k < b.percentiles.size(); ++k) q.push_back(json_number(b.percentiles(k)));
+      q.push_back(json_number(b.mean));
+      bands[static_cast<std::size_t>(b.cluster)].push_back(q);
+    }
+    ordered_json failures = ordered_json::array();
+    const auto& t = mc_->result.table;
+    for (Eigen::Index r = 0; r < t.inputs.rows() && failures.size() < 5; ++r) {
+      if (!t.ok[static_cast<std::size_t>(r)]) failures.push_back(t.errors[static_cast<std::size_t>(r)]);
+    }
+    return ordered_json{{"runs", total},
+                        {"failed", t.failed()},
+                        {"first_failures", failures},
+                        {"seed", mc_->options.seed},
+                        {"dropped", mc_->dropped},
+                        {"targets", targets},
+                        {"bands", bands}}
+        .dump();
+  });
+}
+
+}  // namespace clustersim::app
