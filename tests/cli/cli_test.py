@@ -278,7 +278,28 @@ BAD_SETS = {
                     "did you mean"),
     "negative-fund": (["--set", "levers.fund.ic=-3 亿元/yr"], "levers.fund.ic", ""),
     "wrong-type": (["--set", "horizon.end=soon"], "horizon.end", ""),
+    "implausible-growth": (["--set", "clusters.icv.params.market_growth=19.8"],
+                           "clusters.icv.params.market_growth", "write 0.198 for 19.8%"),
+    "implausible-fund": (["--set", "levers.fund.ic=1e12 亿元/yr"], "levers.fund.ic",
+                         "--allow-implausible"),
+    "step-too-long": (["--solver", "rk4", "--dt", "1"], "solver.dt",
+                      "longer than half the model's smallest time constant"),
 }
+
+
+def implausible_allowed(cli, root):
+    """--allow-implausible runs an absurd value, with one warning line naming it; an unusual
+    value runs with the warning and no flag."""
+    golden_dir = os.path.join(root, "tests", "golden")
+    for args in (["--set", "clusters.icv.params.market_growth=19.8", "--allow-implausible"],
+                 ["--set", "clusters.icv.params.market_growth=0.6"]):
+        full = ["run", "two-clusters.yaml", "--quiet"] + args
+        code, stdout, stderr = run_cli(cli, full, golden_dir)
+        context = show(full, code, stdout, stderr)
+        check(code == 0, "exit code {} instead of 0\n{}".format(code, context))
+        check(stderr.count("\n") == 1 and stderr.startswith(
+            "<--set>:1:35: warning: clusters.icv.params.market_growth: "),
+            "not one warning line naming the value\n" + context)
 
 
 def bad_set(cli, root, name):
@@ -450,7 +471,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cli", required=True, help="the clustersim executable")
     parser.add_argument("--root", required=True, help="the source tree")
-    parser.add_argument("group", choices=["golden", "bad", "bad-set", "missing-file", "usage",
+    parser.add_argument("group", choices=["golden", "bad", "bad-set", "implausible-allowed",
+                                          "missing-file", "usage",
                                           "numerical-failure", "pingshan", "schema", "help",
                                           "version"])
     parser.add_argument("name", nargs="?", help="golden case, bad fixture, --set case, version")
@@ -464,6 +486,7 @@ def main():
         "golden": lambda: golden(cli, root, a.name, a.regen),
         "bad": lambda: bad(cli, root, a.name),
         "bad-set": lambda: bad_set(cli, root, a.name),
+        "implausible-allowed": lambda: implausible_allowed(cli, root),
         "missing-file": lambda: missing_file(cli, root),
         "usage": lambda: usage(cli, root),
         "numerical-failure": lambda: numerical_failure(cli, root),
