@@ -15,8 +15,10 @@ std::string one_line(const SourceLocation& where, const std::string& key,
   s.append(":").append(std::to_string(where.line)).append(":").append(std::to_string(where.column));
   s += ": error: ";
   if (!key.empty()) s += key + ": ";
-  for (const char c : message) s += c == '\n' ? ' ' : c;
-  return s;
+  s += message;
+  // One printable line whatever the file name, key or message carry (text quoted from the file
+  // is checked when read, but names from the command line are not).
+  return detail::printable(s);
 }
 
 // The core names region parameters "region.<key>"; the file writes them under region.params.
