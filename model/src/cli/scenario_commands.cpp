@@ -66,6 +66,7 @@ std::function<int()> setup_run(CLI::App& app) {
   run->add_option("scenario", st->file, "Scenario file (YAML)")->required()->type_name("SCENARIO.yaml");
   run->add_option("-o,--out", st->out_dir,
                   "Write trajectories.csv, binding.csv, targets.csv and summary.json into DIR")
+      ->check(kPath)
       ->type_name("DIR");
   add_set_option(run, st->opts, "Override a scenario key, e.g. horizon.end=2035 (repeatable)");
   add_solver_options(run, st->opts);
@@ -74,7 +75,8 @@ std::function<int()> setup_run(CLI::App& app) {
   run->footer(kRunFooter);
   return [st, run]() -> int {
     if (!run->parsed()) return -1;
-    return guarded([&] {
+    return guarded("run", [&] {
+      check_out_dir("--out", st->out_dir);
       const Run r = load_and_run(st->file, st->opts, true);
       std::string text;
       if (st->opts.format == "csv")
@@ -108,7 +110,7 @@ std::function<int()> setup_compare(CLI::App& app) {
   cmp->footer(kCompareFooter);
   return [st, cmp]() -> int {
     if (!cmp->parsed()) return -1;
-    return guarded([&] {
+    return guarded("compare", [&] {
       const Run a = load_and_run(st->a, st->opts, false);
       const Run b = load_and_run(st->b, st->opts, true);
       const auto rows = analysis::compare(a.targets, b.targets);
@@ -137,7 +139,7 @@ std::function<int()> setup_validate(CLI::App& app) {
   val->footer(kValidateFooter);
   return [st, val]() -> int {
     if (!val->parsed()) return -1;
-    return guarded([&] {
+    return guarded("validate", [&] {
       const auto [s, model] = load_checked(st->file, overrides(st->opts, true));
       print(fmt::format("OK: {}: {} clusters, {} targets, years {}–{}\n", s.name,
                         s.clusters.size(), s.targets.size(), s.spec.start_year,
@@ -152,7 +154,7 @@ std::function<int()> setup_schema(CLI::App& app) {
   schema->footer(kSchemaFooter);
   return [schema]() -> int {
     if (!schema->parsed()) return -1;
-    return guarded([&] {
+    return guarded("schema", [&] {
       std::string text = scenario::json_schema();
       if (text.empty() || text.back() != '\n') text += '\n';
       print(text);

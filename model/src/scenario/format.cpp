@@ -362,6 +362,7 @@ Format build_format() {
   event->values = {"step", "ramp", "project"};
   event->alternatives = {step, ramp, project};
   event->def_name = "event";
+  for (auto* e : {step.get(), ramp.get(), project.get()}) e->list_fields = true;
   auto events = map_of("a map from event name to event", "changes at dates and major projects",
                        "event name", kNamePattern, kNameRule, event);
 
@@ -485,7 +486,9 @@ void validate_object(const Node& n, const Desc& d, const std::string& path) {
       std::vector<std::string> names;
       for (const auto& f : d.fields) names.push_back(f.name);
       std::string message = "unknown key '" + e.key + "'" + did_you_mean(e.key, names);
-      if (message.find("did you mean") == std::string::npos && names.size() <= 12) {
+      if (d.list_fields) {
+        message += " (" + d.what + " has " + join(names, ", ") + ")";
+      } else if (message.find("did you mean") == std::string::npos && names.size() <= 12) {
         message += " (expected " + join(names, ", ") + ")";
       }
       fail(e.value.key_where, child, message);

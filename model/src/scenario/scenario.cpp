@@ -2,6 +2,8 @@
 
 #include "clustersim/core/errors.hpp"
 #include "convert.hpp"
+#include "names.hpp"
+#include "uncertainty.hpp"
 #include "clustersim/scenario/detail/format.hpp"
 #include "clustersim/scenario/detail/text.hpp"
 #include "clustersim/scenario/detail/tree.hpp"
@@ -12,7 +14,9 @@ namespace {
 std::string one_line(const SourceLocation& where, const std::string& key,
                      const std::string& message) {
   std::string s = where.file;
-  s.append(":").append(std::to_string(where.line)).append(":").append(std::to_string(where.column));
+  if (!is_command_line(where)) {
+    s.append(":").append(std::to_string(where.line)).append(":").append(std::to_string(where.column));
+  }
   s += ": error: ";
   if (!key.empty()) s += key + ": ";
   s += message;
@@ -31,6 +35,14 @@ std::string scenario_key(const std::string& path) {
 }
 
 }  // namespace
+
+SourceLocation command_line(const std::string& command) {
+  return {"clustersim " + command, -1, -1};
+}
+
+bool is_command_line(const SourceLocation& where) {
+  return where.line == -1 && where.column == -1 && where.file.rfind("clustersim", 0) == 0;
+}
 
 ScenarioError::ScenarioError(SourceLocation where, std::string key, const std::string& message)
     : std::runtime_error(one_line(where, key, message)),
@@ -80,10 +92,12 @@ Scenario load(const std::filesystem::path& file, const std::vector<Override>& ov
   Scenario s;
   s.file = file;
   detail::Node root = detail::load_chain(file, s.chain);
-  for (const auto& o : overrides) detail::apply_override(root, o);
+  for (const auto& o : overrides) detail::apply_override(root, detail::check_override(root, o));
+  detail::resolve_cluster_names(root);
   detail::validate(root, *detail::format().root, "");
   detail::convert(root, s);
   s.provenance = std::make_shared<const detail::Node>(std::move(root));
+  detail::check_uncertainty(detail::tree_of(s), s);
   return s;
 }
 

@@ -254,17 +254,20 @@ void merge(Node& base, Node over) {
   }
 }
 
+SourceLocation override_part_at(const Override& o, std::size_t k) {
+  SourceLocation at = o.path_at.value_or(SourceLocation{kOverrideFile, 1, 1});
+  const std::vector<std::string> parts = split(o.path, '.');
+  for (std::size_t j = 0; j < k && j < parts.size(); ++j) at.column += utf8_length(parts[j]) + 1;
+  return at;
+}
+
 void apply_override(Node& root, const Override& o) {
   const std::vector<std::string> parts = split(o.path, '.');
-  const SourceLocation path_at = o.path_at.value_or(SourceLocation{kOverrideFile, 1, 1});
+  const SourceLocation path_at = override_part_at(o, 0);
   const SourceLocation value_at = o.value_at.value_or(
       SourceLocation{kOverrideFile, 1, utf8_length(o.path) + 2});
   std::vector<SourceLocation> part_where;
-  int column = path_at.column;
-  for (const auto& part : parts) {
-    part_where.push_back({path_at.file, path_at.line, column});
-    column += utf8_length(part) + 1;
-  }
+  for (std::size_t k = 0; k < parts.size(); ++k) part_where.push_back(override_part_at(o, k));
   if (parts.front() == "extends") {
     fail(part_where.front(), o.path,
          "a file's base is set in the file; --set cannot change 'extends'");

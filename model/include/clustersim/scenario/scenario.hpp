@@ -21,10 +21,15 @@ struct SourceLocation {
   int column = 0;    // 1-based
 };
 
+// The location of a command-line value of `command` ("sweep"): a ScenarioError there reads
+// "clustersim sweep: error: <option>: <message>", the form of every command-line error.
+SourceLocation command_line(const std::string& command);
+bool is_command_line(const SourceLocation& where);
+
 // Bad input. what() is the one-line message printed by the CLI:
 //   "<file>:<line>:<column>: error: <key>: <message>"
 // ("<key>: " is left out when there is none, e.g. malformed YAML; a file that cannot be opened
-// is at line 0, column 0).
+// is at line 0, column 0; a command-line value reads "clustersim <command>: error: <option>: ...").
 class ScenarioError : public std::runtime_error {
  public:
   ScenarioError(SourceLocation where, std::string key, const std::string& message);

@@ -79,6 +79,9 @@ Node load_chain(const std::filesystem::path& file, std::vector<std::filesystem::
 // Deep merge: maps key by key, scalars and lists replace, a null value deletes the key.
 void merge(Node& base, Node over);
 
+// Where part `k` of an override's dotted path was written ("<--set>", line 1, its column).
+SourceLocation override_part_at(const Override& o, std::size_t k);
+
 // Apply one `--set` override (file "<--set>", line 1, column = position in "path=value"; or where
 // the override says it was written).
 void apply_override(Node& root, const Override& o);
