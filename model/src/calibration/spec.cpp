@@ -83,7 +83,8 @@ CalibrationSpec load_spec(const std::filesystem::path& file) {
     for (const auto& e : set->entries) {
       if (!e.value.is_scalar())
         d::fail(e.value.anchor(), "set." + e.key, "expected one value (use dotted keys)");
-      s.sets.push_back({e.key, e.value.text});
+      // Errors in these overrides point into the spec, not at a "<--set>" argument.
+      s.sets.push_back({e.key, e.value.text, e.value.key_where, e.value.where});
     }
   }
   try {

@@ -107,6 +107,9 @@ const CLI::Validator kPath(
 
 namespace {
 std::string g_command = "run";  // the command guarded() runs (one per process)
+// The scenario loaded last: a ModelError found only when the model runs (e.g. intermediate
+// demand above demand at baseline) is located in its files.
+std::shared_ptr<const scenario::Scenario> g_scenario;
 }  // namespace
 
 void bad_option(const std::string& option, const std::string& message) {
@@ -164,6 +167,7 @@ std::vector<scenario::Override> overrides(const RunOptionsCli& o, bool with_sets
 std::pair<scenario::Scenario, Model> load_checked(const std::string& file,
                                                   const std::vector<scenario::Override>& ov) {
   scenario::Scenario s = scenario::load(file, ov);
+  g_scenario = std::make_shared<const scenario::Scenario>(s);
   Model model = scenario::build_model(s);
   if (const std::string problem = s.solver.validate(); !problem.empty())
     throw scenario::ScenarioError(s.locate("solver"), "solver", problem);
@@ -194,7 +198,8 @@ int guarded(const std::string& command, const std::function<int()>& body) {
     print_error(e.what());
     return kExitBadInput;
   } catch (const ModelError& e) {
-    print_error(fmt::format("clustersim: error: {}: {}", e.path(), e.what()));
+    print_error(g_scenario ? scenario::located(*g_scenario, e).what()
+                           : fmt::format("clustersim: error: {}: {}", e.path(), e.what()));
     return kExitBadInput;
   } catch (const NumericalError& e) {
     // The core's message already names the variable, the cluster and the time.

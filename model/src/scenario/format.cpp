@@ -625,7 +625,8 @@ QuantityValue read_quantity_impl(const Node& n, const Dimension* dimension, cons
       try {
         t = split_quantity(n.text);
       } catch (const std::invalid_argument& e) {
-        if (number_prefix(trim(n.text)) > 0) fail(n.where, path, e.what());
+        if (number_prefix(trim(n.text)) > 0 || !foreign_currency_problem(n.text).empty())
+          fail(n.where, path, e.what());
         fail(n.where, path,
              "expected " +
                  (dimension ? "a number or '<number> <unit>' in " + unit

@@ -29,7 +29,8 @@ bool is_ascii(const std::string& s) {
 
 class NameResolver {
  public:
-  explicit NameResolver(const ClusterNames& c) : c_(c) {
+  NameResolver(const ClusterNames& c, const std::vector<std::filesystem::path>& chain)
+      : c_(c), chain_(chain) {
     for (std::size_t k = 0; k < c.ids.size(); ++k) ids_.emplace(c.ids[k], k);
   }
 
@@ -54,13 +55,28 @@ class NameResolver {
         }
         continue;
       }
-      if (const Node* other = map.find(*id)) {
-        fail(e.value.key_where, join_path(path, e.key),
-             quote(e.key) + " is cluster '" + *id + "', which is also given at line " +
-                 std::to_string(other->key_where.line) + ": give it once");
+      if (Node* other = map.find(*id)) {
+        // Both in one file: a mistake. In two files: the extending file's wins, as in a merge.
+        const int mine = rank(e.value.key_where.file), theirs = rank(other->key_where.file);
+        if (mine == theirs) {
+          fail(e.value.key_where, join_path(path, e.key),
+               quote(e.key) + " is cluster '" + *id + "', which is also given at line " +
+                   std::to_string(other->key_where.line) + ": give it once");
+        }
+        Node winner = std::move(mine < theirs ? e.value : *other);
+        Node loser = std::move(mine < theirs ? *other : e.value);
+        merge(loser, std::move(winner));
+        *other = std::move(loser);
+        erased_.push_back(e.key);
+        continue;
       }
       e.key = *id;
     }
+    for (const auto& key : erased_) {
+      map.entries.erase(std::find_if(map.entries.begin(), map.entries.end(),
+                                     [&](const Entry& x) { return x.key == key; }));
+    }
+    erased_.clear();
   }
 
   // A scalar that names a cluster.
@@ -85,8 +101,18 @@ class NameResolver {
   }
 
  private:
+  // Precedence of a file: 0 for the outermost (the file given), larger for files it extends.
+  int rank(const std::string& file) const {
+    for (std::size_t k = 0; k < chain_.size(); ++k) {
+      if (chain_[k].string() == file) return static_cast<int>(k);
+    }
+    return -1;  // a --set: above every file
+  }
+
   const ClusterNames& c_;
+  const std::vector<std::filesystem::path>& chain_;
   std::unordered_map<std::string, std::size_t> ids_;
+  mutable std::vector<std::string> erased_;
 };
 
 Node* child(Node& n, std::string_view key) {
@@ -95,10 +121,10 @@ Node* child(Node& n, std::string_view key) {
 
 }  // namespace
 
-void resolve_cluster_names(Node& root) {
+void resolve_cluster_names(Node& root, const std::vector<std::filesystem::path>& chain) {
   const ClusterNames clusters = clusters_of(root);
   if (clusters.names == clusters.ids) return;  // nothing is named but by its id
-  const NameResolver r(clusters);
+  const NameResolver r(clusters, chain);
   if (Node* levers = child(root, "levers"); levers != nullptr && levers->is_map()) {
     for (auto& e : levers->entries) r.keys(e.value, "levers." + e.key);
   }

@@ -9,8 +9,10 @@ namespace clustersim::scenario::detail {
 
 // Where a cluster is expected (lever and matrix keys, targets' and projects' `cluster`, the cluster
 // part of event targets, uncertain inputs and correlations), a cluster's name that no other
-// cluster shares is replaced by its id. Runs on the merged tree, before validation.
-void resolve_cluster_names(Node& root);
+// cluster shares is replaced by its id. Runs on the merged tree, before validation; `chain` (the
+// files, outermost first) decides which of a name and an id given in two files wins, as a merge
+// would have.
+void resolve_cluster_names(Node& root, const std::vector<std::filesystem::path>& chain);
 
 // The override with cluster names in its path replaced by ids; an error, with "did you mean",
 // when the path goes through a cluster or event that does not exist (a --set would otherwise

@@ -93,7 +93,7 @@ Scenario load(const std::filesystem::path& file, const std::vector<Override>& ov
   s.file = file;
   detail::Node root = detail::load_chain(file, s.chain);
   for (const auto& o : overrides) detail::apply_override(root, detail::check_override(root, o));
-  detail::resolve_cluster_names(root);
+  detail::resolve_cluster_names(root, s.chain);
   detail::validate(root, *detail::format().root, "");
   detail::convert(root, s);
   s.provenance = std::make_shared<const detail::Node>(std::move(root));
@@ -105,9 +105,13 @@ Model build_model(const Scenario& scenario) {
   try {
     return Model(scenario.spec);
   } catch (const ModelError& e) {
-    const std::string key = scenario_key(e.path());
-    throw ScenarioError(scenario.locate(key), key, e.what());
+    throw located(scenario, e);
   }
+}
+
+ScenarioError located(const Scenario& scenario, const ModelError& e) {
+  const std::string key = scenario_key(e.path());
+  return ScenarioError(scenario.locate(key), key, e.what());
 }
 
 std::string json_schema() {

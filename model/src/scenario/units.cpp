@@ -154,6 +154,17 @@ Unit parse_unit(std::string_view text) {
   return u;
 }
 
+std::string foreign_currency_problem(std::string_view text) {
+  const auto marker = foreign_currency(text);
+  if (marker.empty()) return {};
+  try {
+    foreign(text, marker);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return {};
+}
+
 QuantityText split_quantity(std::string_view text) {
   const std::string_view t = trim(text);
   const std::size_t n = detail::number_prefix(t);

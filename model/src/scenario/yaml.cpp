@@ -39,7 +39,15 @@ SourceLocation Origin::at(int line, int byte_column) const {
     const std::size_t start = line_starts[l];
     const std::size_t end = std::min(start + static_cast<std::size_t>(std::max(byte_column, 0)),
                                      text.size());
-    column = utf8_length(text.substr(start, end - start)) + 1;
+    const std::size_t bytes = end - start;
+    if (cached_line != l || cached_bytes > bytes) {
+      cached_line = l;
+      cached_bytes = 0;
+      cached_chars = 0;
+    }
+    cached_chars += utf8_length(text.substr(start + cached_bytes, bytes - cached_bytes));
+    cached_bytes = bytes;
+    column = cached_chars + 1;
   }
   if (line == 0) column += first_column - 1;
   return {file, first_line + line, column};

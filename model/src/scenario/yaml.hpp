@@ -22,6 +22,10 @@ struct Origin {
   std::vector<std::size_t> line_starts;
   int first_line = 1;
   int first_column = 1;
+  // The last position converted: marks come in order, so counting characters goes on from
+  // there (a long flow list on one line stays linear).
+  mutable std::size_t cached_line = 0, cached_bytes = 0;
+  mutable int cached_chars = 0;
 
   Origin(std::string f, std::string_view t, int line, int column);
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "clustersim/core/errors.hpp"
 #include "clustersim/core/model.hpp"
 #include "clustersim/core/simulate.hpp"
 #include "clustersim/core/spec.hpp"
@@ -126,6 +127,10 @@ Scenario load(const std::filesystem::path& file, const std::vector<Override>& ov
 // Build the core model. A ModelError from the core (an inconsistency only visible once the
 // whole spec is assembled) is rethrown as a ScenarioError at the location of its key.
 Model build_model(const Scenario& scenario);
+
+// A ModelError of the core (building or running the model) as a ScenarioError at the location
+// of its key in the scenario's files.
+ScenarioError located(const Scenario& scenario, const ModelError& e);
 
 // JSON Schema (draft 2020-12) of the scenario format, generated from the same tables the loader
 // validates against; ends with a newline (docs/scenario.schema.json is this text).
