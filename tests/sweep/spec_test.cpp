@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "clustersim/scenario/scenario.hpp"
+#include "clustersim/sweep/outputs.hpp"
 #include "clustersim/sweep/spec.hpp"
 
 namespace fs = std::filesystem;
@@ -274,6 +275,13 @@ TEST_CASE("posterior draws: joint inputs read from a CSV next to the sweep file"
     CHECK(u.posterior(1, 0) == 1.5);
     CHECK(u.posterior(0, 1) == 0.12);
     CHECK(u.rank_correlation.rows() == 1);
+    // summary.json's correlations are among the declared inputs only: the matrix is 1 x 1 here,
+    // and reading it for the joint inputs read past its end (AddressSanitizer: heap-buffer-
+    // overflow) and wrote correlations nobody declared.
+    sweep::SweepInfo info;
+    const auto j = sweep::sweep_settings(scenario::load(f), u, {}, info);
+    CHECK(j["correlations"].empty());
+    CHECK(j["inputs"].size() == 3);
   }
   SECTION("an unknown column, with file:line:column of the CSV") {
     const auto f = with_draws("draw,levers.fund.ic,clusters.ic.market_growht\n1,1,0.1\n");

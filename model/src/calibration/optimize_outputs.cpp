@@ -13,7 +13,7 @@
 namespace clustersim::calibration {
 namespace {
 
-const scenario::SourceLocation kCommandLine{"<command line>", 0, 0};
+const scenario::SourceLocation kCommandLine = scenario::command_line("optimize");
 
 std::string fx(double v, int d) { return std::isfinite(v) ? fmt::format("{:.{}f}", v, d) : std::string("n/a"); }
 std::string gx(double v) { return std::isfinite(v) ? fmt::format("{:.3g}", v) : std::string("n/a"); }

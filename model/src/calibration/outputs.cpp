@@ -27,7 +27,7 @@ nlohmann::ordered_json jnum(double v) {
 }
 
 [[noreturn]] void bad(const std::string& key, const std::string& msg) {
-  throw scenario::ScenarioError({"<command line>", 0, 0}, key, msg);
+  throw scenario::ScenarioError(scenario::command_line("calibrate"), key, msg);
 }
 
 bool at_bound(const FitResult& r, int j) {

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "clustersim/scenario/detail/text.hpp"
+#include "clustersim/scenario/paths.hpp"
 
 namespace clustersim::calibration {
 namespace {
@@ -62,15 +63,10 @@ LeverRow parse_lever(const scenario::Scenario& scenario, const std::string& text
     return out;
   }
   const std::string id = text_in.substr(colon + 1);
-  std::vector<std::string> ids;
-  for (int i = 0; i < n; ++i) {
-    ids.push_back(scenario.clusters[i].id);
-    if (scenario.clusters[i].id == id) out.row = i;
-  }
-  if (out.row == n) {
-    throw std::invalid_argument(fmt::format("unknown cluster '{}'{}; the scenario's clusters: {}", id,
-                                            text::did_you_mean(id, ids), text::join(ids, ", ")));
-  }
+  const scenario::ClusterNames clusters = scenario::cluster_names(scenario);
+  const auto row = scenario::find_cluster(clusters, id);
+  if (!row) throw std::invalid_argument(scenario::unknown_cluster(clusters, id));
+  out.row = *row;
   return out;
 }
 
@@ -87,11 +83,16 @@ int parse_target(const scenario::Scenario& scenario, const std::string& t) {
   const auto year = colon == std::string::npos ? std::nullopt
                                                : text::parse_number(t.substr(colon + 1));
   if (colon != std::string::npos && year) {
-    const std::string id = t.substr(0, colon);
+    // A cluster by id or by name (半导体与集成电路:2030), or 'all'.
+    const scenario::ClusterNames clusters = scenario::cluster_names(scenario);
+    const std::string written = t.substr(0, colon);
+    const auto c = scenario::find_cluster(clusters, written);
+    const std::string id = c ? clusters.ids[static_cast<std::size_t>(*c)] : written;
     for (std::size_t k = 0; k < scenario.targets.size(); ++k) {
       if (scenario.targets[k].cluster == id && scenario.targets[k].year == static_cast<int>(*year))
         return static_cast<int>(k);
     }
+    if (!c && written != "all") throw std::invalid_argument(scenario::unknown_cluster(clusters, written));
   }
   throw std::invalid_argument(fmt::format(
       "the scenario has no target '{}' (CLUSTER:YEAR); its targets: {}", t,

@@ -71,7 +71,7 @@ std::function<int()> setup_export(CLI::App& app) {
       print_error("export: choose the format: --json");
       return kExitBadInput;
     }
-    return guarded([&] {
+    return guarded("export", [&] {
       const auto [s, model] = load_checked(st->file, st->opts);
       const std::string text = io::dump_json(app::export_document(s));
       if (st->out.empty()) {
@@ -100,7 +100,7 @@ std::function<int()> setup_app(CLI::App& app) {
   cmd->footer(kAppFooter);
   return [st, cmd]() -> int {
     if (!cmd->parsed()) return -1;
-    return guarded([&]() -> int {
+    return guarded("app", [&]() -> int {
 #ifdef CLUSTERSIM_APP_TEMPLATE
       const auto [s, model] = load_checked(st->file, st->opts);
       std::ifstream in(CLUSTERSIM_APP_TEMPLATE, std::ios::binary);

@@ -40,6 +40,25 @@ void add_format_option(CLI::App* cmd, RunOptionsCli& o);
 extern const CLI::Validator kPositive;
 // One of `choices`, listed in the type name.
 CLI::Validator one_of(std::vector<std::string> choices);
+// Option values are checked like scenario values: each validator's message follows the option's
+// name ("clustersim sweep: error: -n: must be a whole number from 2 to ..., got 'abc'").
+// A whole number in [min, max].
+CLI::Validator whole_number(long long min, long long max);
+// A seed: a whole number from 0 to 2^64 - 1 (no sign, so that -1 cannot wrap around).
+extern const CLI::Validator kSeed;
+// A quantity written as in scenarios ("100 亿元", "100亿元", "1e6 万元", or a bare number in
+// `unit`), converted to a number in `unit` before the option reads it; at least `min` (above it
+// when `exclusive`).
+CLI::Validator quantity_in(std::string unit, double min, bool exclusive);
+// A file or directory name: not empty, no control characters.
+extern const CLI::Validator kPath;
+
+// A bad command-line value found after parsing: printed as "clustersim COMMAND: error: OPTION:
+// message" and exit 2 (a ScenarioError at scenario::command_line(COMMAND), the option as its key,
+// as the layers below throw it too; COMMAND is the one guarded() runs).
+[[noreturn]] void bad_option(const std::string& option, const std::string& message);
+// `--out DIR` must be a directory or not exist yet (checked before any work).
+void check_out_dir(const std::string& option, const std::string& dir);
 
 // --set arguments (when `with_sets`), then the solver flags, which win over a --set of the same key.
 std::vector<scenario::Override> overrides(const RunOptionsCli& o, bool with_sets);
@@ -66,7 +85,10 @@ Run load_and_run(const std::string& file, const RunOptionsCli& o, bool with_sets
 
 // Runs a command body, turning every exception into one stderr line and an exit code:
 // ScenarioError/ModelError 2, NumericalError/OutputError/others 1.
-int guarded(const std::function<int()>& body);
+int guarded(const std::string& command, const std::function<int()>& body);
+
+// CLI11's parse error as "OPTION: message" (the form of every command-line error).
+std::string usage_message(const CLI::ParseError& e);
 
 // A subcommand. Each command file registers one with a static CommandRegistration; `order` sets
 // its place in --help. `setup` adds the subcommand to the app and returns what to run when it was

@@ -44,8 +44,8 @@ std::function<int()> setup_optimize(CLI::App& app) {
   auto st = std::make_shared<OptimizeState>();
   auto* cmd = app.add_subcommand("optimize", "What would it take: least-cost or budget-constrained allocation of fund, land, floor and talent");
   cmd->add_option("scenario", st->file, "Scenario (YAML)")->required()->type_name("SCENARIO.yaml");
-  cmd->add_option("--budget", st->budget, "Public money over the policy years, 亿元 (required for count/value)")
-      ->type_name("AMOUNT");
+  cmd->add_option("--budget", st->budget, "Public money over the policy years, e.g. 200 or '200 亿元' (required for count/value)")
+      ->transform(quantity_in("亿元", 0.0, false))->type_name("AMOUNT");
   cmd->add_option("--targets", st->targets, "Targets to reach (default: the scenario's targets in its last target year)")
       ->delimiter(',')->type_name("CLUSTER:YEAR,...");
   cmd->add_option("--objective", st->objective, "cost, count or value")
@@ -53,20 +53,21 @@ std::function<int()> setup_optimize(CLI::App& app) {
   cmd->add_option("--max-multiplier", st->req.max_multiplier, "Upper bound of every multiplier")
       ->check(kPositive)->capture_default_str();
   cmd->add_option("--max-evaluations", st->req.max_evaluations, "Simulations over all starts")
-      ->check(CLI::Range(10, 10'000'000))->capture_default_str();
+      ->check(whole_number(10, 10'000'000))->capture_default_str();
   cmd->add_option("--starts", st->req.starts, "Optimiser starts (1-3: scenario, half bound, bound)")
-      ->check(CLI::Range(1, 3))->capture_default_str();
-  cmd->add_option("--cost-land", st->req.costs.land, "亿元 per ha of land (assumption)")->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd->add_option("--cost-floor", st->req.costs.floor, "亿元 per 万m² of floor (assumption)")->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd->add_option("--cost-talent", st->req.costs.talent, "亿元 per person of talent (assumption)")->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd->add_option("-o,--out", st->out_dir, "Write allocation.csv, targets.csv and summary.json into DIR")->type_name("DIR");
+      ->check(whole_number(1, 3))->capture_default_str();
+  cmd->add_option("--cost-land", st->req.costs.land, "亿元 per ha of land (assumption; units as in scenarios, e.g. '300 万元/亩')")->transform(quantity_in("亿元/ha", 0.0, false))->capture_default_str();
+  cmd->add_option("--cost-floor", st->req.costs.floor, "亿元 per 万m² of floor (assumption)")->transform(quantity_in("亿元/万m²", 0.0, false))->capture_default_str();
+  cmd->add_option("--cost-talent", st->req.costs.talent, "亿元 per person of talent (assumption)")->transform(quantity_in("亿元/person", 0.0, false))->capture_default_str();
+  cmd->add_option("-o,--out", st->out_dir, "Write allocation.csv, targets.csv and summary.json into DIR")->check(kPath)->type_name("DIR");
   add_set_option(cmd, st->opts, "Override a scenario key (repeatable)");
   cmd->add_flag("-q,--quiet", st->quiet, "Print nothing on stdout (errors still go to stderr)");
   cmd->footer(kOptimizeFooter);
   return [st, cmd]() -> int {
     if (!cmd->parsed()) return -1;
-    return guarded([&]() -> int {
-      const scenario::SourceLocation cli{"<command line>", 0, 0};
+    return guarded("optimize", [&]() -> int {
+      check_out_dir("--out", st->out_dir);
+      const scenario::SourceLocation cli = scenario::command_line("optimize");
       if (!std::isnan(st->budget) && !(st->budget >= 0.0 && std::isfinite(st->budget)))
         throw scenario::ScenarioError(cli, "--budget", fmt::format("must be a number >= 0 (亿元), not {}", st->budget));
       auto [s, model] = load_checked(st->file, st->opts);

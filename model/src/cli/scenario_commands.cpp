@@ -67,6 +67,7 @@ std::function<int()> setup_run(CLI::App& app) {
   run->add_option("scenario", st->file, "Scenario file (YAML)")->required()->type_name("SCENARIO.yaml");
   run->add_option("-o,--out", st->out_dir,
                   "Write trajectories.csv, binding.csv, targets.csv and summary.json into DIR")
+      ->check(kPath)
       ->type_name("DIR");
   add_set_option(run, st->opts, "Override a scenario key, e.g. horizon.end=2035 (repeatable)");
   add_solver_options(run, st->opts);
@@ -78,7 +79,8 @@ std::function<int()> setup_run(CLI::App& app) {
   run->footer(kRunFooter);
   return [st, run]() -> int {
     if (!run->parsed()) return -1;
-    return guarded([&] {
+    return guarded("run", [&] {
+      check_out_dir("--out", st->out_dir);
       analysis::AnalysisOptions analysis;
       if (st->quick) analysis = {false, false, false};
       const Run r = load_and_run(st->file, st->opts, true, analysis);
@@ -114,7 +116,7 @@ std::function<int()> setup_compare(CLI::App& app) {
   cmp->footer(kCompareFooter);
   return [st, cmp]() -> int {
     if (!cmp->parsed()) return -1;
-    return guarded([&] {
+    return guarded("compare", [&] {
       const analysis::AnalysisOptions binding_only{true, false, false};
       const Run a = load_and_run(st->a, st->opts, false, binding_only);
       const Run b = load_and_run(st->b, st->opts, true, binding_only);
@@ -144,7 +146,7 @@ std::function<int()> setup_validate(CLI::App& app) {
   val->footer(kValidateFooter);
   return [st, val]() -> int {
     if (!val->parsed()) return -1;
-    return guarded([&] {
+    return guarded("validate", [&] {
       const auto [s, model] = load_checked(st->file, st->opts);
       print(fmt::format("OK: {}: {} clusters, {} targets, years {}–{}\n", s.name,
                         s.clusters.size(), s.targets.size(), s.spec.start_year,
@@ -178,7 +180,7 @@ std::function<int()> setup_check(CLI::App& app) {
   chk->footer(kCheckFooter);
   return [st, chk]() -> int {
     if (!chk->parsed()) return -1;
-    return guarded([&] {
+    return guarded("check", [&] {
       const Run r = load_and_run(st->file, st->opts, true, {false, false, true});
       const auto& checks = r.info.analysis.checks;
       if (st->opts.format == "csv") {
@@ -201,7 +203,7 @@ std::function<int()> setup_schema(CLI::App& app) {
   schema->footer(kSchemaFooter);
   return [schema]() -> int {
     if (!schema->parsed()) return -1;
-    return guarded([&] {
+    return guarded("schema", [&] {
       std::string text = scenario::json_schema();
       if (text.empty() || text.back() != '\n') text += '\n';
       print(text);

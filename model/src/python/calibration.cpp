@@ -26,7 +26,7 @@ struct SeekOut {
 SeekOut do_seek(const LoadedScenario& s, const std::string& target, const std::string& lever,
                 const std::string& mode, double max) {
   const scenario::Scenario& sc = *s.scenario;
-  const scenario::SourceLocation cli{"<command line>", 0, 0};
+  const scenario::SourceLocation cli = scenario::command_line("seek");
   calibration::SeekRequest req;
   try {
     req.target = calibration::parse_target(sc, target);

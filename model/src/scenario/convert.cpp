@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include "clustersim/core/variables.hpp"
 #include "clustersim/scenario/paths.hpp"
@@ -56,6 +57,8 @@ class Converter {
   Scenario& s_;
   const Format& f_;
   std::vector<std::string> ids_;
+  ClusterNames names_;                          // ids and names, for lookups and suggestions
+  std::unordered_map<std::string, int> index_;  // id -> index (100,000 clusters stay linear)
   int start_ = 0;
   int end_ = 0;
 
@@ -81,15 +84,10 @@ class Converter {
   // Index of cluster `id` (n for 'region' where allowed); an error at `where` otherwise.
   int cluster_index(const std::string& id, const SourceLocation& where, const std::string& path,
                     bool allow_region = false) {
-    const auto it = std::find(ids_.begin(), ids_.end(), id);
-    if (it != ids_.end()) return static_cast<int>(it - ids_.begin());
+    if (const auto it = index_.find(id); it != index_.end()) return it->second;
     if (allow_region && id == "region") return n();
-    std::vector<std::string> candidates = ids_;
-    if (allow_region) candidates.push_back("region");
-    std::string message = "unknown cluster '" + id + "'";
-    const std::string hint = did_you_mean(id, candidates);
-    message += hint.empty() ? " (clusters: " + join(ids_, ", ") + ")" : hint;
-    fail(where, path, message);
+    if (const auto i = find_cluster(names_, id)) return *i;
+    fail(where, path, unknown_cluster(names_, id, allow_region));
   }
 
   void meta() {
@@ -187,6 +185,7 @@ class Converter {
                                     : "targets use it for the sum over clusters") +
                  "); choose another cluster id");
       }
+      index_.emplace(e.key, static_cast<int>(ids_.size()));
       ids_.push_back(e.key);
     }
     if (ids_.empty()) fail(cl.anchor(), "clusters", "the scenario needs at least one cluster");
@@ -239,6 +238,7 @@ class Converter {
       source_note(path + ".baseline", baseline);
       s_.clusters.push_back(std::move(info));
     }
+    names_ = cluster_names(s_);
   }
 
   void potential_clusters() {
@@ -246,7 +246,7 @@ class Converter {
     if (pc == nullptr) return;
     for (const auto& e : pc->entries) {
       if (e.value.is_null()) continue;
-      if (std::find(ids_.begin(), ids_.end(), e.key) != ids_.end()) {
+      if (index_.count(e.key) > 0) {
         fail(e.value.key_where, "potential_clusters." + e.key,
              "'" + e.key + "' is also a simulated cluster; list it in one place only");
       }
@@ -378,8 +378,22 @@ class Converter {
     }
   }
 
+  // An event's or project's date (a decimal year) within the simulated years: from 1 January of
+  // the start year to the end of the last year (`end_allowed`: the end itself, where a ramp
+  // may finish).
+  double date(const Node& node, const std::string& path, bool end_allowed = false) {
+    const double t = read_number(node, path);
+    const double first = start_, last = end_ + 1;
+    if (t >= first && (t < last || (end_allowed && t == last))) return t;
+    fail(node.where, path,
+         format_number(t) + " lies outside the simulated years " + std::to_string(start_) + "–" +
+             std::to_string(end_) + " (decimal years " + format_number(first) + " to " +
+             format_number(last) + (end_allowed ? "" : ", the end excluded") +
+             "): change the date or the horizon");
+  }
+
   ResolvedTarget resolve(const Node& node, const std::string& path) {
-    const InputPathResult parsed = parse_input_path(node.text, ids_);
+    const InputPathResult parsed = parse_input_path(node.text, names_);
     if (!parsed.path) fail(node.where, path, "target " + quote(node.text) + ": " + parsed.error);
     return {parsed.path->target, parsed.path->param, parsed.path->unit};
   }
@@ -399,7 +413,7 @@ class Converter {
         const Node& cluster = *node.get("cluster");
         p.cluster = cluster_index(cluster.text, cluster.where, path + ".cluster");
         p.capex = quantity(*node.get("capex"), *f_.money, path + ".capex");
-        p.start = read_number(*node.get("start"), path + ".start");
+        p.start = date(*node.get("start"), path + ".start");
         p.construction_time =
             quantity(*node.get("construction_time"), *f_.duration, path + ".construction_time");
         if (const Node* site = node.get("site"); site != nullptr) {
@@ -417,11 +431,11 @@ class Converter {
       spec.name = e.key;
       const ResolvedTarget target = resolve(*node.get("target"), path + ".target");
       spec.target = target.target;
-      spec.start = spec.end = read_number(*node.get("at"), path + ".at");
+      spec.start = spec.end = date(*node.get("at"), path + ".at");
       if (kind == "ramp") {
         spec.shape = EventShape::Ramp;
         const Node& until = *node.get("until");
-        spec.end = read_number(until, path + ".until");
+        spec.end = date(until, path + ".until", true);
         if (!(spec.end > spec.start)) {
           fail(until.where, path + ".until",
                "a ramp must end after it starts: until (" + format_number(spec.end) +

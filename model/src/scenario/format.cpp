@@ -418,6 +418,7 @@ Format build_format() {
   event->values = {"step", "ramp", "project"};
   event->alternatives = {step, ramp, project};
   event->def_name = "event";
+  for (auto* e : {step.get(), ramp.get(), project.get()}) e->list_fields = true;
   auto events = map_of("a map from event name to event", "changes at dates and major projects",
                        "event name", kNamePattern, kNameRule, event);
 
@@ -610,7 +611,9 @@ void validate_object(const Node& n, const Desc& d, const std::string& path) {
       std::vector<std::string> names;
       for (const auto& f : d.fields) names.push_back(f.name);
       std::string message = "unknown key '" + e.key + "'" + did_you_mean(e.key, names);
-      if (message.find("did you mean") == std::string::npos && names.size() <= 12) {
+      if (d.list_fields) {
+        message += " (" + d.what + " has " + join(names, ", ") + ")";
+      } else if (message.find("did you mean") == std::string::npos && names.size() <= 12) {
         message += " (expected " + join(names, ", ") + ")";
       }
       fail(e.value.key_where, child, message);
@@ -752,7 +755,8 @@ QuantityValue read_quantity_impl(const Node& n, const Dimension* dimension, cons
       try {
         t = split_quantity(n.text);
       } catch (const std::invalid_argument& e) {
-        if (number_prefix(trim(n.text)) > 0) fail(n.where, path, e.what());
+        if (number_prefix(trim(n.text)) > 0 || !foreign_currency_problem(n.text).empty())
+          fail(n.where, path, e.what());
         fail(n.where, path,
              "expected " +
                  (dimension ? "a number or '<number> <unit>' in " + unit

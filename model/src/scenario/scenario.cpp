@@ -6,6 +6,8 @@
 
 #include "clustersim/core/errors.hpp"
 #include "convert.hpp"
+#include "names.hpp"
+#include "uncertainty.hpp"
 #include "clustersim/scenario/detail/format.hpp"
 #include "clustersim/scenario/detail/text.hpp"
 #include "clustersim/scenario/detail/tree.hpp"
@@ -16,11 +18,15 @@ namespace {
 std::string one_line(const SourceLocation& where, const std::string& key,
                      const std::string& message) {
   std::string s = where.file;
-  s.append(":").append(std::to_string(where.line)).append(":").append(std::to_string(where.column));
+  if (!is_command_line(where)) {
+    s.append(":").append(std::to_string(where.line)).append(":").append(std::to_string(where.column));
+  }
   s += ": error: ";
   if (!key.empty()) s += key + ": ";
-  for (const char c : message) s += c == '\n' ? ' ' : c;
-  return s;
+  s += message;
+  // One printable line whatever the file name, key or message carry (text quoted from the file
+  // is checked when read, but names from the command line are not).
+  return detail::printable(s);
 }
 
 // The core names region parameters "region.<key>"; the file writes them under region.params.
@@ -83,6 +89,14 @@ void canonical(const detail::Node& n, std::string& out, bool top) {
 
 }  // namespace
 
+SourceLocation command_line(const std::string& command) {
+  return {"clustersim " + command, -1, -1};
+}
+
+bool is_command_line(const SourceLocation& where) {
+  return where.line == -1 && where.column == -1 && where.file.rfind("clustersim", 0) == 0;
+}
+
 ScenarioError::ScenarioError(SourceLocation where, std::string key, const std::string& message)
     : std::runtime_error(one_line(where, key, message)),
       where_(std::move(where)),
@@ -120,11 +134,13 @@ Scenario load(const std::filesystem::path& file, const std::vector<Override>& ov
   Scenario s;
   s.file = file;
   detail::Node root = detail::load_chain(file, s.chain);
-  for (const auto& o : overrides) detail::apply_override(root, o);
+  for (const auto& o : overrides) detail::apply_override(root, detail::check_override(root, o));
+  detail::resolve_cluster_names(root, s.chain);
   detail::validate(root, *detail::format().root, "");
   detail::convert(root, s);
   detail::resolve_sources(root, s);
   s.provenance = std::make_shared<const detail::Node>(std::move(root));
+  detail::check_uncertainty(detail::tree_of(s), s);
   if (!options.allow_implausible) require_plausible(s);
   return s;
 }

@@ -1,14 +1,19 @@
 #include "clustersim/sweep/engine.hpp"
 
+#include <boost/crc.hpp>
 #include <tbb/blocked_range.h>
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <system_error>
 
@@ -17,10 +22,59 @@ namespace clustersim::sweep {
 
 namespace fs = std::filesystem;
 
+double design_runs(const Uncertainty& u, const SweepOptions& o) {
+  const double n = static_cast<double>(o.n), d = u.declared();
+  switch (o.method) {
+    case Method::MonteCarlo: return n;
+    case Method::Oat: return 1 + 2 * d;
+    case Method::Morris: return n * (d + 1);
+    case Method::Sobol: return n * (d + 2);
+  }
+  return n;
+}
+
+double sweep_bytes(const scenario::Scenario& s, const Uncertainty& u, std::size_t outputs,
+                   const SweepOptions& o) {
+  const double inputs = static_cast<double>(u.inputs.size());
+  const double targets = static_cast<double>(s.targets.size());
+  const double m = static_cast<double>(outputs);
+  double per_run = 8 * 2 * inputs                // the design (unit sample and values)
+                   + 8 * (m + targets) + 4 * targets  // outputs, projected, first years
+                   + 1 + sizeof(std::string)          // status, error text
+                   + 24 * (inputs + m + 3);           // a row of runs.csv as text
+  if (o.method == Method::MonteCarlo) {
+    per_run += 4.0 * static_cast<double>(s.clusters.size() * kBandVariables.size()) *
+               s.spec.num_years();
+  }
+  return per_run * design_runs(u, o);
+}
+
+std::string memory_problem(const scenario::Scenario& s, const Uncertainty& u, std::size_t outputs,
+                           const SweepOptions& o) {
+  const double need = sweep_bytes(s, u, outputs, o);
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
+  const double have = pages > 0 && page > 0 ? static_cast<double>(pages) * static_cast<double>(page) : 0.0;
+  if (have <= 0.0 || need <= 0.5 * have) return {};
+  const double gib = 1024.0 * 1024.0 * 1024.0;
+  char text[200];
+  std::snprintf(text, sizeof text,
+                "%.0f runs would need about %.1f GiB for their results; this machine has %.1f GiB: "
+                "use a smaller -n",
+                design_runs(u, o), need / gib, have / gib);
+  return text;
+}
+
 namespace {
 
-// Chunk files: a small header, then per run the status, the values and the error text.
-constexpr char kMagic[8] = {'C', 'S', 'S', 'W', 'E', 'E', 'P', '1'};
+// Chunk files: a small header, then per run the status, the values and the error text, then the
+// CRC-32 of everything before it.
+constexpr char kMagic[8] = {'C', 'S', 'S', 'W', 'E', 'E', 'P', '2'};
+
+std::uint32_t crc32(const char* data, std::size_t size) {
+  boost::crc_32_type crc;
+  crc.process_bytes(data, size);
+  return crc.checksum();
+}
 
 struct ChunkShape {
   std::int64_t begin, end, inputs, outputs, targets, bands;
@@ -38,10 +92,29 @@ template <class T>
 void put(std::string& buffer, const T& v) {
   buffer.append(reinterpret_cast<const char*>(&v), sizeof(T));
 }
-template <class T>
-bool get(std::ifstream& f, T& v) {
-  return static_cast<bool>(f.read(reinterpret_cast<char*>(&v), sizeof(T)));
-}
+// Reads values out of a chunk held in memory; false once it would read past the end.
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+  template <class T>
+  bool get(T& v) {
+    if (bytes_.size() - pos_ < sizeof(T)) return false;
+    std::memcpy(&v, bytes_.data() + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return true;
+  }
+  bool get(std::string& s, std::size_t length) {
+    if (bytes_.size() - pos_ < length) return false;
+    s.assign(bytes_.data() + pos_, length);
+    pos_ += length;
+    return true;
+  }
+  bool done() const { return pos_ == bytes_.size(); }
+
+ private:
+  std::string_view bytes_;
+  std::size_t pos_ = 0;
+};
 
 // The chunk is serialised into memory and written with one call (tens of MB per 100,000 runs:
 // value-by-value stream writes cost more than the runs' bookkeeping), then renamed into place.
@@ -66,6 +139,7 @@ void write_chunk(const fs::path& dir, const RunTable& t, Eigen::Index begin, Eig
     put(buffer, len);
     buffer.append(t.errors[r]);
   }
+  put(buffer, crc32(buffer.data(), buffer.size()));
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     f.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
@@ -75,34 +149,60 @@ void write_chunk(const fs::path& dir, const RunTable& t, Eigen::Index begin, Eig
   fs::rename(tmp, final_path);
 }
 
-// Read a finished chunk back; false when it is absent or does not belong to this sweep.
-bool read_chunk(const fs::path& dir, RunTable& t, Eigen::Index begin, Eigen::Index end) {
+enum class Chunk { Absent, Read, Foreign, Damaged };
+
+// Read a finished chunk back: Foreign when it belongs to another design (another seed, size or
+// input set: it is run again), Damaged when its bytes do not match their checksum.
+Chunk read_chunk(const fs::path& dir, RunTable& t, Eigen::Index begin, Eigen::Index end) {
   std::ifstream f(chunk_path(dir, begin), std::ios::binary);
-  if (!f) return false;
-  char magic[sizeof kMagic];
+  if (!f) return Chunk::Absent;
+  std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  if (f.bad()) return Chunk::Damaged;
+  std::uint32_t stored_crc = 0;
+  if (bytes.size() < sizeof kMagic + sizeof(ChunkShape) + sizeof stored_crc) return Chunk::Damaged;
+  if (std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) return Chunk::Foreign;
+  const std::size_t payload = bytes.size() - sizeof stored_crc;
+  std::memcpy(&stored_crc, bytes.data() + payload, sizeof stored_crc);
+  if (crc32(bytes.data(), payload) != stored_crc) return Chunk::Damaged;
+
+  Reader in(std::string_view(bytes).substr(sizeof kMagic, payload - sizeof kMagic));
   ChunkShape s{};
-  if (!f.read(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof kMagic) != 0 || !get(f, s)) {
-    return false;
-  }
   const ChunkShape want = shape_of(t, begin, end);
-  if (std::memcmp(&s, &want, sizeof s) != 0) return false;
-  for (Eigen::Index r = begin; r < end; ++r) {
-    bool good = get(f, t.ok[r]);
-    for (Eigen::Index c = 0; good && c < t.inputs.cols(); ++c) {
-      double stored = 0;
-      good = get(f, stored) && stored == t.inputs(r, c);  // the same design, bit for bit
+  if (!in.get(s) || std::memcmp(&s, &want, sizeof s) != 0) return Chunk::Foreign;
+  // Read into a copy: a chunk of another design must leave the table as it was.
+  RunTable c;
+  const Eigen::Index rows = end - begin;
+  c.inputs.resize(rows, t.inputs.cols());
+  c.outputs.resize(rows, t.outputs.cols());
+  c.projected.resize(rows, t.projected.cols());
+  c.first_year.resize(rows, t.first_year.cols());
+  c.bands.resize(t.bands.cols() > 0 ? rows : 0, t.bands.cols());
+  c.ok.assign(static_cast<std::size_t>(rows), 0);
+  c.errors.assign(static_cast<std::size_t>(rows), std::string());
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    bool good = in.get(c.ok[r]) && c.ok[r] <= 1;
+    for (Eigen::Index k = 0; good && k < c.inputs.cols(); ++k) {
+      good = in.get(c.inputs(r, k)) && c.inputs(r, k) == t.inputs(begin + r, k);
+      if (!good) return Chunk::Foreign;  // the same design, bit for bit, or not this sweep's
     }
-    for (Eigen::Index c = 0; good && c < t.outputs.cols(); ++c) good = get(f, t.outputs(r, c));
-    for (Eigen::Index c = 0; good && c < t.projected.cols(); ++c) good = get(f, t.projected(r, c));
-    for (Eigen::Index c = 0; good && c < t.first_year.cols(); ++c) good = get(f, t.first_year(r, c));
-    for (Eigen::Index c = 0; good && c < t.bands.cols(); ++c) good = get(f, t.bands(r, c));
+    for (Eigen::Index k = 0; good && k < c.outputs.cols(); ++k) good = in.get(c.outputs(r, k));
+    for (Eigen::Index k = 0; good && k < c.projected.cols(); ++k) good = in.get(c.projected(r, k));
+    for (Eigen::Index k = 0; good && k < c.first_year.cols(); ++k) good = in.get(c.first_year(r, k));
+    for (Eigen::Index k = 0; good && k < c.bands.cols(); ++k) good = in.get(c.bands(r, k));
     std::uint32_t len = 0;
-    good = good && get(f, len) && len < (1u << 20);
-    if (!good) return false;
-    t.errors[r].resize(len);
-    if (len > 0 && !f.read(t.errors[r].data(), len)) return false;
+    good = good && in.get(len) && in.get(c.errors[r], len);
+    if (!good) return Chunk::Damaged;
   }
-  return true;
+  if (!in.done()) return Chunk::Damaged;
+  t.outputs.middleRows(begin, rows) = c.outputs;
+  t.projected.middleRows(begin, rows) = c.projected;
+  t.first_year.middleRows(begin, rows) = c.first_year;
+  if (c.bands.rows() > 0) t.bands.middleRows(begin, rows) = c.bands;
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    t.ok[begin + r] = c.ok[r];
+    t.errors[begin + r] = std::move(c.errors[r]);
+  }
+  return Chunk::Read;
 }
 
 }  // namespace
@@ -135,7 +235,12 @@ SweepResult run_sweep(const scenario::Scenario& scenario, const Uncertainty& unc
   long done = 0;
   for (Eigen::Index begin = 0; begin < runs; begin += options.chunk) {
     const Eigen::Index end = std::min<Eigen::Index>(begin + options.chunk, runs);
-    if (!work_dir.empty() && read_chunk(work_dir, t, begin, end)) {
+    const Chunk stored = work_dir.empty() ? Chunk::Absent : read_chunk(work_dir, t, begin, end);
+    if (stored == Chunk::Damaged && progress.warn) {
+      progress.warn(chunk_path(work_dir, begin).string() +
+                    " is damaged (its checksum does not match): its runs are done again");
+    }
+    if (stored == Chunk::Read) {
       result.resumed_runs += end - begin;
     } else {
       if (progress.stop && progress.stop->load()) {

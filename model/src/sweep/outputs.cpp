@@ -195,8 +195,11 @@ ordered_json sweep_settings(const scenario::Scenario& s, const Uncertainty& u,
   }
   j["inputs"] = ins;
   ordered_json corr = ordered_json::array();
-  for (std::size_t a = 0; a < u.inputs.size(); ++a) {
-    for (std::size_t b = a + 1; b < u.inputs.size(); ++b) {
+  // The rank correlations are among the declared inputs only (posterior inputs come after them
+  // and keep the dependence of their draws).
+  const auto declared = static_cast<std::size_t>(u.declared());
+  for (std::size_t a = 0; a < declared; ++a) {
+    for (std::size_t b = a + 1; b < declared; ++b) {
       const double rho = u.rank_correlation(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b));
       if (rho != 0.0) corr.push_back({u.inputs[a].input.path, u.inputs[b].input.path, rho});
     }

@@ -5,7 +5,8 @@
 //              backtest.csv, posterior.csv, summary.json, fitted.yaml);
 //   optimize:  optimize_request (the request from the command's options), optimize_report,
 //              optimize_files (allocation.csv, targets.csv, summary.json).
-// Bad options throw scenario::ScenarioError located at "<command line>" with the option as key.
+// Bad options throw scenario::ScenarioError located at scenario::command_line("calibrate" or
+// "optimize") with the option as key.
 #pragma once
 
 #include <Eigen/Core>

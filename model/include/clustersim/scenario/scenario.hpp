@@ -22,10 +22,15 @@ struct SourceLocation {
   int column = 0;    // 1-based
 };
 
+// The location of a command-line value of `command` ("sweep"): a ScenarioError there reads
+// "clustersim sweep: error: <option>: <message>", the form of every command-line error.
+SourceLocation command_line(const std::string& command);
+bool is_command_line(const SourceLocation& where);
+
 // Bad input. what() is the one-line message printed by the CLI:
 //   "<file>:<line>:<column>: error: <key>: <message>"
 // ("<key>: " is left out when there is none, e.g. malformed YAML; a file that cannot be opened
-// is at line 0, column 0).
+// is at line 0, column 0; a command-line value reads "clustersim <command>: error: <option>: ...").
 class ScenarioError : public std::runtime_error {
  public:
   ScenarioError(SourceLocation where, std::string key, const std::string& message);
@@ -41,8 +46,15 @@ class ScenarioError : public std::runtime_error {
 
 // A `--set path.to.key=value` override, applied after all files are merged.
 struct Override {
+  Override() = default;
+  Override(std::string p, std::string v, std::optional<SourceLocation> p_at = {},
+           std::optional<SourceLocation> v_at = {})
+      : path(std::move(p)), value(std::move(v)), path_at(std::move(p_at)), value_at(std::move(v_at)) {}
   std::string path;   // dotted key path; list elements by index ("targets.0.value")
   std::string value;  // parsed as YAML
+  // Where the path and the value were written, when not in a --set argument (e.g. a calibration
+  // spec's `set:` entries); errors then point there instead of at "<--set>".
+  std::optional<SourceLocation> path_at, value_at;
 };
 // Parse "path=value"; throws ScenarioError (file "<--set>") when there is no '=' or no path.
 Override parse_override(const std::string& text);

@@ -41,6 +41,7 @@ struct Desc {
   std::vector<Field> fields;
   std::vector<std::string> one_of;  // exactly one of these keys must be given
   std::vector<std::pair<std::string, std::string>> key_hints;  // unknown key -> advice
+  bool list_fields = false;  // an unknown key's message lists the fields, "did you mean" or not
   // Map
   std::string key_pattern;  // ECMAScript regex, also the schema's propertyNames pattern
   std::string key_what;     // "cluster id"
