@@ -29,7 +29,7 @@ for h in "${harnesses[@]}"; do
   corpus="$build/corpus/$h" findings="$build/findings/$h"
   mkdir -p "$corpus" "$findings"
   case $h in
-    scenario_load) seeds=(scenarios tests/data/scenario tests/data/scenario/bad fuzz/corpus/scenario
+    scenario_load) seeds=(scenarios tests/data/scenario fuzz/corpus/scenario
                           fuzz/regressions/scenario) ;;
     overrides) seeds=(fuzz/corpus/overrides fuzz/regressions/overrides) ;;
   esac

@@ -22,6 +22,7 @@ packages=(
   python3-nbclient python3-nbformat python3-ipykernel  # notebooks executed in the tests
   emscripten                          # the simulator page's model as WebAssembly
   chromium                            # browser tests of the simulator page (headless)
+  clang libclang-rt-14-dev            # fuzz harnesses: clang 14 and libFuzzer (libclang_rt.fuzzer)
 )
 # Node.js and npm build the page (vite, ECharts) and drive Chromium (playwright-core), all from
 # model/web/package-lock.json by `npm ci` during the build. A machine that has Node.js already
