@@ -445,8 +445,10 @@ void Model::build_breakpoints() {
 void Model::find_smallest_time_constant() {
   std::vector<double> times{start_time()};
   times.insert(times.end(), breakpoints_.begin(), breakpoints_.end());
-  auto consider = [&](double value, const std::string& path, const std::string& what) {
-    if (value < smallest_time_constant_.value) smallest_time_constant_ = {value, path, what};
+  // The key and the words are written only for a new smallest value: building them for every
+  // cluster, parameter and breakpoint cost more than the rest of building a large model.
+  auto consider = [&](double value, auto&& path, auto&& what) {
+    if (value < smallest_time_constant_.value) smallest_time_constant_ = {value, path(), what()};
   };
   for (const double t : times) {
     for (int i = 0; i < layout_.n; ++i) {
@@ -454,20 +456,24 @@ void Model::find_smallest_time_constant() {
         const double v = input_value({EventTarget::Kind::ClusterParam, detail::idx(tp.param), i},
                                      t, t) /
                          tp.divisor;
-        const std::string key(kClusterParamInfo[detail::idx(tp.param)].key);
-        consider(v, "clusters." + ids_[i] + ".params." + key,
-                 (tp.divisor != 1.0 ? "a third of " : "") + key + " of " + ids_[i]);
+        const std::string_view key = kClusterParamInfo[detail::idx(tp.param)].key;
+        consider(
+            v, [&] { return "clusters." + ids_[i] + ".params." + std::string(key); },
+            [&] {
+              return (tp.divisor != 1.0 ? "a third of " : "") + std::string(key) + " of " + ids_[i];
+            });
       }
       const double delta = input_value(
           {EventTarget::Kind::ClusterParam, detail::idx(ClusterParam::KnowledgeObsolescence), i},
           t, t);
-      consider(1.0 / delta, "clusters." + ids_[i] + ".params.knowledge_obsolescence",
-               "1 / knowledge_obsolescence of " + ids_[i]);
+      consider(
+          1.0 / delta, [&] { return "clusters." + ids_[i] + ".params.knowledge_obsolescence"; },
+          [&] { return "1 / knowledge_obsolescence of " + ids_[i]; });
     }
     for (const auto rp : kRegionTimes) {
       const double v = input_value({EventTarget::Kind::RegionParam, detail::idx(rp), 0}, t, t);
       const std::string key(kRegionParamInfo[detail::idx(rp)].key);
-      consider(v, "region." + key, key);
+      consider(v, [&] { return "region." + key; }, [&] { return key; });
     }
   }
 }
