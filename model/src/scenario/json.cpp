@@ -6,6 +6,9 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "clustersim/scenario/detail/json_reader.hpp"
 #include "clustersim/scenario/paths.hpp"
@@ -80,11 +83,20 @@ Measure measure_of(const Reader& r) {
   return *m;
 }
 
+// The clusters' ids with their indices (a hash: matrices name ids n times over).
+struct ClusterIds {
+  std::vector<std::string> ids;
+  std::unordered_map<std::string, int> index;
+  void add(const std::string& id) {
+    index.emplace(id, static_cast<int>(ids.size()));
+    ids.push_back(id);
+  }
+};
+
 int cluster_index(const Reader& r, const std::string& key, const std::string& id,
-                  const std::vector<std::string>& ids, bool allow_region) {
-  const auto it = std::find(ids.begin(), ids.end(), id);
-  if (it != ids.end()) return static_cast<int>(it - ids.begin());
-  if (allow_region && id == "region") return static_cast<int>(ids.size());
+                  const ClusterIds& ids, bool allow_region) {
+  if (const auto it = ids.index.find(id); it != ids.index.end()) return it->second;
+  if (allow_region && id == "region") return static_cast<int>(ids.ids.size());
   r.fail(key, "unknown cluster '" + id + "'");
 }
 
@@ -234,7 +246,7 @@ Scenario scenario_from_json(const json& doc) {
   if (n == 0) clusters.fail("", "the scenario needs at least one cluster");
   s.spec = default_spec(static_cast<int>(n), start, end);
   ModelSpec& spec = s.spec;
-  std::vector<std::string> ids;
+  ClusterIds ids;
   for (std::size_t i = 0; i < n; ++i) {
     const Reader c = clusters.item(i);
     ClusterSpec& cs = spec.clusters[i];
@@ -255,8 +267,9 @@ Scenario scenario_from_json(const json& doc) {
     info.unit_factor = c.num_or("unit_factor", 1.0);
     info.baseline_source = c.text_or("baseline_source");
     s.clusters.push_back(std::move(info));
-    ids.push_back(cs.id);
+    ids.add(cs.id);
   }
+  const ClusterNames names = cluster_names(s);
   root.each("potential_clusters", "clusters", [&](const Reader& p) {
     s.potential_clusters.push_back(
         {p.text("id"), p.text_or("name"), p.text_or("name_en"), p.text_or("note")});
@@ -330,7 +343,7 @@ Scenario scenario_from_json(const json& doc) {
   root.each("events", "events", [&](const Reader& e) {
     EventSpec ev;
     ev.name = e.text("name");
-    const InputPathResult target = parse_input_path(e.text("target"), ids);
+    const InputPathResult target = parse_input_path(e.text("target"), names);
     if (!target.path) e.fail("target", target.error);
     ev.target = target.path->target;
     ev.shape = detail::json_enum(e, "shape", {EventShape::Step, EventShape::Ramp}, shape_key);
