@@ -39,10 +39,10 @@ for h in "${harnesses[@]}"; do
          -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
          -artifact_prefix="$findings/" -print_final_stats=1 2>"$build/fuzz-$h.log"; then
     echo "fuzz-smoke: $h FAILED; the input is in $findings/, the log in $build/fuzz-$h.log:" >&2
-    grep -E "ERROR|SUMMARY|Test unit written|==[0-9]+==" "$build/fuzz-$h.log" | head -20 >&2
+    grep -E "ERROR|SUMMARY|Test unit written|==[0-9]+==" "$build/fuzz-$h.log" | head -20 >&2 || true
     status=1
   else
-    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$build/fuzz-$h.log" | sed "s/^/fuzz-smoke: $h /"
+    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$build/fuzz-$h.log" | sed "s/^/fuzz-smoke: $h /" || true
   fi
 done
 exit $status

@@ -47,10 +47,13 @@ class NameResolver {
   void keys(Node& map, const std::string& path) const {
     if (!map.is_map()) return;
     for (auto& e : map.entries) {
+      if (ids_.count(e.key) > 0) continue;  // an id already (most keys: no search for it)
       const auto id = id_for(e.key);
       if (!id) {
+        // The suggestion compares the key with every id: only for a key that cannot be an id.
+        if (is_ascii(e.key)) continue;
         const std::string message = unknown_cluster(c_, e.key, true);
-        if (!is_ascii(e.key) && message.find("did you mean") != std::string::npos) {
+        if (message.find("did you mean") != std::string::npos) {
           fail(e.value.key_where, join_path(path, e.key), message);
         }
         continue;
