@@ -47,7 +47,6 @@ BEING_REWRITTEN = [
     "scenarios/*.yaml",
     "scenarios/README.md",
     "model/include/clustersim/core/params.hpp",
-    "docs/model.md",
     "docs/scenario.schema.json",
     "model/python/clustersim/plot.py",
 ]

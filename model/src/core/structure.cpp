@@ -39,7 +39,7 @@ constexpr std::array kNodes{
   Node{"capital_under_construction", S, kC, "capital under construction", "E19",
        "pipeline_1 pipeline_2 pipeline_3 policy_pipeline_1 policy_pipeline_2 policy_pipeline_3"},
   Node{"projects", S, kC, "named projects (building, ramping up)", "E20", "project_wip project_ramp"},
-  Node{"capital", S, kC, "capital (of it: policy capital)", "E21", "capital policy_capital"},
+  Node{"capital", S, kC, "capital (and policy capital)", "E21", "capital policy_capital"},
   Node{"site_headroom", V, kC, "site headroom", "E22", ""},
   // §6 funds
   Node{"fund_lever", L, kC, "fund committed", "E23", ""},
