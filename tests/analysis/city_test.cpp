@@ -23,9 +23,9 @@ namespace {
 const fs::path kRoot = CLUSTERSIM_SOURCE_DIR;
 constexpr double kVaRatio = 0.22;  // the scenario's revenue -> value-added ratio (header)
 
-// data/shenzhen-20plus8.csv as rows of column -> text.
-std::vector<std::map<std::string, std::string>> clusters_csv() {
-  const fs::path file = kRoot / "data/shenzhen-20plus8.csv";
+// data/<name> as rows of column -> text.
+std::vector<std::map<std::string, std::string>> read_rows(const std::string& name) {
+  const fs::path file = kRoot / "data" / name;
   std::ifstream in(file, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
@@ -40,6 +40,10 @@ std::vector<std::map<std::string, std::string>> clusters_csv() {
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+std::vector<std::map<std::string, std::string>> clusters_csv() {
+  return read_rows("shenzhen-20plus8.csv");
 }
 
 const scenario::Scenario& city() {
@@ -159,6 +163,40 @@ TEST_CASE("city: each action-plan target of a simulated cluster is a target in v
   }
   CHECK(meddev_revenue);
   CHECK(s.targets.size() == 7);
+}
+
+TEST_CASE("city: park land and floor follow the split of data/shenzhen-20plus8-parks.csv", "[city]") {
+  const auto& s = city();
+  std::map<std::string, double> share;  // cluster -> % of the programme
+  double total = 0.0;
+  for (const auto& row : read_rows("shenzhen-20plus8-parks.csv")) {
+    if (row.at("item") != "park_programme_share") continue;
+    share[row.at("scope")] = std::stod(row.at("value"));
+    total += std::stod(row.at("value"));
+  }
+  CHECK(share.size() == 20);                // one row per cluster
+  CHECK(total == Approx(100.0).margin(0.05));  // the whole programme, rounded to 0.01%
+  double simulated = 0.0;
+  for (int i = 0; i < s.spec.num_clusters(); ++i) {
+    const std::string& id = s.spec.clusters[i].id;
+    INFO(id);
+    REQUIRE(share.count(id) == 1);
+    const double f = share.at(id) / 100.0;
+    simulated += f;
+    // Land: >= 32 km² in 2022-25 = 800 ha/yr, then (5,900 - 3,200) / 10 = 270 ha/yr.
+    // Levers are written to 0.1, shares to 0.01% (800 x 0.005% = 0.04).
+    CHECK(std::abs(s.spec.lever(Lever::Land, i, 2023) - 800 * f) <= 0.1);
+    CHECK(std::abs(s.spec.lever(Lever::Land, i, 2026) - 270 * f) <= 0.1);
+    // Floor: 2,000 万m² a year in 2023-27, none after; service clusters have office floor instead.
+    if (f > 0) {
+      CHECK(std::abs(s.spec.lever(Lever::Floor, i, 2027) - 2000 * f) <= 0.16);
+      CHECK(s.spec.lever(Lever::Floor, i, 2028) == 0.0);
+    }
+  }
+  CHECK(simulated == Approx(0.4896).margin(1e-4));
+  // Nothing goes to the shared pools: the split is the whole allocation.
+  CHECK(s.spec.lever(Lever::Land, s.spec.num_clusters(), 2024) == 0.0);
+  CHECK(s.spec.lever(Lever::Floor, s.spec.num_clusters(), 2024) == 0.0);
 }
 
 TEST_CASE("city: the IC cluster carries the baseline and market of shenzhen-ic-2025.yaml", "[city]") {
