@@ -45,7 +45,6 @@ TAGS = {"strong", "weak", "derived"}
 # files under scenarios/sweeps/ as well.
 BEING_REWRITTEN = [
     "model/include/clustersim/core/params.hpp",
-    "docs/model.md",
     "docs/scenario.schema.json",
     "model/python/clustersim/plot.py",
 ]
