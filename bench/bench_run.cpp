@@ -1,7 +1,9 @@
 // Single-run cost on one core: each shipped scenario (already loaded and built), then synthetic
 // regions of 9, 90 and 900 clusters to show how the cost grows with size.
 //
-//   build/bench/bench_run [--min-time SECONDS] [--no-synthetic] [scenario.yaml ...]
+//   build/bench/bench_run [--min-time SECONDS] [--runs N] [--no-synthetic] [scenario.yaml ...]
+//
+// --runs N runs each scenario exactly N times, untimed, for instruction counts under callgrind.
 //
 // Prints one line per scenario, "<file stem>: <µs> us/run", then the scaling table. The figure is
 // the median over batches of whole runs (baseline reproduction included), wall clock.
@@ -112,16 +114,20 @@ ModelSpec synthetic(int n) {
 
 int main(int argc, char** argv) {
   double min_seconds = 1.0;
+  int fixed_runs = 0;  // --runs N: exactly N untimed runs per scenario (for callgrind)
   bool synthetic_runs = true;
   std::vector<fs::path> files;
   for (int k = 1; k < argc; ++k) {
     const std::string arg = argv[k];
     if (arg == "--min-time" && k + 1 < argc) {
       min_seconds = std::atof(argv[++k]);
+    } else if (arg == "--runs" && k + 1 < argc) {
+      fixed_runs = std::atoi(argv[++k]);
+      synthetic_runs = false;
     } else if (arg == "--no-synthetic") {
       synthetic_runs = false;
     } else if (arg == "--help" || arg == "-h") {
-      std::puts("usage: bench_run [--min-time SECONDS] [--no-synthetic] [scenario.yaml ...]\n"
+      std::puts("usage: bench_run [--min-time SECONDS] [--runs N] [--no-synthetic] [scenario.yaml ...]\n"
                 "Default: every scenarios/*.yaml of the source tree.");
       return 0;
     } else {
@@ -140,6 +146,16 @@ int main(int argc, char** argv) {
     try {
       const scenario::Scenario sc = scenario::load(file);
       const Model model = scenario::build_model(sc);
+      if (fixed_runs > 0) {
+        // Untimed: divide an instruction count (valgrind --tool=callgrind) by the number of runs.
+        RunResult r;
+        for (int k = 0; k < fixed_runs; ++k) r = simulate(model, sc.solver);
+        std::printf("%s: %d runs; each %ld rhs evaluations, %ld steps, %ld rejected, %d segments, "
+                    "%d baseline trials\n",
+                    file.stem().c_str(), fixed_runs, r.stats.rhs_evaluations, r.stats.steps,
+                    r.stats.rejected_steps, r.stats.segments, r.stats.calibration_iterations);
+        continue;
+      }
       const Timing t = time_runs(model, sc.solver, min_seconds);
       std::printf("%s: %.1f us/run   (best %.1f; %d clusters, %ld rhs evaluations, %ld steps, %d baseline trials)\n",
                   file.stem().c_str(), t.us_per_run, t.best_us, model.num_clusters(), t.evaluations, t.steps,
