@@ -223,7 +223,7 @@ RunResult assemble(const Model& model, const Eigen::MatrixXd& records,
       set(ClusterVar::CapacityCapital, i, y, cap_k);
       set(ClusterVar::CapacityLabour, i, y, cap_l);
       set(ClusterVar::CapacitySpace, i, y, flow(Stock::CumCapacitySpace, i, y));
-      // Static binding: the smallest of the limits of output over the year (E9). The marginal
+      // Static binding: the smallest of the limits of output (E9) over the year. The marginal
       // binding of the analysis layer (E10) replaces it where it is computed.
       const double demand = flow(Stock::CumDemand, i, y);
       Constraint binding = Constraint::Capital;
@@ -254,10 +254,14 @@ RunResult assemble(const Model& model, const Eigen::MatrixXd& records,
       const double kappa = param(i, ClusterParam::CapitalOutputRatio, year_end) *
                            relief[static_cast<int>(Factor::Space)] /
                            relief[static_cast<int>(Factor::Capital)];
+      // E22, as the dynamics compute it: a space type the cluster cannot use hosts nothing.
+      const auto usable = [&](ClusterParam suitability, ClusterParam yield) {
+        return param(i, suitability, year_end) > 0.0 ? param(i, yield, year_end) : 0.0;
+      };
       set(ClusterVar::CapitalHostable, i, y,
-          kappa * (param(i, ClusterParam::LandYield, year_end) *
+          kappa * (usable(ClusterParam::LandSuitability, ClusterParam::LandYield) *
                        (stock(Stock::SpaceLand, i, y) + stock(Stock::EarmarkLand, i, y)) +
-                   param(i, ClusterParam::FloorYield, year_end) *
+                   usable(ClusterParam::FloorSuitability, ClusterParam::FloorYield) *
                        (stock(Stock::SpaceFloor, i, y) + stock(Stock::EarmarkFloor, i, y))));
       set(ClusterVar::FundUndeployed, i, y, stock(Stock::FundUndeployed, i, y));
       const double skilled = stock(Stock::Skilled, i, y);
@@ -363,7 +367,7 @@ void check_options(const Model& model, const SolverOptions& solver) {
   const std::string problem = solver.validate();
   if (!problem.empty()) throw ModelError("solver", problem);
   // A fixed step longer than half the smallest time constant makes explicit methods overshoot
-  // (Euler is unstable beyond twice it): refuse it and name the constant (docs/model.md §12).
+  // (Euler is unstable beyond twice it): refuse it and name the constant (docs/model.md §13).
   const TimeConstant& tc = model.smallest_time_constant();
   if (solver.method != SolverMethod::Dopri5 && solver.dt > 0.5 * tc.value * (1.0 + 1e-12)) {
     throw ModelError("solver.dt",
