@@ -79,7 +79,7 @@ std::function<int()> setup_diagram(CLI::App& app) {
   cmd->footer(kDiagramFooter);
   return [cmd]() -> int {
     if (!cmd->parsed()) return -1;
-    return guarded([] {
+    return guarded("diagram", [] {
       print(diagram_dot());
       return 0;
     });
