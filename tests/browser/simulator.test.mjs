@@ -81,8 +81,10 @@ test('clustersim app writes one file that loads from file:// with no console err
   assert.equal(await page.textContent('#title'), '坪山区"6+3"产业集群 2023–2030');
   assert.equal(await page.locator('tr[data-target]').count(), 12);
   assert.equal(await page.locator('.chart canvas').count() >= 6, true);
-  assert.equal(await page.locator('input[type=range]').count(), 27);
-  await page.waitForSelector('#buys tr[data-control]');  // the worker answered
+  // Fund, land, floor and talent for each of the 7 clusters, and the region's three pools.
+  assert.equal(await page.locator('input[type=range]').count(), 31);
+  await page.waitForSelector('#buys tr[data-cluster]');  // the worker answered
+  assert.equal(await page.locator('#clusters tr[data-cluster]').count(), 7);
   assert.deepEqual(problems, []);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, 'simulator.png') });
@@ -104,6 +106,11 @@ test('the IC fund slider at x2 shows the 2030 IC figure of clustersim run --set 
   }
   const text = await page.textContent(`tr[data-target="${k}"] td.projected`);
   assert.equal(text, `${cli.targets[k].projected.toLocaleString('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} 亿元`);
+  // The binding factor (marginal, from the worker's perturbed runs) is the CLI's for every target.
+  await page.waitForSelector(`tr[data-target="${k}"] td.binding`);
+  for (let j = 0; j < cli.targets.length; j++) {
+    assert.equal(await page.getAttribute(`tr[data-target="${j}"] td.binding`, 'data-binding'), cli.targets[j].binding, `target ${j}`);
+  }
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -172,16 +179,18 @@ test('A/B: the pinned state stays while the current one moves', async () => {
 test('the language switch changes every label', async () => {
   const { page, context, problems } = await open();
   const selectors = ['[data-i18n]', '#targets th', 'aside summary', '.control label span:first-child',
-    '.control .hint', '#pin', '#lang', '#subtitle', '#targets td.verdict', '#buys th', '#targets td.name'];
+    '.control .hint', '#pin', '#lang', '#subtitle', '#targets td.verdict', '#buys th', '#targets td.name',
+    '#clusters th', '#targets td.binding'];
   const texts = async () => {
     const out = {};
     for (const s of selectors) out[s] = await page.$$eval(s, (els) => els.map((e) => e.textContent.trim()));
     return out;
   };
-  await page.waitForSelector('#buys tr[data-control]');
+  await page.waitForSelector('#buys tr[data-cluster]');
   const zh = await texts();
   await page.click('#lang');
   await page.waitForSelector('#buys th');
+  await page.waitForSelector('#targets td.binding');
   const en = await texts();
   const cjk = /[\u3400-\u9fff]/;
   for (const s of selectors) {
@@ -245,7 +254,7 @@ test('the Monte Carlo in the page matches clustersim sweep with the same seed, a
     assert.ok(q[0] <= q[2] && q[2] <= q[4]);
     compared += 1;
   }
-  assert.equal(compared, 6 * 8);
+  assert.equal(compared, 7 * 8);
   // The verdicts use the IPCC words.
   const words = await page.$$eval('#targets td.verdict .badge', (els) => els.map((e) => e.dataset.likelihood));
   assert.ok(words.every((w) => info.likelihood.some((l) => l.key === w)), words.join());
