@@ -199,9 +199,10 @@ test('the language switch changes every label', async () => {
     zh[s].forEach((text, k) => {
       if (s === '#subtitle') return;  // region name and file: checked below
       assert.notEqual(en[s][k], text, `${s}[${k}] '${text}' did not change`);
-      // English labels carry no Chinese, bar the unit 亿元 and 万m² where a unit is shown (and
-      // the button back to Chinese).
-      if (s !== '#lang') assert.ok(!cjk.test(en[s][k].replace(/亿元|万m²/g, '')), `${s}[${k}] '${en[s][k]}'`);
+      // English labels carry no Chinese, bar the unit 亿元 and 万m² where a unit is shown, the
+      // statistical term 规上 (industry above designated size) that the scenario's English names
+      // keep (pingshan-2024's `other` cluster), and the button back to Chinese.
+      if (s !== '#lang') assert.ok(!cjk.test(en[s][k].replace(/亿元|万m²|规上/g, '')), `${s}[${k}] '${en[s][k]}'`);
     });
   }
   assert.match(en['#subtitle'][0], /^Pingshan District, Shenzhen/);
@@ -246,9 +247,11 @@ test('the Monte Carlo in the page matches clustersim sweep with the same seed, a
     if (row[vi] !== 'output') continue;
     const i = info.clusters.findIndex((c) => c.id === row[ci]);
     const q = mc.bands[i][Number(row[yi]) - info.years[0]];
-    // Within sampling error: a 5% or 95% point of 500 runs moves by about a tenth of the band.
+    // Within sampling error: a 5% or 95% point of 500 runs moves by about a tenth of the band;
+    // bands.csv has 7 significant digits (half a unit of the 7th: 5e-7 relative), which is all
+    // that is left in the baseline year, whose band is only the baseline tolerance wide.
     const width = Number(row[p95]) - Number(row[p05]);
-    const tol = 0.15 * width + 1e-9 * Math.abs(Number(row[p05]));
+    const tol = 0.15 * width + 5e-7 * Math.abs(Number(row[p05]));
     assert.ok(Math.abs(q[0] - Number(row[p05])) <= tol, `${row[ci]} ${row[yi]} p05 ${q[0]} vs ${row[p05]}`);
     assert.ok(Math.abs(q[4] - Number(row[p95])) <= tol, `${row[ci]} ${row[yi]} p95 ${q[4]} vs ${row[p95]}`);
     assert.ok(q[0] <= q[2] && q[2] <= q[4]);
