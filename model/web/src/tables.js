@@ -166,8 +166,10 @@ export function renderBuys(table, note, info, analysed, t, lang) {
       for (const l of order) {
         const r = analysed.levers.find((x) => x.cluster === c.id && x.lever === l);
         const v = r && y >= r.first_year ? r.per_unit[y - info.years[0]] : null;
-        const td = cell(tr, v === null ? '–' : number(v, lang, Math.abs(v) >= 10 ? 1 : Math.abs(v) >= 1 ? 2 : 3), '',
-          { lever: l, value: String(v) });
+        const digits = v === null ? 0 : Math.abs(v) >= 10 ? 1 : Math.abs(v) >= 1 ? 2 : 3;
+        // A gain that rounds to zero reads 0.000, not -0.000.
+        const shown = v !== null && Math.abs(v) < 0.5 * 10 ** -digits ? 0 : v;
+        const td = cell(tr, v === null ? '–' : number(shown, lang, digits), '', { lever: l, value: String(v) });
         td.title = `${c.unit} ${t.perLever(l, info.lever_quotes[l].label)}`;
       }
       table.appendChild(tr);
