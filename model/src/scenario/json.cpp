@@ -49,6 +49,33 @@ Bound read_bound(const Reader& r, const std::string& key) {
   return b;
 }
 
+// The measure at "measure" (default: output).
+Measure measure_of(const Reader& r) {
+  const std::string name = r.text_or("measure", "output");
+  const auto m = parse_measure(name);
+  if (!m) r.fail("measure", "unknown measure '" + name + "'");
+  return *m;
+}
+
+// A published figure (a target or a total): year, canonical value and the unit it was written in.
+template <class Figure>
+ordered_json figure_json(const Figure& f) {
+  return {{"year", f.year},
+          {"value", f.value},
+          {"measure", measure_name(f.measure)},
+          {"unit", f.unit},
+          {"unit_factor", f.unit_factor}};
+}
+
+template <class Figure>
+void read_figure(const Reader& r, Figure& f) {
+  f.year = static_cast<int>(r.integer("year"));
+  f.value = r.num("value");
+  f.measure = measure_of(r);
+  f.unit = r.text_or("unit", "亿元");
+  f.unit_factor = r.num_or("unit_factor", 1.0);
+}
+
 // A project (a scenario's event or a check's), cluster by id.
 ordered_json project_json(const ProjectSpec& p, const ModelSpec& spec) {
   return {{"name", p.name},
@@ -116,14 +143,6 @@ void read_params(const Reader& r, double* values, Find find) {
     if (!p) r.fail(key, "unknown parameter");
     values[static_cast<int>(*p)] = read_param(r, key);
   }
-}
-
-// The measure at "measure" (default: output).
-Measure measure_of(const Reader& r) {
-  const std::string name = r.text_or("measure", "output");
-  const auto m = parse_measure(name);
-  if (!m) r.fail("measure", "unknown measure '" + name + "'");
-  return *m;
 }
 
 int cluster_index(const Reader& r, const std::string& key, const std::string& id,
@@ -341,27 +360,20 @@ ordered_json to_json(const Scenario& s) {
 
   ordered_json targets = ordered_json::array();
   for (const Target& t : s.targets) {
-    targets.push_back({{"cluster", t.cluster},
-                       {"year", t.year},
-                       {"value", t.value},
-                       {"measure", measure_name(t.measure)},
-                       {"unit", t.unit},
-                       {"unit_factor", t.unit_factor},
-                       {"source", t.source},
-                       {"source_en", t.source_en},
-                       {"label", t.label}});
+    ordered_json row = {{"cluster", t.cluster}};
+    row.update(figure_json(t));
+    row["source"] = t.source;
+    row["source_en"] = t.source_en;
+    row["label"] = t.label;
+    targets.push_back(row);
   }
   j["targets"] = targets;
   ordered_json totals = ordered_json::array();
   for (const Total& t : s.totals) {
-    totals.push_back({{"label", t.label},
-                      {"label_en", t.label_en},
-                      {"year", t.year},
-                      {"value", t.value},
-                      {"measure", measure_name(t.measure)},
-                      {"unit", t.unit},
-                      {"unit_factor", t.unit_factor},
-                      {"source", t.source}});
+    ordered_json row = {{"label", t.label}, {"label_en", t.label_en}};
+    row.update(figure_json(t));
+    row["source"] = t.source;
+    totals.push_back(row);
   }
   j["totals"] = totals;
   ordered_json checks = ordered_json::array();
@@ -539,12 +551,8 @@ Scenario scenario_from_json(const json& doc) {
     target.cluster = t.text("cluster");
     target.cluster_index =
         target.cluster == "all" ? -1 : cluster_index(t, "cluster", target.cluster, ids, false);
-    target.year = static_cast<int>(t.integer("year"));
+    read_figure(t, target);
     if (target.year < start || target.year > end) t.fail("year", "outside the horizon");
-    target.value = t.num("value");
-    target.measure = measure_of(t);
-    target.unit = t.text_or("unit", "亿元");
-    target.unit_factor = t.num_or("unit_factor", 1.0);
     target.source = t.text_or("source");
     target.source_en = t.text_or("source_en");
     target.label = t.text_or("label");
@@ -554,11 +562,7 @@ Scenario scenario_from_json(const json& doc) {
     Total total;
     total.label = t.text_or("label");
     total.label_en = t.text_or("label_en");
-    total.year = static_cast<int>(t.integer("year"));
-    total.value = t.num("value");
-    total.measure = measure_of(t);
-    total.unit = t.text_or("unit", "亿元");
-    total.unit_factor = t.num_or("unit_factor", 1.0);
+    read_figure(t, total);
     total.source = t.text_or("source");
     s.totals.push_back(std::move(total));
   });
