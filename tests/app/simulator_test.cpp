@@ -264,6 +264,12 @@ TEST_CASE("sources are cited by the document's name", "[app]") {
   CHECK(app::cite("[ps-6plus3-2024] 三(一)2(2): 至2030年", s) == "深坪府[2024]1号 三(一)2(2): 至2030年");
   CHECK(app::cite("derived: [ps-6plus3-2024] 一 and [other]", s) == "derived: 深坪府[2024]1号 一 and 某文件");
   CHECK(app::cite("[csia-ic-sales]", s) == "[csia-ic-sales]");
+  // ... or a document of the sources file whose title ends with its number.
+  s.sources = {"[ps-6plus3-2024]"};
+  s.cited_sources = {{"ps-6plus3-2024", "坪山区人民政府关于…的意见（深坪府[2024]1号）", "", "", "", "", "", {}},
+                     {"news", "某报道 (2024)", "", "", "", "", "", {}}};
+  CHECK(app::cite("[ps-6plus3-2024] 三(一)2(2): 至2030年", s) == "深坪府[2024]1号 三(一)2(2): 至2030年");
+  CHECK(app::cite("[news]", s) == "[news]");
 }
 
 TEST_CASE("the page template takes the document, escaped", "[app]") {

@@ -124,10 +124,16 @@ test('the exported what-if YAML reproduces the page with clustersim run', async 
   const shown = [];
   for (let j = 0; j < 12; j++) shown.push(await projected(page, j));
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
-  const dir = fs.mkdtempSync(path.join(tmp, 'whatif-'));
+  // "Save it next to the scenario", in the repository's layout: scenarios/ beside data/ (the
+  // scenario's sources_file is ../data/sources.csv).
+  const root = fs.mkdtempSync(path.join(tmp, 'whatif-'));
+  const dir = path.join(root, 'scenarios');
+  fs.mkdirSync(dir);
+  fs.mkdirSync(path.join(root, 'data'));
+  fs.copyFileSync(path.join(SOURCE, 'data', 'sources.csv'), path.join(root, 'data', 'sources.csv'));
   const file = path.join(dir, download.suggestedFilename());
   await download.saveAs(file);
-  fs.copyFileSync(SCENARIO, path.join(dir, 'pingshan-2024.yaml'));  // "save it next to the scenario"
+  fs.copyFileSync(SCENARIO, path.join(dir, 'pingshan-2024.yaml'));
   const yaml = fs.readFileSync(file, 'utf8');
   assert.match(yaml, /^extends: pingshan-2024\.yaml$/m);
   assert.match(yaml, /byd_licence_moves: null/);

@@ -121,12 +121,12 @@ TEST_CASE("the JSON is in canonical units with names, sources and targets", "[js
   CHECK(j["targets"][3]["value"] == 1000.0);
   CHECK(j["matrices"]["io"]["newenergy"]["icv"] == 0.25);
 
-  // A named project with its site: null (derived from the capex), land, no fund money.
+  // A named project with its site (38.5 ha of land) and no fund money.
   const auto fab = scenario::to_json(
       scenario::load(fs::path(CLUSTERSIM_SOURCE_DIR) / "scenarios/pingshan-new-fab.yaml"));
   REQUIRE(fab["projects"].size() == 1);
   CHECK(fab["projects"][0]["capex"] == 152.8);
-  CHECK(fab["projects"][0]["site"].is_null());
+  CHECK(fab["projects"][0]["site"] == 38.5);
   CHECK(fab["projects"][0]["site_type"] == "land");
   CHECK(fab["projects"][0]["fund_share"] == 0.0);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include "clustersim/analysis/likelihood.hpp"
 #include "clustersim/analysis/targets.hpp"
@@ -77,19 +78,40 @@ std::string note_for(const scenario::Scenario& s, const std::string& key) {
 
 namespace {
 
-// "[id] <document> <title>" in the scenario's sources: "[id]" -> "<document>".
+// The document number a title ends with, in brackets: "…意见（深坪府[2024]1号）" -> "深坪府[2024]1号";
+// empty when there is none.
+std::string document_number(const std::string& title) {
+  for (const auto& [open, close] : {std::pair<std::string, std::string>{"（", "）"}, {"(", ")"}}) {
+    const std::size_t a = title.rfind(open);
+    const std::size_t b = title.rfind(close);
+    if (a == std::string::npos || b == std::string::npos || b < a) continue;
+    const std::string inner = title.substr(a + open.size(), b - a - open.size());
+    if (inner.find('[') != std::string::npos && inner.find("号") != std::string::npos) return inner;
+  }
+  return {};
+}
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+// "[id]" -> the document's number, from the scenario's sources file (a cited document whose title
+// ends with its number) or from a scenario source "[id] <document> <title>".
 std::string cite_ids(std::string text, const scenario::Scenario& s) {
+  for (const auto& d : s.cited_sources) {
+    if (const std::string number = document_number(d.title); !number.empty()) {
+      replace_all(text, "[" + d.id + "]", number);
+    }
+  }
   for (const auto& full : s.sources) {
     if (full.empty() || full.front() != '[') continue;
     const std::size_t close = full.find(']');
     if (close == std::string::npos) continue;
     const std::size_t b = full.find_first_not_of(' ', close + 1);
     if (b == std::string::npos) continue;
-    const std::string id = full.substr(0, close + 1);
-    const std::string doc = full.substr(b, full.find(' ', b) - b);
-    for (std::size_t at = text.find(id); at != std::string::npos; at = text.find(id, at + doc.size())) {
-      text.replace(at, id.size(), doc);
-    }
+    replace_all(text, full.substr(0, close + 1), full.substr(b, full.find(' ', b) - b));
   }
   return text;
 }
@@ -242,6 +264,16 @@ std::string Simulator::info() const {
                        {"source", cite(t.source, s)}});
   }
   j["targets"] = targets;
+  // The documents the scenario cites by [id] (its sources file), for the page's source list.
+  ordered_json cited = ordered_json::array();
+  for (const auto& d : s.cited_sources) {
+    cited.push_back({{"id", d.id},
+                     {"title", d.title},
+                     {"publisher", d.publisher},
+                     {"date", d.date},
+                     {"address", d.address}});
+  }
+  j["cited_sources"] = cited;
   ordered_json scale = ordered_json::array();
   for (const auto& w : analysis::kLikelihoodInfo) {
     scale.push_back({{"key", std::string(w.key)},

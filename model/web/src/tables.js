@@ -189,5 +189,7 @@ export function renderSources(div, info, t, lang) {
   for (const c of info.clusters) add(`${lang === 'zh' ? c.name : c.name_en}: ${amount(c.baseline, c.unit, lang)} (${info.years[0]}) — ${c.baseline_source}`);
   for (const tg of info.targets) add(`${clusterName(info, tg.cluster, lang, t)} ${tg.year}: ${amount(tg.value, tg.unit, lang)} — ${tg.source}`);
   for (const c of info.controls) if (c.source) add(`${lang === 'zh' ? c.lever_zh : c.lever_en} · ${c.row}: ${c.source}`);
+  // The documents cited by [id], from the scenario's sources file.
+  for (const d of info.cited_sources) add(`[${d.id}] ${d.title}${d.publisher ? ` — ${d.publisher}` : ''}${d.date ? `, ${d.date}` : ''}`);
   div.appendChild(list);
 }

@@ -18,9 +18,10 @@
 
 namespace clustersim::app {
 
-// A source for the reader, with each document named as the scenario's sources name it:
-// "[ps-6plus3-2024] 三(一)2(2): …" -> "深坪府[2024]1号 三(一)2(2): …" when a scenario source
-// reads "[ps-6plus3-2024] 深坪府[2024]1号 <title>" (every "[id]" in the text), and the older
+// A source for the reader, with each document named by its number:
+// "[ps-6plus3-2024] 三(一)2(2): …" -> "深坪府[2024]1号 三(一)2(2): …" when the scenario's sources
+// file gives that id a title ending in "（深坪府[2024]1号）", or a scenario source reads
+// "[ps-6plus3-2024] 深坪府[2024]1号 <title>" (every "[id]" in the text); and the older
 // "<short name>, 三(一)2(2): …" -> "深坪府[2024]1号 三(一)2(2): …" when one reads
 // "<short name>: 深坪府[2024]1号 …" (as the Python charts' cite()); otherwise unchanged.
 std::string cite(const std::string& source, const scenario::Scenario& scenario);
