@@ -266,13 +266,7 @@ std::string Simulator::info() const {
   j["targets"] = targets;
   // The documents the scenario cites by [id] (its sources file), for the page's source list.
   ordered_json cited = ordered_json::array();
-  for (const auto& d : s.cited_sources) {
-    cited.push_back({{"id", d.id},
-                     {"title", d.title},
-                     {"publisher", d.publisher},
-                     {"date", d.date},
-                     {"address", d.address}});
-  }
+  for (const auto& d : s.cited_sources) cited.push_back(scenario::to_json(d));
   j["cited_sources"] = cited;
   ordered_json scale = ordered_json::array();
   for (const auto& w : analysis::kLikelihoodInfo) {

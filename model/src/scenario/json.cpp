@@ -245,6 +245,12 @@ CheckSpec read_check(const Reader& c, const std::vector<std::string>& ids) {
 
 }  // namespace
 
+ordered_json to_json(const SourceDoc& d) {
+  return {{"id", d.id},         {"title", d.title}, {"publisher", d.publisher},
+          {"address", d.address}, {"date", d.date},   {"tag", d.tag},
+          {"note", d.note}};
+}
+
 ordered_json to_json(const Scenario& s) {
   const ModelSpec& spec = s.spec;
   const int n = spec.num_clusters();
@@ -254,15 +260,7 @@ ordered_json to_json(const Scenario& s) {
   ordered_json chain = ordered_json::array();
   for (const auto& f : s.chain) chain.push_back(f.generic_string());
   ordered_json cited = ordered_json::array();
-  for (const SourceDoc& d : s.cited_sources) {
-    cited.push_back({{"id", d.id},
-                     {"title", d.title},
-                     {"publisher", d.publisher},
-                     {"address", d.address},
-                     {"date", d.date},
-                     {"tag", d.tag},
-                     {"note", d.note}});
-  }
+  for (const SourceDoc& d : s.cited_sources) cited.push_back(to_json(d));
   j["scenario"] = {{"name", s.name},
                    {"title", s.title},
                    {"title_en", s.title_en},

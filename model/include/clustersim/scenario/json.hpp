@@ -49,6 +49,9 @@ inline constexpr int kScenarioJsonVersion = 2;
 
 nlohmann::ordered_json to_json(const Scenario& scenario);
 
+// One document of the scenario's sources file as the JSON writes it (scenario.cited_sources[k]).
+nlohmann::ordered_json to_json(const SourceDoc& document);
+
 // The Scenario written by to_json (provenance and source locations are not carried: errors of
 // a built model name keys without file positions). Throws std::invalid_argument naming the key
 // ("clusters[2].params.capital_ratio: unknown parameter") for a document that does not fit.
