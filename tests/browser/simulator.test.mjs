@@ -254,10 +254,13 @@ test('the Monte Carlo in the page matches clustersim sweep with the same seed, a
     const i = info.clusters.findIndex((c) => c.id === row[ci]);
     const q = mc.bands[i][Number(row[yi]) - info.years[0]];
     // Within sampling error: a 5% or 95% point of 500 runs moves by about a tenth of the band;
-    // bands.csv has 7 significant digits (half a unit of the 7th: 5e-7 relative), which is all
-    // that is left in the baseline year, whose band is only the baseline tolerance wide.
+    // bands.csv has 7 significant digits (half a unit of the 7th: 5e-7 relative). In the baseline
+    // year every run reproduces the baseline within the baseline tolerance (1e-5 relative,
+    // RunOptions): the band there is solver noise, and two samples' 5% points may differ by
+    // twice that tolerance.
     const width = Number(row[p95]) - Number(row[p05]);
-    const tol = 0.15 * width + 5e-7 * Math.abs(Number(row[p05]));
+    const digits = Number(row[yi]) === info.years[0] ? 2e-5 : 5e-7;
+    const tol = 0.15 * width + digits * Math.abs(Number(row[p05]));
     assert.ok(Math.abs(q[0] - Number(row[p05])) <= tol, `${row[ci]} ${row[yi]} p05 ${q[0]} vs ${row[p05]}`);
     assert.ok(Math.abs(q[4] - Number(row[p95])) <= tol, `${row[ci]} ${row[yi]} p95 ${q[4]} vs ${row[p95]}`);
     assert.ok(q[0] <= q[2] && q[2] <= q[4]);
