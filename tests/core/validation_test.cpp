@@ -306,6 +306,33 @@ TEST_CASE("2030 output rises with each lever", "[validation][monotonicity]") {
   }
 }
 
+TEST_CASE("space a cluster cannot use hosts none of its capital, even earmarked for it",
+          "[validation][space]") {
+  // The chip cluster (row 1) has floor_suitability 0: fabs need ground-floor sites.
+  const ModelSpec base_spec = test::rich_spec();
+  REQUIRE(base_spec.clusters[1][ClusterParam::FloorSuitability] == 0.0);
+  const RunResult base = simulate(Model(base_spec));
+  ModelSpec spec = base_spec;
+  spec.levers[static_cast<int>(Lever::Floor)].row(1).array() += 50.0;  // from the baseline year
+  const RunResult more = simulate(Model(spec));
+  for (int year = 2023; year <= 2030; ++year) {
+    INFO(year);
+    CHECK(out(more, 1, year) == Approx(out(base, 1, year)).epsilon(1e-9));
+    CHECK(more.value(ClusterVar::CapitalHostable, 1, year) ==
+          Approx(base.value(ClusterVar::CapitalHostable, 1, year)).epsilon(1e-9));
+  }
+  // A project site on floor for such a cluster is refused, naming both parameters.
+  ProjectSpec fab;
+  fab.name = "fab";
+  fab.cluster = 1;
+  fab.capex = 10.0;
+  fab.start = 2024.0;
+  fab.site_type = SpaceType::Floor;
+  spec = base_spec;
+  spec.projects = {fab};
+  CHECK_THROWS_WITH(Model(spec), Catch::Matchers::Contains("cannot use floor (floor_suitability 0"));
+}
+
 TEST_CASE("a fund buys capacity, saturating as sites and absorption bind", "[validation][funds]") {
   // The chip cluster with land earmarked for it every year: money finds sites.
   auto run_with = [](double fund) {

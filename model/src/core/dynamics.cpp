@@ -109,7 +109,9 @@ void Dynamics::refresh_derived(int i) {
   for (int s = 0; s < kNumSpaceTypes; ++s) {
     suit[s] = P(detail::kSuitability[s]);
     yield[s] = P(detail::kYield[s]);
-    c.yield_eff[s] = yield[s] * relief[idx(Factor::Space)];
+    // E22: a space type the cluster cannot use (suitability 0, e.g. fabs on 工业上楼 floor)
+    // hosts none of its capital, even when earmarked for it.
+    c.yield_eff[s] = suit[s] > 0.0 ? yield[s] * relief[idx(Factor::Space)] : 0.0;
   }
   c.share = space_shares(suit.data(), yield.data());
 }

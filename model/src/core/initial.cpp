@@ -202,7 +202,8 @@ Eigen::VectorXd Model::initial_state(const Eigen::VectorXd& initial_output) cons
       yield[s] = param(i, detail::kYield[s]) * spec.relief[idx(Factor::Space)];
       const double earmark = lever(detail::kSpaceLever[s], i) * region(detail::kDevTime[s]);
       set(detail::kEarmark[s], i, earmark);
-      earmarked_hosting += kappa * yield[s] * earmark;
+      // A space type the cluster cannot use hosts none of its capital (E22).
+      if (suit[s] > 0.0) earmarked_hosting += kappa * yield[s] * earmark;
     }
     const auto w = space_shares(suit.data(), yield.data());
     // In steady growth at g the sites grow at g too: the cluster asks for the capital in place

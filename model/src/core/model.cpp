@@ -385,10 +385,14 @@ void Model::validate() const {
     const auto& c = spec_.clusters[p.cluster];
     const int type = static_cast<int>(p.site_type);
     const double yield = c[detail::kYield[type]];
-    if (!(yield > 0.0)) {
-      throw ModelError(path + ".site", "cluster '" + c.id + "' has no " +
-                                           std::string(type == 0 ? "land" : "floor") +
-                                           " yield: a project site of that type hosts nothing");
+    if (!(yield > 0.0) || !(c[detail::kSuitability[type]] > 0.0)) {
+      throw ModelError(path + ".site",
+                       "cluster '" + c.id + "' cannot use " +
+                           std::string(type == 0 ? "land" : "floor") + " (" +
+                           (type == 0 ? "land" : "floor") + "_suitability " +
+                           detail::fmt_num(c[detail::kSuitability[type]]) + ", " +
+                           (type == 0 ? "land" : "floor") + "_yield " + detail::fmt_num(yield) +
+                           "): a project site of that type hosts nothing");
     }
     // The site must host the project's capital (E22): capex <= κ × yield × site.
     const double needed = p.capex / (c[ClusterParam::CapitalOutputRatio] * yield);

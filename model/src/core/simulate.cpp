@@ -254,10 +254,14 @@ RunResult assemble(const Model& model, const Eigen::MatrixXd& records,
       const double kappa = param(i, ClusterParam::CapitalOutputRatio, year_end) *
                            relief[static_cast<int>(Factor::Space)] /
                            relief[static_cast<int>(Factor::Capital)];
+      // E22, as the dynamics compute it: a space type the cluster cannot use hosts nothing.
+      const auto usable = [&](ClusterParam suitability, ClusterParam yield) {
+        return param(i, suitability, year_end) > 0.0 ? param(i, yield, year_end) : 0.0;
+      };
       set(ClusterVar::CapitalHostable, i, y,
-          kappa * (param(i, ClusterParam::LandYield, year_end) *
+          kappa * (usable(ClusterParam::LandSuitability, ClusterParam::LandYield) *
                        (stock(Stock::SpaceLand, i, y) + stock(Stock::EarmarkLand, i, y)) +
-                   param(i, ClusterParam::FloorYield, year_end) *
+                   usable(ClusterParam::FloorSuitability, ClusterParam::FloorYield) *
                        (stock(Stock::SpaceFloor, i, y) + stock(Stock::EarmarkFloor, i, y))));
       set(ClusterVar::FundUndeployed, i, y, stock(Stock::FundUndeployed, i, y));
       const double skilled = stock(Stock::Skilled, i, y);

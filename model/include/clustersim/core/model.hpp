@@ -89,9 +89,9 @@ std::string target_path(const ModelSpec& spec, const EventTarget& target);
 // (squarings < 0: the hard minimum). Never above the minimum; 0 when any value is 0; homogeneous
 // of degree one; costs only multiplications and square roots (E9).
 double smooth_min(const double* x, int count, int squarings);
-// smooth_min of each row of four limits, into out (rows long); work is rows x 4. The terms are
-// summed pairwise, so a row may differ from smooth_min(row, 4, squarings) in the last bit.
-// Allocates nothing: the right-hand side calls it with its workspace.
+// smooth_min of each row of four limits, into out (rows long); work (rows x 4) is no longer
+// used. The terms are summed pairwise, so a row may differ from smooth_min(row, 4, squarings)
+// in the last bit. Allocates nothing.
 void smooth_min4_rows(const Eigen::ArrayX4d& limits, int squarings, Eigen::ArrayX4d& work,
                       Eigen::ArrayXd& out);
 // Number of squarings for a smooth-minimum exponent k (a power of two up to 64); -1 for k = 0,
