@@ -10,7 +10,7 @@ EMSCRIPTEN_BINDINGS(clustersim) {
       .constructor<const std::string&>()
       .function("info", &Simulator::info)
       .function("run", &Simulator::run)
-      .function("response", &Simulator::response)
+      .function("analyse", &Simulator::analyse)
       .function("whatif", &Simulator::whatif)
       .function("mcStart", &Simulator::mc_start)
       .function("mcStep", &Simulator::mc_step)

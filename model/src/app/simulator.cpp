@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include "clustersim/analysis/likelihood.hpp"
 #include "clustersim/analysis/targets.hpp"
-#include "clustersim/app/response.hpp"
+#include "clustersim/analysis/marginal.hpp"
 #include "clustersim/core/simulate.hpp"
 #include "clustersim/scenario/detail/json_reader.hpp"
 #include "clustersim/scenario/json.hpp"
@@ -41,6 +42,31 @@ ordered_json optional_number(const std::optional<double>& v) {
 
 const char* kind_name(Control::Kind k) { return k == Control::Kind::Scale ? "scale" : "amount"; }
 
+// A cluster variable per cluster and year, divided by `scale(i)` (e.g. the cluster's unit factor).
+template <class Scale>
+ordered_json series(const RunResult& r, ClusterVar v, Scale scale) {
+  const Eigen::MatrixXd& m = r.cluster[static_cast<int>(v)];
+  ordered_json out = ordered_json::array();
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    ordered_json row = ordered_json::array();
+    for (Eigen::Index y = 0; y < m.cols(); ++y) row.push_back(json_number(m(i, y) / scale(i)));
+    out.push_back(row);
+  }
+  return out;
+}
+
+ordered_json binding_json(const RunResult& r) {
+  ordered_json out = ordered_json::array();
+  for (Eigen::Index i = 0; i < r.binding.rows(); ++i) {
+    ordered_json row = ordered_json::array();
+    for (Eigen::Index y = 0; y < r.binding.cols(); ++y) {
+      row.push_back(std::string(name(static_cast<Constraint>(r.binding(i, y)))));
+    }
+    out.push_back(row);
+  }
+  return out;
+}
+
 std::string note_for(const scenario::Scenario& s, const std::string& key) {
   for (const auto& n : s.notes) {
     if (n.key == key) return n.text;
@@ -50,7 +76,50 @@ std::string note_for(const scenario::Scenario& s, const std::string& key) {
 
 }  // namespace
 
-std::string cite(const std::string& source, const scenario::Scenario& s) {
+namespace {
+
+// The document number a title ends with, in brackets: "…意见（深坪府[2024]1号）" -> "深坪府[2024]1号";
+// empty when there is none.
+std::string document_number(const std::string& title) {
+  for (const auto& [open, close] : {std::pair<std::string, std::string>{"（", "）"}, {"(", ")"}}) {
+    const std::size_t a = title.rfind(open);
+    const std::size_t b = title.rfind(close);
+    if (a == std::string::npos || b == std::string::npos || b < a) continue;
+    const std::string inner = title.substr(a + open.size(), b - a - open.size());
+    if (inner.find('[') != std::string::npos && inner.find("号") != std::string::npos) return inner;
+  }
+  return {};
+}
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+// "[id]" -> the document's number, from the scenario's sources file (a cited document whose title
+// ends with its number) or from a scenario source "[id] <document> <title>".
+std::string cite_ids(std::string text, const scenario::Scenario& s) {
+  for (const auto& d : s.cited_sources) {
+    if (const std::string number = document_number(d.title); !number.empty()) {
+      replace_all(text, "[" + d.id + "]", number);
+    }
+  }
+  for (const auto& full : s.sources) {
+    if (full.empty() || full.front() != '[') continue;
+    const std::size_t close = full.find(']');
+    if (close == std::string::npos) continue;
+    const std::size_t b = full.find_first_not_of(' ', close + 1);
+    if (b == std::string::npos) continue;
+    replace_all(text, full.substr(0, close + 1), full.substr(b, full.find(' ', b) - b));
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string cite(const std::string& text, const scenario::Scenario& s) {
+  const std::string source = cite_ids(text, s);
   // Each scenario source "<short name>: <document> <title>" names a document; a source that
   // starts with that short name (then a comma, space or colon, or nothing) gets the document.
   for (const auto& full : s.sources) {
@@ -129,7 +198,8 @@ std::string Simulator::info() const {
                         {"unit", c.unit},
                         {"unit_factor", c.unit_factor},
                         {"baseline", spec.clusters[i].baseline_output / c.unit_factor},
-                        {"baseline_source", cite(c.baseline_source, s)}});
+                        {"baseline_source", cite(c.baseline_source, s)},
+                        {"share_market", spec.clusters[i].share_market}});
   }
   j["clusters"] = clusters;
   ordered_json controls = ordered_json::array();
@@ -154,6 +224,15 @@ std::string Simulator::info() const {
                         {"source", cite(note_for(s, "levers." + c.id), s)}});
   }
   j["controls"] = controls;
+  // What one unit of each lever is in "what the levers buy" (analysis::lever_quote_unit).
+  ordered_json quotes = ordered_json::object();
+  for (int l = 0; l < kNumLevers; ++l) {
+    const auto lever = static_cast<Lever>(l);
+    quotes[std::string(clustersim::info(lever).key)] = {
+        {"unit", analysis::lever_quote_unit(lever)},
+        {"label", std::string(analysis::lever_quote_label(lever))}};
+  }
+  j["lever_quotes"] = quotes;
   ordered_json events = ordered_json::array();
   for (const EventSpec& e : spec.events) {
     events.push_back({{"name", e.name},
@@ -169,6 +248,9 @@ std::string Simulator::info() const {
                       {"capex", p.capex},
                       {"start", p.start},
                       {"end", p.start + p.construction_time},
+                      {"site", json_number(p.site)},
+                      {"site_type", p.site_type == SpaceType::Floor ? "floor" : "land"},
+                      {"fund_share", p.fund_share},
                       {"source", cite(note_for(s, "events." + p.name), s)}});
   }
   j["events"] = events;
@@ -182,6 +264,10 @@ std::string Simulator::info() const {
                        {"source", cite(t.source, s)}});
   }
   j["targets"] = targets;
+  // The documents the scenario cites by [id] (its sources file), for the page's source list.
+  ordered_json cited = ordered_json::array();
+  for (const auto& d : s.cited_sources) cited.push_back(scenario::to_json(d));
+  j["cited_sources"] = cited;
   ordered_json scale = ordered_json::array();
   for (const auto& w : analysis::kLikelihoodInfo) {
     scale.push_back({{"key", std::string(w.key)},
@@ -209,16 +295,10 @@ std::string Simulator::run(const std::string& state) const {
     const RunResult r = simulate(Model(s.spec), s.solver);
     const auto rows = analysis::evaluate_targets(s, r);
     const auto& out = r.cluster[static_cast<int>(ClusterVar::Output)];
-    ordered_json output = ordered_json::array(), binding = ordered_json::array();
-    for (int i = 0; i < out.rows(); ++i) {
-      ordered_json series = ordered_json::array(), bind = ordered_json::array();
-      for (int y = 0; y < out.cols(); ++y) {
-        series.push_back(json_number(out(i, y) / s.clusters[static_cast<std::size_t>(i)].unit_factor));
-        bind.push_back(std::string(name(static_cast<Constraint>(r.binding(i, y)))));
-      }
-      output.push_back(series);
-      binding.push_back(bind);
-    }
+    const auto unit = [&](Eigen::Index i) {
+      return s.clusters[static_cast<std::size_t>(i)].unit_factor;
+    };
+    const auto one = [](Eigen::Index) { return 1.0; };
     ordered_json total = ordered_json::array();
     for (int y = 0; y < out.cols(); ++y) total.push_back(json_number(out.col(y).sum()));
     ordered_json targets = ordered_json::array();
@@ -228,14 +308,17 @@ std::string Simulator::run(const std::string& state) const {
                          {"reached", t.reached},
                          {"first_year", t.first_year_reached ? ordered_json(*t.first_year_reached)
                                                              : ordered_json()},
-                         {"binding", std::string(name(t.binding))},
                          {"cagr_required", optional_number(t.cagr_required)},
                          {"cagr_projected", optional_number(t.cagr_projected)}});
     }
     ordered_json j;
-    j["output"] = output;
+    j["output"] = series(r, ClusterVar::Output, unit);
     j["total"] = total;
-    j["binding"] = binding;
+    j["market_share"] = series(r, ClusterVar::MarketShare, one);
+    j["fund_committed"] = series(r, ClusterVar::FundCommitted, one);  // 亿元 over the year
+    j["fund_deployed"] = series(r, ClusterVar::FundDeployed, one);    // 亿元 over the year
+    j["fund_undeployed"] = series(r, ClusterVar::FundUndeployed, one);  // 亿元 at the year's end
+    j["limit"] = binding_json(r);  // the smallest limit of output (E9), not the binding factor
     j["targets"] = targets;
     j["stats"] = {{"rhs_evaluations", r.stats.rhs_evaluations},
                   {"steps", r.stats.steps},
@@ -244,21 +327,52 @@ std::string Simulator::run(const std::string& state) const {
   });
 }
 
-std::string Simulator::response(const std::string& state) const {
+std::string Simulator::analyse(const std::string& state) const {
   return guarded([&] {
+    // As `clustersim run` (cli load_and_run with analysis::analyse_run, bar the reality checks):
+    // the projection, then the perturbed runs from its initial state.
     const scenario::Scenario s = apply(scenario_, controls_, state_of(state));
-    const RunResult base = simulate(Model(s.spec), s.solver);
-    const int year = s.spec.end_year;
-    ordered_json rows = ordered_json::array();
-    for (const LeverResponse& r : lever_response(s, controls_, base, year)) {
-      ordered_json per = ordered_json::array();
-      for (Eigen::Index i = 0; i < r.per_unit.size(); ++i) per.push_back(json_number(r.per_unit(i)));
-      rows.push_back({{"control", controls_[static_cast<std::size_t>(r.control)].id},
-                      {"per_unit", per},
-                      {"total", json_number(r.total)},
-                      {"unit_size", r.unit_size}});
+    const Model model(s.spec);
+    RunResult r = simulate(model, s.solver);
+    analysis::compute_marginal_binding(model, s.solver, r);
+    const auto levers = analysis::lever_responses(model, s.solver, r);
+    const auto rows = analysis::evaluate_targets(s, r);
+    const auto unit = [&](std::size_t i) { return s.clusters[i].unit_factor; };
+
+    // gains[cluster][year] = output gained by relieving capital, labour, space, demand by 1%.
+    ordered_json gains = ordered_json::array();
+    for (int i = 0; i < model.num_clusters(); ++i) {
+      ordered_json per_year = ordered_json::array();
+      for (int y = 0; y < r.num_years(); ++y) {
+        ordered_json g = ordered_json::array();
+        for (const auto& f : r.binding_gains) {
+          g.push_back(json_number(f(i, y) / unit(static_cast<std::size_t>(i))));
+        }
+        per_year.push_back(g);
+      }
+      gains.push_back(per_year);
     }
-    return ordered_json{{"year", year}, {"rows", rows}}.dump();
+    ordered_json targets = ordered_json::array();
+    for (const auto& t : rows) targets.push_back({{"binding", std::string(name(t.binding))}});
+    ordered_json lever_rows = ordered_json::array();
+    for (const auto& l : levers) {
+      const auto i = static_cast<std::size_t>(l.cluster);
+      ordered_json per = ordered_json::array();
+      for (Eigen::Index y = 0; y < l.per_unit.size(); ++y) {
+        per.push_back(json_number(l.per_unit(y) / unit(i)));
+      }
+      lever_rows.push_back({{"cluster", s.clusters[i].id},
+                            {"lever", std::string(clustersim::info(l.lever).key)},
+                            {"step", l.step},
+                            {"first_year", l.first_year},
+                            {"per_unit", per}});
+    }
+    return ordered_json{{"binding", binding_json(r)},
+                        {"gains", gains},
+                        {"targets", targets},
+                        {"levers", lever_rows},
+                        {"runs", 2 * (kNumFactors * model.num_clusters() + 1) + 1}}
+        .dump();
   });
 }
 

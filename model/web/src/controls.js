@@ -57,8 +57,13 @@ export class Controls {
         const when = document.createElement('div');
         when.className = 'hint muted small';
         const when_ = (x) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
+        // A project: cluster, capex, build period, its site (derived from the capex when the
+        // scenario gives none) and the share of the capex drawn from the cluster's fund.
+        const site = e.site === null ? t.siteDerived
+          : amount(e.site, e.site_type === 'floor' ? '万m²' : 'ha', lang);
         when.textContent = e.kind === 'project'
-          ? `${e.cluster} · ${number(e.capex, lang, 1)} 亿元 · ${when_(e.start)}`
+          ? `${e.cluster} · ${number(e.capex, lang, 1)} 亿元 · ${when_(e.start)}–${when_(e.end)} · ${t.site} ${site}` +
+            (e.fund_share > 0 ? ` · ${t.fundShare} ${number(100 * e.fund_share, lang, 0)}%` : '')
           : `${when_(e.start)}${e.end > e.start ? `–${when_(e.end)}` : ''}`;
         text.appendChild(when);
         row.append(box, text);

@@ -22,7 +22,7 @@ export function amount(v, unit, lang) {
       return `${number(v / 10000, lang, 2)} 万人${unit.endsWith('/yr') ? '/年' : ''}`;
     }
     const zhUnit = { 'persons': '人', 'persons/yr': '人/年', '亿元/yr': '亿元/年', 'ha/yr': '公顷/年',
-      '万m²/yr': '万平方米/年', 'ha': '公顷' }[unit] || unit;
+      '万m²/yr': '万平方米/年', 'ha': '公顷', '万m²': '万平方米' }[unit] || unit;
     return `${fmt.format(v)} ${zhUnit}`;
   }
   return `${fmt.format(v)} ${unit}`;

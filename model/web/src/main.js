@@ -1,12 +1,13 @@
 // The policy simulator page (docs/simulator.md): the scenario embedded by `clustersim app`, the
 // model as WebAssembly on the main thread for slider moves (one run is well under a frame), and
-// a Web Worker each for the Monte Carlo and for what the levers buy. Charts: uPlot.
+// a Web Worker each for the Monte Carlo and for the perturbed runs (the binding factor with its
+// gains, what the levers buy). Charts: uPlot.
 import createClustersim from './wasm/clustersim.mjs';
 import McWorker from './worker.js?worker&inline';
 import { STRINGS } from './i18n.js';
 import { Charts } from './charts.js';
 import { Controls } from './controls.js';
-import { renderTargets, renderLegend, renderBuys, renderSources } from './tables.js';
+import { renderTargets, renderLegend, renderBuys, renderSources, renderClusters } from './tables.js';
 import { emptyState, toHash, fromHash, normal } from './state.js';
 
 const MC_RUNS = 500;          // as the issue asks; `#...&mc=2000` in the URL for more
@@ -15,7 +16,7 @@ const MC_SEED = 20240101;     // clustersim sweep's default seed: the same runs 
 const $ = (id) => document.getElementById(id);
 const page = {
   lang: 'zh', state: emptyState(), pinned: null, pinnedRun: null, base: null, run: null,
-  mc: null, mcState: null, response: null, latencies: [], runs: 0,
+  mc: null, mcState: null, analysed: null, latencies: [], runs: 0,
 };
 window.clustersim = page;  // for the tests and the benchmark
 
@@ -49,9 +50,23 @@ function layout() {
   page.charts.update(page.run);
 }
 
+// The binding factor and what the levers buy of the current state, once the worker has them.
+function analysed() {
+  const a = page.analysed;
+  return a && !a.result.error && a.state === stateText(page.state) ? a.result : null;
+}
+
 function renderTables() {
+  const a = analysed();
   renderTargets($('targets'), page.info, page.run, t(), page.lang,
-    { pinned: page.pinnedRun, mc: page.mc, mcFresh: mcFresh() });
+    { pinned: page.pinnedRun, mc: page.mc, mcFresh: mcFresh(), analysed: a });
+  renderClusters($('clusters'), page.info, page.run, a, t(), page.lang);
+}
+
+function renderAnalysis() {
+  renderTables();
+  const a = page.analysed;
+  renderBuys($('buys'), $('buys-note'), page.info, a && a.result, t(), page.lang);
 }
 
 function renderAll() {
@@ -59,9 +74,8 @@ function renderAll() {
   page.controls.render(page.state, t(), page.lang);
   renderLegend($('legend'), page.info, t(), page.lang);
   renderSources($('sources'), page.info, t(), page.lang);
-  renderBuys($('buys'), $('buys-note'), page.info, page.response, t(), page.lang);
   layout();
-  renderTables();
+  renderAnalysis();
 }
 
 function runState(state) {
@@ -102,18 +116,18 @@ function onChange(kind, event) {
     if (page.latencies.length > 1000) page.latencies.shift();
   });
   saveHash();
-  scheduleResponse();
+  scheduleAnalysis();
 }
 
-// What the levers buy: in the worker, once the sliders rest.
-let responseTimer = 0;
-let responseId = 0;
-function scheduleResponse() {
-  clearTimeout(responseTimer);
-  responseTimer = setTimeout(() => {
-    responseId += 1;
-    page.analysis.postMessage({ type: 'response', id: responseId, state: stateText(page.state) });
-  }, 250);
+// The binding factor and what the levers buy: in the worker, once the sliders rest.
+let analysisTimer = 0;
+let analysisId = 0;
+function scheduleAnalysis() {
+  clearTimeout(analysisTimer);
+  analysisTimer = setTimeout(() => {
+    analysisId += 1;
+    page.analysis.postMessage({ type: 'analyse', id: analysisId, state: stateText(page.state) });
+  }, 150);
 }
 
 function startWorker(onMessage) {
@@ -236,9 +250,10 @@ async function main() {
   page.charts = new Charts($('charts'), page.info);
   page.controls = new Controls($('controls'), page.info, onChange);
   page.analysis = startWorker((m) => {
-    if (m.type === 'response' && m.id === responseId) {
-      page.response = m.result;
-      renderBuys($('buys'), $('buys-note'), page.info, page.response, t(), page.lang);
+    if (m.type === 'analyse' && m.id === analysisId) {
+      page.analysed = { state: m.state, result: m.result };
+      if (m.result.error) status(t().runFailed + m.result.error, true);
+      renderAnalysis();
     }
   });
   $('mc').addEventListener('click', runMonteCarlo);
@@ -256,7 +271,7 @@ async function main() {
     saveHash();
   });
   renderAll();
-  scheduleResponse();
+  scheduleAnalysis();
   page.ready = true;
   document.body.dataset.ready = '1';
 }

@@ -1,4 +1,5 @@
-// The target panel and the "what the levers buy" table.
+// The target panel, the clusters' state (market share, fund money, binding factor with its
+// gains) and the "what the levers buy" table.
 import { amount, number, percent } from './format.js';
 
 function cell(tr, text, cls, data) {
@@ -33,7 +34,25 @@ function verdictOf(row) {
   return row.gap_pct !== null && row.gap_pct >= -10 ? 'near' : 'missed';
 }
 
-export function renderTargets(table, info, run, t, lang, { pinned, mc, mcFresh }) {
+// The binding factor of a cluster in a year from the worker's analysis, with the output each 1%
+// relief would add as the tooltip; '…' while the worker computes it.
+function bindingCell(tr, info, analysed, i, y, t, lang, binding) {
+  if (!analysed) {
+    const td = cell(tr, '…', 'pending');
+    td.title = t.pending;
+    return td;
+  }
+  const td = cell(tr, t[binding] || binding, 'binding', { binding });
+  if (i >= 0) {
+    const g = analysed.gains[i][y - info.years[0]];
+    const names = ['capital', 'labour', 'space', 'demand'];
+    td.title = t.gainsTitle(names.map((f, k) => `${t[f]} ${g[k] >= 0 ? '+' : ''}${number(g[k], lang, 2)}`).join(', '),
+      info.clusters[i].unit);
+  }
+  return td;
+}
+
+export function renderTargets(table, info, run, t, lang, { pinned, mc, mcFresh, analysed }) {
   table.textContent = '';
   const cols = [[t.cluster, 'name'], [t.year], [t.target], [t.projected], [t.gap], [t.firstYear], [t.binding]];
   if (pinned) cols.push([`${t.planB}`], [t.gapB]);
@@ -51,7 +70,8 @@ export function renderTargets(table, info, run, t, lang, { pinned, mc, mcFresh }
     cell(tr, amount(row.projected, tg.unit, lang), 'projected', { value: String(row.projected) });
     cell(tr, percent(row.gap_pct, lang), row.gap_pct >= 0 ? 'pos' : 'neg');
     cell(tr, row.first_year ? String(row.first_year) : t.never);
-    cell(tr, t[row.binding] || row.binding);
+    bindingCell(tr, info, analysed, info.clusters.findIndex((c) => c.id === tg.cluster), tg.year, t, lang,
+      analysed ? analysed.targets[k].binding : null);
     if (pinned) {
       const b = pinned.targets[k];
       cell(tr, amount(b.projected, tg.unit, lang), 'projected-b', { value: String(b.projected) });
@@ -93,30 +113,68 @@ export function renderLegend(div, info, t, lang) {
   }
 }
 
-const PER = { fund: 'perFund', land: 'perLand', floor: 'perFloor', talent: 'perTalent' };
-
-export function renderBuys(table, note, info, response, t, lang) {
+// Per cluster, at the horizon's end: market share (baseline year -> end), fund money committed,
+// deployed and left undeployed, the binding factor with its gains.
+export function renderClusters(table, info, run, analysed, t, lang) {
   table.textContent = '';
-  if (!response || response.error) {
-    note.textContent = response && response.error ? response.error : '';
+  const y0 = info.years[0];
+  const y1 = info.years.at(-1);
+  head(table, [[t.cluster, 'name'], [t.shareAt(y0)], [t.shareAt(y1)], [t.fundCommitted], [t.fundDeployed],
+    [t.fundUndeployed(y1)], [t.bindingAt(y1)]]);
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  const share = (v) => (v === null ? '–' : `${number(100 * v, lang, v < 0.01 ? 2 : 1)}%`);
+  info.clusters.forEach((c, i) => {
+    const tr = document.createElement('tr');
+    tr.dataset.cluster = c.id;
+    cell(tr, lang === 'zh' ? c.name : c.name_en, 'name');
+    const ms = run.market_share[i];
+    if (c.share_market) {
+      cell(tr, share(ms[0]), 'share', { value: String(ms[0]) });
+      cell(tr, share(ms.at(-1)), 'share', { value: String(ms.at(-1)) });
+    } else {
+      cell(tr, t.ownMarket, 'muted').colSpan = 2;
+    }
+    cell(tr, amount(sum(run.fund_committed[i]), '亿元', lang));
+    cell(tr, amount(sum(run.fund_deployed[i]), '亿元', lang));
+    const undeployed = run.fund_undeployed[i].at(-1);
+    cell(tr, amount(undeployed, '亿元', lang), 'undeployed', { value: String(undeployed) });
+    bindingCell(tr, info, analysed, i, y1, t, lang, analysed ? analysed.binding[i].at(-1) : null);
+    table.appendChild(tr);
+  });
+}
+
+// What one more unit of each lever, earmarked for a cluster every year from the year after the
+// baseline, adds to the cluster's output in its target years (as `clustersim run`'s table).
+export function renderBuys(table, note, info, analysed, t, lang) {
+  table.textContent = '';
+  if (!analysed || analysed.error) {
+    note.textContent = analysed && analysed.error ? analysed.error : t.pending;
     return;
   }
-  note.textContent = t.buysNote(response.year);
-  head(table, [[t.lever, 'name'], [t.appliesTo, 'name'], [t.perUnit, 'name'], [t.own], [t.total]]);
   const order = ['fund', 'land', 'floor', 'talent'];
-  const rows = response.rows.map((r) => ({ r, c: info.controls.find((x) => x.id === r.control) }));
-  rows.sort((a, b) => order.indexOf(a.c.lever) - order.indexOf(b.c.lever) || (b.r.total ?? -1e300) - (a.r.total ?? -1e300));
-  for (const { r, c } of rows) {
-    const tr = document.createElement('tr');
-    tr.dataset.control = c.id;
-    cell(tr, lang === 'zh' ? c.lever_zh : c.lever_en, 'name');
-    cell(tr, c.row === 'region' ? t.region : clusterName(info, c.row, lang, t), 'name');
-    cell(tr, t[PER[c.lever]], 'name');
-    const i = info.clusters.findIndex((x) => x.id === c.row);
-    cell(tr, i >= 0 ? number(r.per_unit[i], lang, 2) : '–');
-    cell(tr, number(r.total, lang, 2), '', { value: String(r.total) });
-    table.appendChild(tr);
-  }
+  note.textContent = t.buysNote(info.years[1] ?? info.years[0]);
+  head(table, [[t.cluster, 'name'], [t.year], ...order.map((l) => [t.perLever(l, info.lever_quotes[l].label)])]);
+  info.clusters.forEach((c, i) => {
+    let years = [...new Set(info.targets.filter((x) => x.cluster === c.id).map((x) => x.year))].sort();
+    if (!years.length) years = [info.years.at(-1)];
+    for (const y of years) {
+      const tr = document.createElement('tr');
+      tr.dataset.cluster = c.id;
+      tr.dataset.year = y;
+      cell(tr, lang === 'zh' ? c.name : c.name_en, 'name');
+      cell(tr, String(y));
+      for (const l of order) {
+        const r = analysed.levers.find((x) => x.cluster === c.id && x.lever === l);
+        const v = r && y >= r.first_year ? r.per_unit[y - info.years[0]] : null;
+        const digits = v === null ? 0 : Math.abs(v) >= 10 ? 1 : Math.abs(v) >= 1 ? 2 : 3;
+        // A gain that rounds to zero reads 0.000, not -0.000.
+        const shown = v !== null && Math.abs(v) < 0.5 * 10 ** -digits ? 0 : v;
+        const td = cell(tr, v === null ? '–' : number(shown, lang, digits), '', { lever: l, value: String(v) });
+        td.title = `${c.unit} ${t.perLever(l, info.lever_quotes[l].label)}`;
+      }
+      table.appendChild(tr);
+    }
+  });
 }
 
 export function renderSources(div, info, t, lang) {
@@ -131,5 +189,7 @@ export function renderSources(div, info, t, lang) {
   for (const c of info.clusters) add(`${lang === 'zh' ? c.name : c.name_en}: ${amount(c.baseline, c.unit, lang)} (${info.years[0]}) — ${c.baseline_source}`);
   for (const tg of info.targets) add(`${clusterName(info, tg.cluster, lang, t)} ${tg.year}: ${amount(tg.value, tg.unit, lang)} — ${tg.source}`);
   for (const c of info.controls) if (c.source) add(`${lang === 'zh' ? c.lever_zh : c.lever_en} · ${c.row}: ${c.source}`);
+  // The documents cited by [id], from the scenario's sources file.
+  for (const d of info.cited_sources) add(`[${d.id}] ${d.title}${d.publisher ? ` — ${d.publisher}` : ''}${d.date ? `, ${d.date}` : ''}`);
   div.appendChild(list);
 }

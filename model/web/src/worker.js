@@ -1,5 +1,6 @@
 // The page's background worker: the same WebAssembly model as the page, for the work that takes
-// longer than a frame (the Monte Carlo, what the levers buy), so the sliders never wait for it.
+// longer than a frame (the Monte Carlo; the binding factor and what the levers buy, which take
+// 8 x clusters + 2 perturbed runs), so the sliders never wait for it.
 import createClustersim from './wasm/clustersim.mjs';
 
 let sim = null;
@@ -16,8 +17,8 @@ self.onmessage = async (event) => {
     if (m.type === 'init') {
       sim = new M.Simulator(m.doc);
       post('ready', m.id, {});
-    } else if (m.type === 'response') {
-      post('response', m.id, { result: JSON.parse(sim.response(m.state)) });
+    } else if (m.type === 'analyse') {
+      post('analyse', m.id, { state: m.state, result: JSON.parse(sim.analyse(m.state)) });
     } else if (m.type === 'mc') {
       const start = JSON.parse(sim.mcStart(m.state, m.n, m.seed));
       if (start.error) {

@@ -18,9 +18,12 @@
 
 namespace clustersim::app {
 
-// "<short name>, 三(一)2(2): …" -> "深坪府[2024]1号 三(一)2(2): …" when one of the scenario's
-// sources names the document behind the short name ("<short name>: 深坪府[2024]1号 …"), else
-// unchanged (as the Python charts' cite()).
+// A source for the reader, with each document named by its number:
+// "[ps-6plus3-2024] 三(一)2(2): …" -> "深坪府[2024]1号 三(一)2(2): …" when the scenario's sources
+// file gives that id a title ending in "（深坪府[2024]1号）", or a scenario source reads
+// "[ps-6plus3-2024] 深坪府[2024]1号 <title>" (every "[id]" in the text); and the older
+// "<short name>, 三(一)2(2): …" -> "深坪府[2024]1号 三(一)2(2): …" when one reads
+// "<short name>: 深坪府[2024]1号 …" (as the Python charts' cite()); otherwise unchanged.
 std::string cite(const std::string& source, const scenario::Scenario& scenario);
 
 class Simulator {
@@ -32,11 +35,16 @@ class Simulator {
 
   // Names, units, sources, targets, the controls with their ranges and the likelihood scale.
   std::string info() const;
-  // One run with the state's levers and switches: output per cluster and year (in each cluster's
-  // unit), binding constraints, and the target rows of analysis::evaluate_targets.
+  // One run with the state's levers and switches (`clustersim run --quick`): per cluster and
+  // year the output (in the cluster's unit), market share, fund money committed, deployed and
+  // undeployed, and the smallest limit of output (E9); the target rows of
+  // analysis::evaluate_targets without their binding factor (that needs `analyse`).
   std::string run(const std::string& state) const;
-  // What the levers buy under the state (lever_response), measured in the horizon's last year.
-  std::string response(const std::string& state) const;
+  // What `clustersim run` adds to the projection, under the state: the marginal binding factor
+  // with the four gains (analysis::compute_marginal_binding) and the target rows' binding, and
+  // what the levers buy (analysis::lever_responses, as levers.csv). 8 x clusters + 2 perturbed
+  // runs: the page calls it in its worker once the sliders rest.
+  std::string analyse(const std::string& state) const;
   // The what-if file of the state (whatif_yaml).
   std::string whatif(const std::string& state, const std::string& name,
                      const std::string& title) const;
