@@ -117,15 +117,17 @@ TEST_CASE("optimize: under a budget too small, the surrogate rises with money as
   req.targets = {0};
   const double least = optimize(s, req).total_cost;
   req.objective = Objective::Count;
-  req.budget = 0.5 * least;
+  // Model v2: land:region reaches its bound (×10) at ≈ half the least cost, where the shadow value
+  // has a kink (floor takes over); a third of it lies well inside the land-only stretch.
+  req.budget = 0.3 * least;
   const OptimizeResult r = optimize(s, req);
   CHECK(r.total_cost <= *req.budget * (1 + 1e-9));
   CHECK(r.met == 0);
   CHECK(r.progress < 1.0);
   CHECK(r.budget_shadow > 0.0);
-  req.budget = 0.55 * least;
+  req.budget = 0.33 * least;
   const OptimizeResult more = optimize(s, req);
-  const double fd = (more.progress - r.progress) / (0.05 * least);
+  const double fd = (more.progress - r.progress) / (0.03 * least);
   INFO("shadow " << r.budget_shadow << " fd " << fd);
   CHECK(fd > 0.0);
   CHECK(r.budget_shadow == Approx(fd).epsilon(0.5));
@@ -160,7 +162,8 @@ TEST_CASE("optimize: out-of-reach targets are named; bad requests are refused") 
 TEST_CASE("optimize: the count objective meets every pair of targets whose least-cost package fits") {
   const auto s = scenario::load(std::string(CLUSTERSIM_SOURCE_DIR) + "/scenarios/pingshan-2024.yaml");
   OptimizeRequest pair;
-  pair.targets = {parse_target(s, "icv:2030"), parse_target(s, "biomed:2030")};
+  // The two 2030 targets reachable with every multiplier at ×10 in model v2 (biomedicine no longer is).
+  pair.targets = {parse_target(s, "icv:2030"), parse_target(s, "newenergy:2030")};
   const OptimizeResult cheapest = optimize(s, pair);
   REQUIRE(cheapest.met == 2);
   OptimizeRequest req;
@@ -170,6 +173,7 @@ TEST_CASE("optimize: the count objective meets every pair of targets whose least
   req.budget = cheapest.total_cost * 1.02;
   const OptimizeResult r = optimize(s, req);
   CHECK(r.total_cost <= *req.budget * (1 + 1e-9));
+  INFO("pair cost " << cheapest.total_cost << "; " << r.message);
   CHECK(r.met >= 2);
   int met = 0;
   for (const auto& t : r.targets) met += t.row.projected >= t.row.target ? 1 : 0;

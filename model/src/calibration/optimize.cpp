@@ -162,7 +162,15 @@ Candidate solve_once(Problem& p, std::vector<double> x0, double budget, int max_
   opt.set_upper_bounds(p.upper);
   opt.set_maxeval(std::max(max_eval, 1));
   opt.set_xtol_rel(1e-5);
-  opt.set_initial_step(std::vector<double>(n, step));
+  // Steps of equal cost: a row whose multiplier costs little per unit (a small fund) moves further
+  // than one that costs much (the region's land), so that COBYLA's simplex is not lopsided.
+  double mean_cost = 0.0;
+  for (double c : p.row_cost) mean_cost += c / n;
+  std::vector<double> steps(n, step);
+  for (int r = 0; r < n; ++r)
+    if (p.row_cost[r] > 0.0 && mean_cost > 0.0)
+      steps[r] = std::clamp(step * mean_cost / p.row_cost[r], 0.1 * step, std::max(step, 0.5 * p.upper[r]));
+  opt.set_initial_step(steps);
   std::vector<Ctx> ctx;
   ctx.reserve(p.active.size() + 2);
   ctx.push_back({&p, -1, budget});
@@ -381,6 +389,9 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
           continue;
         OptimizeRequest sub = req;
         sub.objective = Objective::Cost;
+        // Least cost without the cap (checked against the budget below): a cap inside COBYLA
+        // only adds a constraint it may end a hair outside of.
+        sub.budget.reset();
         sub.progress = nullptr;
         sub.targets.clear();
         for (int c : chosen) sub.targets.push_back(req.targets[c]);
