@@ -117,7 +117,7 @@ def _compare_with_cli_files(run, out):
         np.testing.assert_array_equal(
             run.frame(v).to_numpy().T.reshape(-1), sel["value"].to_numpy())
     # The files themselves, byte for byte.
-    for name in ["trajectories.csv", "binding.csv", "targets.csv"]:
+    for name in ["trajectories.csv", "binding.csv", "targets.csv", "levers.csv"]:
         assert run.csv(name) == (out / name).read_text(encoding="utf-8"), name
     ours = run.summary
     theirs = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -200,7 +200,7 @@ def test_write_writes_what_the_command_writes(cli, tmp_path, pingshan_run):
     pingshan_run.write(ours)
     theirs = _cli_out(cli, tmp_path, [PINGSHAN])
     assert sorted(p.name for p in ours.iterdir()) == sorted(p.name for p in theirs.iterdir())
-    for name in ["trajectories.csv", "binding.csv", "targets.csv"]:
+    for name in ["trajectories.csv", "binding.csv", "targets.csv", "levers.csv"]:
         assert (ours / name).read_bytes() == (theirs / name).read_bytes()
 
 
@@ -224,7 +224,7 @@ def test_frames_and_binding(pingshan_run):
     out = r.output
     assert list(out.columns) == r.cluster_ids and list(out.index) == list(range(2023, 2031))
     assert abs(out.loc[2023, "icv"] / 3121 - 1) < 1e-5  # the baseline is reproduced
-    pool = r["talent_pool"]
+    pool = r["skilled_pool"]
     assert isinstance(pool, pd.Series) and len(pool) == 8
     b = r.binding
     assert set(b.to_numpy().ravel()) <= set(cs.CONSTRAINTS)
@@ -376,3 +376,91 @@ def test_runs_on_threads_equal_serial_runs():
         parallel = list(pool.map(lambda s: s.run().array("output"), scenarios * 3))
     for k, arr in enumerate(parallel):
         np.testing.assert_array_equal(arr, serial[k % 4])
+
+
+# ---------------------------------------------------------------------------------------------
+# Model v2: its new series, the marginal binding with its gains, lever responses, reality checks
+
+
+V2_CLUSTER_VARS = ["final_demand", "fund_committed", "fund_deployed", "fund_undeployed",
+                   "policy_capital", "capital_hostable", "skilled", "workers", "market",
+                   "market_share"]
+V2_REGION_VARS = ["skilled_pool", "worker_pool", "wage_index", "skilled_inflow", "worker_inflow",
+                  "net_inflow"]
+
+
+def test_v2_series_are_views_of_the_run(pingshan_run):
+    r = pingshan_run
+    names = set(cs.variables()["name"])
+    assert set(V2_CLUSTER_VARS + V2_REGION_VARS) <= names
+    traj = r.trajectories
+    for v in V2_CLUSTER_VARS:
+        f = r[v]
+        assert list(f.columns) == r.cluster_ids and np.shares_memory(f.to_numpy(), r.array(v))
+        sel = traj[traj["variable"] == v]["value"].to_numpy()
+        np.testing.assert_array_equal(f.to_numpy().T.reshape(-1), sel)
+    for v in V2_REGION_VARS:
+        s = r[v]
+        assert isinstance(s, pd.Series) and len(s) == len(r.years)
+        np.testing.assert_array_equal(s.to_numpy(), traj[traj["variable"] == v]["value"].to_numpy())
+    # Fund money is conserved: committed = deployed + undeployed (docs/model.md E23).
+    committed, deployed, undeployed = (r.array(v) for v in
+                                       ("fund_committed", "fund_deployed", "fund_undeployed"))
+    np.testing.assert_allclose(deployed + undeployed, committed, rtol=1e-9, atol=1e-9)
+    assert committed[r.cluster_ids.index("ic"), -1] > 0
+    # The two pools make up the workforce; shares lie in [0, 1]; the wage index starts at 1.
+    np.testing.assert_allclose(r.array("skilled") + r.array("workers"), r.array("workforce"),
+                               rtol=1e-9)
+    share = r.array("market_share")
+    assert ((share >= 0) & (share <= 1)).all()
+    assert r["wage_index"].iloc[0] == pytest.approx(1.0)
+
+
+def test_binding_gains_levers_and_checks_are_the_commands(cli, tmp_path, pingshan_run):
+    r = pingshan_run
+    assert r.marginal
+    out = _cli_out(cli, tmp_path, [PINGSHAN])
+    # binding.csv with its four gains, read as a frame; the binding factor is the largest gain.
+    g = r.binding_gains
+    pd.testing.assert_frame_equal(g.astype({"binding": str}),
+                                  pd.read_csv(out / "binding.csv"), check_exact=True)
+    gains = g[["gain_capital", "gain_labour", "gain_space", "gain_demand"]].to_numpy()
+    assert (np.asarray(cs.CONSTRAINTS)[gains.argmax(axis=1)] == g["binding"].astype(str)).all()
+    # The zero-copy gains are those of the file (output in 亿元 in this scenario).
+    ic = r.cluster_ids.index("ic")
+    space = r.binding_gain("space")
+    row = g[(g["cluster"] == "ic") & (g["year"] == 2030)].iloc[0]
+    assert space[ic, 2030 - r.start_year] == row["gain_space"]
+    assert r.binding.loc[2030, "ic"] == row["binding"]
+    # What a lever buys: levers.csv as a frame.
+    lev = r.levers
+    pd.testing.assert_frame_equal(lev, pd.read_csv(out / "levers.csv"), check_exact=True)
+    assert set(lev["lever"]) == {"fund", "land", "floor", "talent"}
+    assert set(lev["cluster"]) == set(r.cluster_ids)
+    assert lev["year"].min() == r.start_year + 1
+    fund_ic = lev[(lev["cluster"] == "ic") & (lev["lever"] == "fund") & (lev["year"] == 2030)]
+    assert fund_ic["per_unit"].item() > 0  # a fund that can buy capacity does
+    # Reality checks: what `clustersim check` reports, and summary.json's checks and totals.
+    code, stdout, _ = run_cli(cli, ["check", PINGSHAN, "--format", "csv"])
+    assert code in (0, 1) and r.csv("checks.csv") == stdout
+    checks = r.checks
+    assert len(checks) > 0 and checks["passed"].dtype == bool
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert checks[["name", "passed", "expected", "got"]].to_dict("records") == [
+        {k: c[k] for k in ("name", "passed", "expected", "got")} for c in summary["checks"]]
+    assert r.totals.to_dict("records") == summary["totals"]
+    assert r.summary["run"]["binding"] == "marginal"
+
+
+def test_quick_run_is_run_quick(cli, tmp_path):
+    r = cs.run(PINGSHAN, quick=True)
+    assert not r.marginal and r.binding_gain("capital") is None
+    assert r.levers.empty and r.checks.empty
+    out = tmp_path / "quick"
+    code, _, stderr = run_cli(cli, ["run", PINGSHAN, "--quick", "--out", str(out), "--quiet"])
+    assert code == 0, stderr
+    for name in ["trajectories.csv", "binding.csv", "targets.csv"]:
+        assert r.csv(name) == (out / name).read_text(encoding="utf-8"), name
+    assert not (out / "levers.csv").exists()
+    with pytest.raises(KeyError, match="capital, labour, space or demand"):
+        r.binding_gain("money")
