@@ -14,6 +14,7 @@ packages=(
   libtbb-dev                          # parallel sweeps
   libnlopt-cxx-dev                    # calibration and optimisation
   python3                             # CLI golden tests (stdlib only)
+  graphviz                            # tests: docs/model-diagram.svg is the rendered .dot (not needed to build)
   pybind11-dev python3-dev            # the Python module
   python3-numpy python3-pandas python3-matplotlib python3-pytest
   python3-xlsxwriter fonts-noto-cjk   # review pack: workbook, Chinese labels

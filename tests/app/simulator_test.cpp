@@ -104,14 +104,17 @@ TEST_CASE("the what-if file reproduces the state with clustersim's loader, bit f
   CHECK(yaml.find("  byd_licence_moves: null\n") != std::string::npos);
   CHECK(yaml.find("    events.byd_licence_moves.value: null\n") != std::string::npos);
 
-  TempDir dir;
-  fs::copy_file(kPingshan, dir.path / "pingshan-2024.yaml");
-  std::ofstream(dir.path / "whatif.yaml") << yaml;
-  const auto loaded = scenario::load(dir.path / "whatif.yaml");
+  TempDir dir;  // the scenario's layout: scenarios/ beside data/ (scenario.sources_file: ../data/sources.csv)
+  fs::create_directories(dir.path / "scenarios");
+  fs::create_directories(dir.path / "data");
+  fs::copy_file(kPingshan, dir.path / "scenarios/pingshan-2024.yaml");
+  fs::copy_file(fs::path(CLUSTERSIM_SOURCE_DIR) / "data/sources.csv", dir.path / "data/sources.csv");
+  std::ofstream(dir.path / "scenarios/whatif.yaml") << yaml;
+  const auto loaded = scenario::load(dir.path / "scenarios/whatif.yaml");
   require_identical(run(loaded), run(app::apply(s, cs, state)));
   CHECK(loaded.title == "测试方案");
   // The uncertainty of the what-if still sweeps: the removed event's inputs are gone.
-  CHECK(sweep::read_uncertainty(loaded).inputs.size() == 13);
+  CHECK(sweep::read_uncertainty(loaded).inputs.size() == 27);  // 29 of the base less the event's 2
 }
 
 TEST_CASE("the Simulator's run gives the CLI's target rows", "[app]") {

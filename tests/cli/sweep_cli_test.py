@@ -74,7 +74,7 @@ def case_mc(cli, root, tmp):
         s = json.load(f)
     check(s["method"] == "mc" and s["seed"] == 20240101 and s["runs"] == 600 and s["failed"] == 0,
           "summary.json: %s" % {k: s.get(k) for k in ("method", "seed", "runs", "failed")})
-    check(len(s["inputs"]) == 15, "15 inputs in summary.json")
+    check(len(s["inputs"]) == 29, "29 inputs in summary.json")
     check(not os.path.exists(out + ".partial"), "work directory removed after success")
 
 
@@ -93,7 +93,7 @@ def case_methods(cli, root, tmp):
         check(header(os.path.join(out, name)) == COLUMNS[name], name + " columns")
         rows = read_csv(os.path.join(out, name))
         if method == "oat":
-            check(len(rows) == 15, "tornado: one row per input")
+            check(len(rows) == 29, "tornado: one row per input")
             swings = [float(r["swing"]) for r in rows]
             check(swings == sorted(swings, reverse=True), "tornado sorted by swing")
         if method == "sobol":

@@ -100,9 +100,24 @@ TEST_CASE("binding.csv", "[io]") {
   Fixture f;
   const auto ls = lines(io::binding_csv(f.s, f.run));
   REQUIRE(ls.size() == 1 + 2 * 8);
-  CHECK(ls[0] == "scenario,cluster,year,binding");
-  CHECK(ls[1] == "test-two,ic,2023,capital");
-  CHECK(ls[16] == "test-two,icv,2030,demand");
+  CHECK(ls[0] == "scenario,cluster,year,binding,gain_capital,gain_labour,gain_space,gain_demand");
+  // Without the marginal measure (a run the analysis layer did not perturb) the gains are empty.
+  CHECK(ls[1] == "test-two,ic,2023,capital,,,,");
+  CHECK(ls[16] == "test-two,icv,2030,demand,,,,");
+}
+
+TEST_CASE("binding.csv carries the four marginal gains in the cluster's unit", "[io]") {
+  Fixture f;
+  for (int k = 0; k < kNumFactors; ++k) {
+    f.run.binding_gains[static_cast<std::size_t>(k)] = Eigen::MatrixXd::Zero(2, 8);
+    f.run.binding_gains[static_cast<std::size_t>(k)](1, 7) = 0.5 * (k + 1);  // icv 2030
+  }
+  f.s.clusters[1].unit = "万元";
+  f.s.clusters[1].unit_factor = 1e-4;  // 亿元 per 万元: 0.5 亿元 = 5000 万元
+  const auto ls = lines(io::binding_csv(f.s, f.run));
+  REQUIRE(ls.size() == 1 + 2 * 8);
+  CHECK(ls[1] == "test-two,ic,2023,capital,0,0,0,0");
+  CHECK(ls[16] == "test-two,icv,2030,demand,5000,10000,15000,20000");
 }
 
 TEST_CASE("targets.csv quotes text fields and leaves undefined cells empty", "[io]") {

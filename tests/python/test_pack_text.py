@@ -122,7 +122,7 @@ def test_stale_figures_finds_a_projection_copied_into_a_note(pingshan_run):
     assert found[0]["projection"] == f"output ic {sc.end_year}"
     # A region note that names the cluster (its id, as the ICV example did) is caught too.
     icv = float(out.loc[sc.end_year, "icv"])
-    region = sc.set({"region.notes.talent_attraction":
+    region = sc.set({"region.notes.worker_inflow_ceiling":
                      f"at 0.1, ICV {sc.end_year} falls to ≈ {icv:,.1f} 亿元"})
     assert [f["projection"] for f in cs.report.stale_figures(region)] == [f"output icv {sc.end_year}"]
     # Not flagged: 1% away; another year; inputs (baseline, target); other units; round figures.
@@ -144,9 +144,6 @@ def test_shipped_scenarios_quote_no_projection(scenario):
                                   for f in found)
 
 
-@pytest.mark.xfail(strict=True, reason="the shipped scenarios still cite seed numbers and "
-                   "facts.md; their rewrite for model v2 replaces them with [id] citations of "
-                   "data/sources.csv: then delete this mark")
 @pytest.mark.parametrize("scenario", SHIPPED)
 def test_shipped_scenarios_cite_no_internal_reference(scenario):
     found = cs.report.internal_references(scenario)

@@ -42,7 +42,7 @@ TEST_CASE("errors: each bad input names file, line, column and key", "[errors]")
        "expected area per year (ha/yr), got '20 亿元/yr', which is money per year"},
       {"unknown_unit.yaml", 4, 23, "clusters.icv.baseline.value",
        "unknown unit '亿'; did you mean '亿元'?"},
-      {"out_of_range.yaml", 4, 27, "clusters.icv.params.util_demand",
+      {"out_of_range.yaml", 4, 39, "clusters.icv.params.fund_hurdle_utilisation",
        "must lie in (0, 1], got 1.2"},
       {"negative_lever.yaml", 4, 36, "levers.fund.icv.by_year.2025",
        "must be ≥ 0 亿元/yr, got -5 亿元/yr"},
@@ -67,8 +67,8 @@ TEST_CASE("errors: each bad input names file, line, column and key", "[errors]")
       {"target_measure.yaml", 6, 14, "targets.0.measure",
        "target measure 'value_added' differs from the baseline measure of 'biomed' ('output')"},
       {"event_target.yaml", 4, 13, "events.capacity_shock.target",
-       "target 'clusters.ic.capacity': unknown cluster parameter 'capacity' (parameters: "
-       "docs/model.md §12)"},
+       "target 'clusters.ic.capacity': unknown cluster parameter 'capacity'; did you mean "
+       "'share_capacity_elasticity'?"},
       {"event_two_ops.yaml", 7, 5, "events.shock.add", "give only one of 'to' and 'add'"},
       {"ramp_backwards.yaml", 7, 12, "events.slowdown.until",
        "a ramp must end after it starts: until (2026) is not after at (2028)"},

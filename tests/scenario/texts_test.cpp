@@ -112,14 +112,14 @@ TEST_CASE("texts: bad citations and sources files", "[texts][sources][errors]") 
         "unknown source 'pingshan-6p4': no such id in " + csv +
             "; did you mean 'pingshan-6p3'?");
   const ScenarioError far = error_of(fixture("sources/cited.yaml"),
-                                     {"clusters.icv.notes.util_demand=based on [weak-data] data"});
+                                     {"clusters.icv.notes.capital_output_ratio=based on [weak-data] data"});
   CHECK(far.where().file == "<--set>");
   CHECK(far.message() == "unknown source 'weak-data': no such id in " + csv +
                              " (brackets around hyphenated words cite a source; write other "
                              "bracketed words in parentheses)");
   // Not citations: a single word, a year, a Markdown link, Chinese.
   CHECK_NOTHROW(load(fixture("sources/cited.yaml"),
-                     sets({"clusters.icv.notes.util_demand='[weak] [2024] [注] "
+                     sets({"clusters.icv.notes.capital_output_ratio='[weak] [2024] [注] "
                            "[smic-2099](https://example.com)'"})));
   const ScenarioError bare =
       error_of(fixture("sources/cited.yaml"), {"scenario.sources=[smic-2022]"});

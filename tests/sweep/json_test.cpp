@@ -46,7 +46,7 @@ TEST_CASE("inputs on an event a what-if removed are dropped with their correlati
   scenario::Scenario s = pingshan();
   const sweep::Uncertainty u = sweep::read_uncertainty(s);
   const json j = json::parse(sweep::to_json(u).dump());
-  CHECK(j["inputs"].size() == 15);
+  CHECK(j["inputs"].size() == 29);
   CHECK(j["correlations"].size() == 2);
   CHECK(j["inputs"][0]["distribution"]["kind"] == "triangular");
 
@@ -55,8 +55,8 @@ TEST_CASE("inputs on an event a what-if removed are dropped with their correlati
   const sweep::Uncertainty w = sweep::uncertainty_from_json(j, s, &dropped);
   CHECK(dropped == std::vector<std::string>{"events.byd_licence_moves.value",
                                             "events.byd_licence_moves.at"});
-  CHECK(w.inputs.size() == 13);
+  CHECK(w.inputs.size() == 27);
   CHECK(w.correlated);
   CHECK_THROWS_WITH(sweep::uncertainty_from_json(j, s),
-                    Catch::StartsWith("uncertainty JSON: inputs[8].path: 'events.byd_licence_moves.value': unknown event"));
+                    Catch::StartsWith("uncertainty JSON: inputs[13].path: 'events.byd_licence_moves.value': unknown event"));
 }

@@ -46,7 +46,7 @@ TEST_CASE("the shipped Pingshan sweep file resolves every input", "[sweep][spec]
   const auto s = scenario::load(std::string(CLUSTERSIM_SOURCE_DIR) +
                                 "/scenarios/sweeps/pingshan-uncertainty.yaml");
   const sweep::Uncertainty u = sweep::read_uncertainty(s);
-  REQUIRE(u.inputs.size() == 15);
+  REQUIRE(u.inputs.size() == 29);
   CHECK(u.correlated);
   int fund_ic = -1, talent = -1, fund_icv = -1;
   for (std::size_t k = 0; k < u.inputs.size(); ++k) {
@@ -69,9 +69,9 @@ TEST_CASE("the shipped Pingshan sweep file resolves every input", "[sweep][spec]
   CHECK(u.rank_correlation(fund_ic, fund_icv) == 0.4);
   CHECK(u.rank_correlation(talent, fund_icv) == 0.0);
   CHECK(u.rank_correlation.diagonal().isOnes());
-  // The model value the path names: clusters.ic.capital_output_ratio is 3.3 in the scenario.
+  // The model value the path names: clusters.ic.capital_output_ratio is 1.49 in the scenario.
   for (const auto& in : u.inputs) {
-    if (in.input.path == "clusters.ic.capital_output_ratio") CHECK(in.input.base == Approx(3.3));
+    if (in.input.path == "clusters.ic.capital_output_ratio") CHECK(in.input.base == Approx(1.49));
   }
 }
 
@@ -94,7 +94,7 @@ TEST_CASE("a scenario without an uncertainty section is refused", "[sweep][spec]
 TEST_CASE("the Pingshan base case declares its own uncertainty", "[sweep][spec]") {
   const auto base = sweep::read_uncertainty(scenario::load(kBase));
   const auto file = sweep::read_uncertainty(scenario::load(kSweep));
-  REQUIRE(base.inputs.size() == 15);
+  REQUIRE(base.inputs.size() == 29);
   REQUIRE(file.inputs.size() == base.inputs.size());
   for (std::size_t k = 0; k < base.inputs.size(); ++k) {
     CHECK(base.inputs[k].input.path == file.inputs[k].input.path);

@@ -149,7 +149,7 @@ def _sources_lines(sc: Scenario, lang: str) -> list:
 
 def source_entry(text: str) -> str:
     """An entry of scenario.sources as the audience reads it: without the project's own label
-    in front of the document ('seed 004: 深坪府[2024]1号 …' -> '深坪府[2024]1号 …')."""
+    in front of the document (a 'seed 4:' before 深坪府[2024]1号 is dropped)."""
     return re.sub(r"^\s*seed\s*\d+\s*[:：]\s*", "", text)
 
 

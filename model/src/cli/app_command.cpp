@@ -72,7 +72,7 @@ std::function<int()> setup_export(CLI::App& app) {
       return kExitBadInput;
     }
     return guarded([&] {
-      const auto [s, model] = load_checked(st->file, overrides(st->opts, true));
+      const auto [s, model] = load_checked(st->file, st->opts);
       const std::string text = io::dump_json(app::export_document(s));
       if (st->out.empty()) {
         print(text);
@@ -102,7 +102,7 @@ std::function<int()> setup_app(CLI::App& app) {
     if (!cmd->parsed()) return -1;
     return guarded([&]() -> int {
 #ifdef CLUSTERSIM_APP_TEMPLATE
-      const auto [s, model] = load_checked(st->file, overrides(st->opts, true));
+      const auto [s, model] = load_checked(st->file, st->opts);
       std::ifstream in(CLUSTERSIM_APP_TEMPLATE, std::ios::binary);
       if (!in) {
         throw std::runtime_error(std::string("cannot read the simulator page template ") +

@@ -27,6 +27,8 @@ void print(const std::string& text) {
 void add_set_option(CLI::App* cmd, RunOptionsCli& o, const std::string& help) {
   // One value per --set (repeatable), so that `--set k=v scenario.yaml` keeps the positional.
   cmd->add_option("--set", o.sets, help)->type_name("KEY=VALUE")->allow_extra_args(false);
+  cmd->add_flag("--allow-implausible", o.allow_implausible,
+                "Accept values orders of magnitude outside their plausible range (still warned)");
 }
 
 // CLI11's PositiveNumber prints DBL_MAX in full in its message.
@@ -80,21 +82,32 @@ std::vector<scenario::Override> overrides(const RunOptionsCli& o, bool with_sets
 
 
 std::pair<scenario::Scenario, Model> load_checked(const std::string& file,
-                                                  const std::vector<scenario::Override>& ov) {
-  scenario::Scenario s = scenario::load(file, ov);
+                                                  const std::vector<scenario::Override>& ov,
+                                                  bool allow_implausible) {
+  scenario::Scenario s = scenario::load(file, ov, {allow_implausible});
+  for (const auto& w : scenario::implausible_values(s)) print_error(w.text());
   Model model = scenario::build_model(s);
   if (const std::string problem = s.solver.validate(); !problem.empty())
     throw scenario::ScenarioError(s.locate("solver"), "solver", problem);
   return {std::move(s), std::move(model)};
 }
 
+std::pair<scenario::Scenario, Model> load_checked(const std::string& file,
+                                                  const RunOptionsCli& o) {
+  return load_checked(file, overrides(o, true), o.allow_implausible);
+}
+
 Run load_and_run(const std::string& file, const RunOptionsCli& o, bool with_sets,
                  const analysis::AnalysisOptions& analysis) {
   Run r;
-  auto [s, model] = load_checked(file, overrides(o, with_sets));
+  auto [s, model] = load_checked(file, overrides(o, with_sets), o.allow_implausible);
   r.scenario = std::move(s);
   const auto start = std::chrono::steady_clock::now();
-  r.result = simulate(model, r.scenario.solver);
+  try {
+    r.result = simulate(model, r.scenario.solver);
+  } catch (const ModelError& e) {  // e.g. a fixed step too long for the model: name the key
+    throw scenario::located(r.scenario, e);
+  }
   r.info.wall_time_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   r.info.solver = r.scenario.solver;

@@ -30,6 +30,7 @@ struct RunOptionsCli {
   std::string solver;
   std::string rtol, atol, dt;  // as typed: passed on to the scenario as YAML
   std::string format = "table";
+  bool allow_implausible = false;  // --allow-implausible
 };
 
 void add_set_option(CLI::App* cmd, RunOptionsCli& o, const std::string& help);
@@ -44,8 +45,14 @@ CLI::Validator one_of(std::vector<std::string> choices);
 std::vector<scenario::Override> overrides(const RunOptionsCli& o, bool with_sets);
 
 // Load, build and check the solver settings (a --rtol or --set may change them after merging).
+// Prints a warning per value outside its plausible range; refuses (exit 2) a value orders of
+// magnitude outside it unless `allow_implausible`.
 std::pair<scenario::Scenario, Model> load_checked(const std::string& file,
-                                                  const std::vector<scenario::Override>& ov);
+                                                  const std::vector<scenario::Override>& ov,
+                                                  bool allow_implausible = false);
+// The same with the --set, solver and --allow-implausible options of `o`.
+std::pair<scenario::Scenario, Model> load_checked(const std::string& file,
+                                                  const RunOptionsCli& o);
 
 struct Run {
   scenario::Scenario scenario;

@@ -75,7 +75,7 @@ std::function<int()> setup_optimize(CLI::App& app) {
       const scenario::SourceLocation cli{"<command line>", 0, 0};
       if (!std::isnan(st->budget) && !(st->budget >= 0.0 && std::isfinite(st->budget)))
         throw scenario::ScenarioError(cli, "--budget", fmt::format("must be a number >= 0 (亿元), not {}", st->budget));
-      auto [s, model] = load_checked(st->file, overrides(st->opts, true));
+      auto [s, model] = load_checked(st->file, st->opts);
       calibration::OptimizeRequest req =
           calibration::optimize_request(s, st->req, st->objective, st->budget, st->targets, st->bounds);
       const bool tty = isatty(STDERR_FILENO) != 0 && !st->quiet;

@@ -145,7 +145,7 @@ std::function<int()> setup_validate(CLI::App& app) {
   return [st, val]() -> int {
     if (!val->parsed()) return -1;
     return guarded([&] {
-      const auto [s, model] = load_checked(st->file, overrides(st->opts, true));
+      const auto [s, model] = load_checked(st->file, st->opts);
       print(fmt::format("OK: {}: {} clusters, {} targets, years {}–{}\n", s.name,
                         s.clusters.size(), s.targets.size(), s.spec.start_year,
                         s.spec.end_year));

@@ -75,7 +75,7 @@ std::function<int()> setup_seek(CLI::App& app) {
   return [st, cmd]() -> int {
     if (!cmd->parsed()) return -1;
     return guarded([&]() -> int {
-      auto [s, model] = load_checked(st->file, overrides(st->opts, true));
+      auto [s, model] = load_checked(st->file, st->opts);
       const scenario::SourceLocation cli{"<command line>", 0, 0};
       calibration::SeekRequest req;
       try {

@@ -177,7 +177,7 @@ std::function<int()> setup_sweep(CLI::App& app) {
                 " or delete that directory");
       }
       const auto overrides_list = overrides(st->opts, true);
-      auto [scenario, model] = load_checked(st->file, overrides_list);
+      auto [scenario, model] = load_checked(st->file, overrides_list, st->opts.allow_implausible);
       const sweep::Uncertainty uncertainty = sweep::read_uncertainty(scenario);
       if (uncertainty.declared() < static_cast<int>(uncertainty.inputs.size()) &&
           st->method != "mc") {

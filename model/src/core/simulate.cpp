@@ -223,7 +223,7 @@ RunResult assemble(const Model& model, const Eigen::MatrixXd& records,
       set(ClusterVar::CapacityCapital, i, y, cap_k);
       set(ClusterVar::CapacityLabour, i, y, cap_l);
       set(ClusterVar::CapacitySpace, i, y, flow(Stock::CumCapacitySpace, i, y));
-      // Static binding: the smallest of the limits of output over the year (E9). The marginal
+      // Static binding: the smallest of the limits of output (E9) over the year. The marginal
       // binding of the analysis layer (E10) replaces it where it is computed.
       const double demand = flow(Stock::CumDemand, i, y);
       Constraint binding = Constraint::Capital;
@@ -363,7 +363,7 @@ void check_options(const Model& model, const SolverOptions& solver) {
   const std::string problem = solver.validate();
   if (!problem.empty()) throw ModelError("solver", problem);
   // A fixed step longer than half the smallest time constant makes explicit methods overshoot
-  // (Euler is unstable beyond twice it): refuse it and name the constant (docs/model.md §12).
+  // (Euler is unstable beyond twice it): refuse it and name the constant (docs/model.md §13).
   const TimeConstant& tc = model.smallest_time_constant();
   if (solver.method != SolverMethod::Dopri5 && solver.dt > 0.5 * tc.value * (1.0 + 1e-12)) {
     throw ModelError("solver.dt",

@@ -470,17 +470,8 @@ class Converter {
       if (t.cluster != "all") {
         t.cluster_index = cluster_index(t.cluster, cluster.where, path + ".cluster");
       }
-      const Node& year = *node.get("year");
-      t.year = read_integer(year, path + ".year");
-      if (t.year < start_ || t.year > end_) {
-        fail(year.where, path + ".year",
-             "target year " + std::to_string(t.year) + " lies outside the horizon " +
-                 std::to_string(start_) + "-" + std::to_string(end_));
-      }
-      const QuantityValue value = read_quantity(*node.get("value"), *f_.money, path + ".value");
-      t.value = value.value;
-      t.unit = value.unit;
-      t.unit_factor = value.factor;
+      t.year = year_in_horizon(node, path, "target year ");
+      const QuantityValue value = read_money(node, path, t);
       t.source = text_of(node.get("source"));
       t.source_en = text_of(node.get("source_en"));
       t.label = text_of(node.get("label"));
@@ -509,6 +500,28 @@ class Converter {
     }
   }
 
+  // The `year` of a target or total, which must lie in the horizon.
+  int year_in_horizon(const Node& node, const std::string& path, const std::string& what) {
+    const Node& year = *node.get("year");
+    const int y = read_integer(year, path + ".year");
+    if (y < start_ || y > end_) {
+      fail(year.where, path + ".year",
+           what + std::to_string(y) + " lies outside the horizon " + std::to_string(start_) +
+               "-" + std::to_string(end_));
+    }
+    return y;
+  }
+
+  // The `value` of a target or total: an amount of money in canonical units with its unit.
+  template <typename T>
+  QuantityValue read_money(const Node& node, const std::string& path, T& t) {
+    QuantityValue value = read_quantity(*node.get("value"), *f_.money, path + ".value");
+    t.value = value.value;
+    t.unit = value.unit;
+    t.unit_factor = value.factor;
+    return value;
+  }
+
   void totals() {
     const Node* list = root_.get("totals");
     if (list == nullptr) return;
@@ -519,17 +532,8 @@ class Converter {
       t.where = node.anchor();
       t.label = text_of(node.get("label"));
       t.label_en = text_of(node.get("label_en"));
-      const Node& year = *node.get("year");
-      t.year = read_integer(year, path + ".year");
-      if (t.year < start_ || t.year > end_) {
-        fail(year.where, path + ".year",
-             "year " + std::to_string(t.year) + " lies outside the horizon " +
-                 std::to_string(start_) + "-" + std::to_string(end_));
-      }
-      const QuantityValue value = read_quantity(*node.get("value"), *f_.money, path + ".value");
-      t.value = value.value;
-      t.unit = value.unit;
-      t.unit_factor = value.factor;
+      t.year = year_in_horizon(node, path, "year ");
+      read_money(node, path, t);
       t.source = text_of(node.get("source"));
       note(path, t.source);
       const Node* measure = node.get("measure");

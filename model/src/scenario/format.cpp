@@ -108,6 +108,10 @@ std::string param_description(const ParamInfo& p) {
   s += ". Unit: " + std::string(p.unit) + (p.unit == "1" ? " (a ratio)" : "");
   s += ". Range: " + range_text(p);
   if (std::isnan(p.default_value)) s += ". Default: derived when absent";
+  if (std::isinf(p.default_value)) s += ". Default: no limit (leave it out)";
+  if (p.plausible_lower != p.lower || p.plausible_upper != p.upper)
+    s += ". Plausible: [" + format_number(p.plausible_lower) + ", " +
+         format_number(p.plausible_upper) + "]";
   s += ". Source: " + std::string(p.source) + ".";
   return s;
 }
@@ -122,7 +126,7 @@ DescPtr params_object(const std::array<ParamInfo, N>& table, std::string what,
     auto q = quantity(std::string(p.unit), param_description(p), lower, p.lower_open);
     if (std::isfinite(p.upper)) q->maximum = p.upper;
     q->param = &p;
-    if (!std::isnan(p.default_value)) q->default_value = p.default_value;
+    if (std::isfinite(p.default_value)) q->default_value = p.default_value;
     fields.push_back({std::string(p.key), q});
   }
   auto d = object(std::move(what), std::move(description), std::move(fields));

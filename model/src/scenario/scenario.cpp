@@ -115,7 +115,8 @@ SourceLocation Scenario::locate(const std::string& path) const {
   return nearest->anchor();
 }
 
-Scenario load(const std::filesystem::path& file, const std::vector<Override>& overrides) {
+Scenario load(const std::filesystem::path& file, const std::vector<Override>& overrides,
+              LoadOptions options) {
   Scenario s;
   s.file = file;
   detail::Node root = detail::load_chain(file, s.chain);
@@ -124,6 +125,7 @@ Scenario load(const std::filesystem::path& file, const std::vector<Override>& ov
   detail::convert(root, s);
   detail::resolve_sources(root, s);
   s.provenance = std::make_shared<const detail::Node>(std::move(root));
+  if (!options.allow_implausible) require_plausible(s);
   return s;
 }
 
@@ -131,9 +133,13 @@ Model build_model(const Scenario& scenario) {
   try {
     return Model(scenario.spec);
   } catch (const ModelError& e) {
-    const std::string key = scenario_key(e.path());
-    throw ScenarioError(scenario.locate(key), key, e.what());
+    throw located(scenario, e);
   }
+}
+
+ScenarioError located(const Scenario& scenario, const ModelError& error) {
+  const std::string key = scenario_key(error.path());
+  return ScenarioError(scenario.locate(key), key, error.what());
 }
 
 std::string inputs_hash(const Scenario& scenario) {

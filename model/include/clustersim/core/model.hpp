@@ -17,7 +17,7 @@
 namespace clustersim {
 
 // The smallest time constant of the model and where it comes from: a fixed-step solver must take
-// steps of at most half of it (docs/model.md §12).
+// steps of at most half of it (docs/model.md §13).
 struct TimeConstant {
   double value = kInf;  // years
   std::string path;     // dotted key, e.g. "clusters.icv.params.hiring_time"

@@ -15,7 +15,7 @@ namespace clustersim {
 enum class Stock : int {
   // --- dynamic (docs/model.md section in brackets)
   Market,             // market the cluster sells into, 亿元/yr (§2 E1-E2)
-  Share,              // the cluster's share of it (§2 E4; 1 for an own market)
+  Share,              // the cluster's share of it (§2 E5; 1 for an own market)
   ShareDrift,         // baseline share × exogenous drift of the target share (§2 E5)
   CapacityReference,  // potential output / market at the start (constant; §2 E5)
   ExpectedDemand,     // §4 E12
@@ -31,13 +31,13 @@ enum class Stock : int {
   ProjectWip,         // named projects being built (§5 E20)
   ProjectRamp,        // completed projects ramping up (§5 E20)
   FundUndeployed,     // fund money committed, not yet deployed (§6 E23)
-  Skilled,            // skilled staff (§7 E27)
-  Workers,            // production workers (§7 E27)
+  Skilled,            // skilled staff (§7 E29)
+  Workers,            // production workers (§7 E29)
   Knowledge,          // §9 E36
   Productivity,       // §9 E37
-  SpaceLand,          // occupied land (§8 E35)
+  SpaceLand,          // occupied land (§8 E33, E35)
   SpaceFloor,         // occupied floor
-  EarmarkLand,        // land being developed for this cluster (§8 E32)
+  EarmarkLand,        // land being developed for this cluster (§8 E33)
   EarmarkFloor,
   // --- accumulators (annual flows)
   CumOutput,

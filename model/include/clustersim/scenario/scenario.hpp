@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "clustersim/core/errors.hpp"
 #include "clustersim/core/model.hpp"
 #include "clustersim/core/simulate.hpp"
 #include "clustersim/core/spec.hpp"
@@ -175,13 +176,39 @@ struct Scenario {
   std::shared_ptr<const void> provenance;
 };
 
+struct LoadOptions {
+  // Accept values orders of magnitude outside their plausible range (they still warn).
+  bool allow_implausible = false;
+};
+
 // Load, merge (extends, overrides), validate and convert a scenario. Throws ScenarioError for
-// every kind of bad input, including a file that does not exist.
-Scenario load(const std::filesystem::path& file, const std::vector<Override>& overrides = {});
+// every kind of bad input, including a file that does not exist, and (unless allowed) for a
+// value orders of magnitude outside its plausible range (require_plausible).
+Scenario load(const std::filesystem::path& file, const std::vector<Override>& overrides = {},
+              LoadOptions options = {});
+
+// A value the scenario writes outside the plausible range of the core's tables (parameters) or
+// above a lever's plausible yearly amount. `absurd`: orders of magnitude outside (see
+// clustersim::plausibility). Values left at their defaults are not judged.
+struct Implausible {
+  SourceLocation where;
+  std::string key;
+  std::string message;
+  bool absurd = false;
+  // "<file>:<line>:<column>: warning: <key>: <message>"
+  std::string text() const;
+};
+std::vector<Implausible> implausible_values(const Scenario& scenario);
+// Throws ScenarioError at the first absurd value, naming it and --allow-implausible.
+void require_plausible(const Scenario& scenario);
 
 // Build the core model. A ModelError from the core (an inconsistency only visible once the
 // whole spec is assembled) is rethrown as a ScenarioError at the location of its key.
 Model build_model(const Scenario& scenario);
+
+// A ModelError of the core (build or run, e.g. "solver.dt") as a ScenarioError located at the
+// scenario key it names.
+ScenarioError located(const Scenario& scenario, const ModelError& error);
 
 // Hash (16 hex digits) of everything in the merged scenario that determines the numbers of a run
 // and of a sweep's targets: the scenario, uncertainty and potential_clusters sections and every
