@@ -59,7 +59,10 @@ fs::path synthetic(const std::string& name, const std::vector<scenario::Override
   return dir / "spec.yaml";
 }
 
-const std::vector<scenario::Override> kBack{{"horizon.start", "2014"}, {"horizon.end", "2023"},
+// The backcasts run on an exogenous market of the cluster's own (the shipped scenario sells into a
+// share of China's IC market, whose history starts later): market growth is the input to recover.
+const std::vector<scenario::Override> kBack{{"clusters.ic.market", "{model: exponential}"},
+                                           {"horizon.start", "2014"}, {"horizon.end", "2023"},
                                            {"clusters.ic.baseline.year", "2014"},
                                            {"clusters.ic.baseline.value", "265.1 亿元"},
                                            {"levers.land.region", "35.2 ha/yr"},
@@ -169,7 +172,8 @@ TEST_CASE("fit: fund size and fund leverage enter as a product and are flagged i
   // Where money is short (a small fund, sites aplenty), fund-backed investment is leverage ×
   // undeployed / time and the model sees only fund × leverage: the Jacobian's two columns are
   // proportional. (Where absorption binds, the history sees neither: next test.)
-  const std::vector<scenario::Override> fwd{{"clusters.ic.params.market_growth", "0.6"},
+  const std::vector<scenario::Override> fwd{{"clusters.ic.market", "{model: exponential}"},
+                                            {"clusters.ic.params.market_growth", "0.6"},
                                             {"levers.land.region", "500 ha/yr"},
                                             {"levers.floor.region", "1000 万m²/yr"}};
   const Truth truth{{{"levers.fund.ic", 0.1}}};
@@ -199,7 +203,8 @@ TEST_CASE("fit: where sites limit the fund, the history sees neither its size no
   // fund's money waits undeployed (E23–E24; the site gate E22): doubling or halving the fund moves
   // the 2024–2030 output by less than 1e-5, whatever the leverage, so no history of output can
   // calibrate the fund (v1 saw fund × leverage here).
-  const std::vector<scenario::Override> fwd{{"clusters.ic.params.market_growth", "0.6"}};
+  const std::vector<scenario::Override> fwd{{"clusters.ic.market", "{model: exponential}"},
+                                            {"clusters.ic.params.market_growth", "0.6"}};
   const Truth truth{{{"levers.fund.ic", 1.0}}};
   const auto file = synthetic("absorbed", fwd, truth,
                               {"levers.fund.ic: {lower: 0.2, upper: 3}",

@@ -63,7 +63,11 @@ TEST_CASE("optimize: least cost meets the target and no grid alternative is chea
   CHECK(r.targets[0].row.reached);
   CHECK(r.met == 1);
   CHECK(r.feasible);
-  CHECK(r.total_cost < r.scenario_cost);
+  // Cheaper than the trivially feasible allocation, every row at its bound (in model v2 the
+  // scenario's own allocation no longer reaches the target, so its cost is no yardstick).
+  double at_bound = 0.0;
+  for (const auto& row : r.rows) at_bound += 10.0 * row.scenario_amount * row.unit_cost;
+  CHECK(r.total_cost < at_bound);
   std::vector<double> x;
   for (const auto& row : r.rows) x.push_back(row.multiplier);
   CHECK(ratio_at(s, r, x) >= 1.0);
@@ -106,7 +110,9 @@ TEST_CASE("optimize: shadow values match finite differences of the progress meas
     const double fd = (ratio_at(s, r, xh) - p0) / (h * r.rows[k].scenario_amount);
     INFO(r.rows[k].label << " reported " << r.rows[k].gain_per_unit << " fd " << fd);
     CHECK(r.rows[k].gain_per_unit * fd >= 0.0);
-    CHECK(std::abs(r.rows[k].gain_per_unit - fd) <= 0.5 * std::abs(fd) + 1e-9);
+    // Below the adaptive solver's noise (≈ 1e-6 in the ratio at rtol 1e-4) a difference says
+    // nothing: the absolute floor is that noise over the step.
+    CHECK(std::abs(r.rows[k].gain_per_unit - fd) <= 0.5 * std::abs(fd) + 1e-6 / (h * r.rows[k].scenario_amount));
     CHECK(r.rows[k].gain_per_yi == Approx(r.rows[k].gain_per_unit / r.rows[k].unit_cost));
   }
 }
