@@ -23,7 +23,7 @@ _LEVER_UNITS = {  # what one unit of each lever is, as levers.csv quotes it
 
 
 def lever_table(run: Run) -> pd.DataFrame:
-    """One row per target of the run: cluster, name, name_en, year, unit, binding, the gains
+    """One row per target of one cluster (targets on the sum of the clusters are left out): cluster, name, name_en, year, unit, binding, the gains
     from relieving each factor by 1% (gain_capital ... gain_demand, the cluster's unit) and what
     each lever buys by that year (per_fund, per_land, per_floor, per_talent: output gained per
     unit committed up to the year). Empty when the run was quick."""
@@ -37,6 +37,8 @@ def lever_table(run: Run) -> pd.DataFrame:
     rows = []
     for _, r in t.iterrows():
         key = (r["cluster"], int(r["year"]))
+        if key not in gains.index:  # a target on the sum of the clusters ("all")
+            continue
         g = gains.loc[key]
         row = [r["cluster"], r["name"], r["name_en"], int(r["year"]), r["unit"], str(g["binding"])]
         row += [float(g[f"gain_{f}"]) for f in FACTORS]
