@@ -14,13 +14,15 @@ import clustersim.report as csr
 from conftest import PINGSHAN, ROOT, run_cli
 
 SHEETS_ZH = ["目标", "产值", "约束因素", "全部序列", "产业基金", "工业用地", "工业上楼厂房",
-             "人才引进", "集群参数", "区域参数", "事件", "假设说明", "来源", "运行信息"]
+             "人才引进", "集群参数", "区域参数", "事件", "假设说明", "来源", "运行信息",
+             "杠杆效果", "约束与增益", "杠杆响应"]
 SHEETS_EN = ["targets", "output", "binding", "series", "industry fund", "industrial land",
              "high-rise factory floor", "talent programme", "cluster parameters",
-             "region parameters", "events", "assumptions", "sources", "run"]
-CHARTS = ["01-summary", "02-trajectories", "03-binding", "04-cluster-01-icv", "04-cluster-02-ic",
-          "04-cluster-03-meddev", "04-cluster-04-biomed", "04-cluster-05-newenergy",
-          "04-cluster-06-terminals"]
+             "region parameters", "events", "assumptions", "sources", "run",
+             "what levers buy", "binding gains", "lever responses"]
+CHARTS = ["01-summary", "02-trajectories", "03-binding", "03-levers", "04-cluster-01-icv",
+          "04-cluster-02-ic", "04-cluster-03-meddev", "04-cluster-04-biomed",
+          "04-cluster-05-newenergy", "04-cluster-06-terminals", "04-cluster-07-other"]
 
 
 def pdf_pages(path: Path) -> int:
@@ -103,7 +105,7 @@ def test_assumption_pages_cover_every_note(pingshan_run):
     assert "深坪府[2024]1号 三(一)2(2): 在2023年实现150亿元产值基础上" in text
     for source in sc.sources:   # the documents, without the project's seed labels
         assert csr.source_entry(source) in text and not csr.source_entry(source).startswith("seed")
-    assert "资本产出比（clusters.ic.params.capital_output_ratio）= 3.3 年" in text
+    assert "资本产出比（clusters.ic.params.capital_output_ratio）= 1.49 年" in text
     figs = csr.text_pages("假设与来源", lines, "zh", "来源")
     assert len(figs) >= 2
     assert figs[1]._suptitle.get_text() == "假设与来源（续）"

@@ -152,8 +152,8 @@ def test_display_names_of_inputs(oat):
     assert csp._input_label("clusters.icv.bass_saturation_multiple", "en", sc) == \
         "Intelligent connected vehicles · " + \
         params.loc[("cluster", "bass_saturation_multiple"), "label_en"]
-    assert csp._input_label("region.talent_attraction", "en", sc) == \
-        "region · " + params.loc[("region", "talent_attraction"), "label_en"]
+    assert csp._input_label("region.worker_inflow_ceiling", "en", sc) == \
+        "region · " + params.loc[("region", "worker_inflow_ceiling"), "label_en"]
     assert csp._input_label("levers.fund.ic", "zh", sc) == \
         labels["fund"]["label_zh"] + " · 半导体与集成电路（倍数）"
     assert csp._input_label("events.byd_licence_moves.value", "en", sc) == \

@@ -6,6 +6,7 @@ numbers are the ones ``clustersim run --out`` writes (docs/outputs.md), bit for 
 """
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -283,10 +284,13 @@ class Scenario:
         """
         return load(self.file, self.overrides + override_texts(overrides, **kwargs))
 
-    def run(self) -> "Run":
-        """Run the scenario (``clustersim run``). The GIL is released while C++ runs, so runs on
-        several Python threads proceed in parallel."""
-        return Run(_core.run(self._core), self)
+    def run(self, *, quick: bool = False) -> "Run":
+        """Run the scenario (``clustersim run``): the projection, then the marginal binding
+        factor with its four gains, what each lever buys and the reality checks (4 × clusters + 1
+        runs each, plus the checks' runs). ``quick=True`` is ``run --quick``: the projection
+        only, the binding the static smallest limit. The GIL is released while C++ runs, so runs
+        on several Python threads proceed in parallel."""
+        return Run(_core.run(self._core, quick), self)
 
     def validate(self) -> str:
         """The line ``clustersim validate`` prints: ``OK: <name>: N clusters, ...``."""
@@ -405,6 +409,55 @@ class Run:
             self._cache["trajectories"] = df
         return self._cache["trajectories"].copy()
 
+    @property
+    def marginal(self) -> bool:
+        """True when the binding factor is the marginal one (E10, by perturbed runs), False for a
+        quick run (the static smallest limit)."""
+        return self._core.marginal_binding
+
+    def binding_gain(self, factor: str) -> Optional[np.ndarray]:
+        """Read-only view (clusters x years, 亿元) of the output gained when `factor` ('capital',
+        'labour', 'space' or 'demand') of each cluster is relieved by 1% from the start; None
+        for a quick run."""
+        return self._core.binding_gains(factor)
+
+    @property
+    def binding_gains(self) -> pd.DataFrame:
+        """binding.csv: one row per cluster and year with the binding factor and the four gains
+        (gain_capital, gain_labour, gain_space, gain_demand, in the cluster's baseline unit;
+        empty for a quick run). The binding factor is the one with the largest gain."""
+        if "binding_gains" not in self._cache:
+            df = pd.read_csv(io.StringIO(self._core.binding_csv()))
+            df["binding"] = df["binding"].astype(pd.CategoricalDtype(CONSTRAINTS))
+            self._cache["binding_gains"] = df
+        return self._cache["binding_gains"].copy()
+
+    @property
+    def levers(self) -> pd.DataFrame:
+        """levers.csv: what each lever buys, per cluster, lever and year from the first year of
+        extra money: step (extra amount per year in the lever's unit), gain (output gained, the
+        cluster's unit), per_unit (gain per 亿元 of fund, ha of land, 万m² of floor or 1,000
+        persons of talent committed up to that year) and unit. Perturbed runs with the step
+        earmarked for the cluster every year after the baseline; empty for a quick run."""
+        if "levers" not in self._cache:
+            text = self._core.levers_csv()
+            self._cache["levers"] = pd.read_csv(io.StringIO(text))
+        return self._cache["levers"].copy()
+
+    @property
+    def checks(self) -> pd.DataFrame:
+        """The scenario's reality checks (``clustersim check``): name, describe, describe_en,
+        passed, expected, got, runs; empty for a quick run or a scenario without checks."""
+        return pd.DataFrame(self._core.checks(), columns=[
+            "name", "describe", "describe_en", "passed", "expected", "got", "runs"])
+
+    @property
+    def totals(self) -> pd.DataFrame:
+        """The scenario's reported totals against the simulated sum of its clusters
+        (summary.json ``totals``): label, label_en, year, reported, simulated, unit, source."""
+        return pd.DataFrame(self.summary["totals"], columns=[
+            "label", "label_en", "year", "reported", "simulated", "unit", "source"])
+
     def binding_codes(self) -> np.ndarray:
         """Read-only int view (clusters x years) of the binding constraint codes, indices into
         :data:`clustersim.CONSTRAINTS`."""
@@ -412,8 +465,9 @@ class Run:
 
     @property
     def binding(self) -> pd.DataFrame:
-        """The binding constraint per year (rows) and cluster (columns): 'capital', 'labour',
-        'space' or 'demand' (binding.csv in wide form)."""
+        """The binding factor per year (rows) and cluster (columns): 'capital', 'labour',
+        'space' or 'demand' (binding.csv in wide form): the marginal one, whose 1% relief gains
+        the most output (the static smallest limit for a quick run)."""
         codes = self.binding_codes()
         names = np.asarray(CONSTRAINTS, dtype=object)[codes.T]
         cat = pd.CategoricalDtype(CONSTRAINTS)
@@ -436,14 +490,17 @@ class Run:
         return self._core.report_text()
 
     def write(self, directory: PathLike) -> None:
-        """Write trajectories.csv, binding.csv, targets.csv and summary.json into `directory`,
-        all together or not at all, exactly as ``clustersim run --out`` does."""
+        """Write trajectories.csv, binding.csv, targets.csv, levers.csv (unless quick) and
+        summary.json into `directory`, all together or not at all, exactly as ``clustersim run
+        --out`` does."""
         self._core.write(os.fspath(directory))
 
     def csv(self, name: str) -> str:
-        """The text of trajectories.csv, binding.csv or targets.csv as ``--out`` writes it."""
+        """The text of trajectories.csv, binding.csv, targets.csv, levers.csv or checks.csv as
+        ``--out`` writes it (checks.csv: what ``clustersim check --format csv`` prints)."""
         texts = {"trajectories.csv": self._core.trajectories_csv,
-                 "binding.csv": self._core.binding_csv, "targets.csv": self._core.targets_csv}
+                 "binding.csv": self._core.binding_csv, "targets.csv": self._core.targets_csv,
+                 "levers.csv": self._core.levers_csv, "checks.csv": self._core.checks_csv}
         if name not in texts:
             raise KeyError(f"unknown file {name!r} (one of {', '.join(texts)})")
         return texts[name]()
@@ -517,9 +574,10 @@ def as_scenario(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping
 
 
 def run(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping[str, Any]] = None, /,
-        **kwargs: Any) -> Run:
-    """Load (when given a file) and run: ``cs.run("scenarios/pingshan-2024.yaml", horizon__end=2035)``."""
-    return as_scenario(scenario, overrides, **kwargs).run()
+        *, quick: bool = False, **kwargs: Any) -> Run:
+    """Load (when given a file) and run: ``cs.run("scenarios/pingshan-2024.yaml", horizon__end=2035)``.
+    ``quick=True``: as ``clustersim run --quick`` (see :meth:`Scenario.run`)."""
+    return as_scenario(scenario, overrides, **kwargs).run(quick=quick)
 
 
 def _label(x: Union[Scenario, Run]) -> str:

@@ -66,10 +66,13 @@ def _param_value(sc: Scenario, key: str, lang: str) -> Optional[tuple]:
         if len(parts) == 4 and parts[0] == "clusters" and parts[2] == "params":
             scope, name, v = "cluster", parts[3], sc.params.loc[parts[1], parts[3]]
         elif len(parts) == 3 and parts[0] == "defaults" and parts[1] == "params":
-            col = sc.params[parts[2]]
-            if col.nunique() != 1:
+            # The defaults' value is the one the clusters that do not set their own take: the
+            # value more than half of them share (a cluster or two may override it, as IC's
+            # depreciation life does in pingshan-2024); none when there is no such majority.
+            counts = sc.params[parts[2]].value_counts()
+            if not len(counts) or 2 * counts.iloc[0] <= len(sc.params):
                 return None
-            scope, name, v = "cluster", parts[2], col.iloc[0]
+            scope, name, v = "cluster", parts[2], counts.index[0]
         elif len(parts) == 3 and parts[0] == "region" and parts[1] == "params":
             scope, name, v = "region", parts[2], sc.region_params[parts[2]]
         else:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from typing import Iterable, Mapping, Optional, Sequence, Union
 
 import matplotlib
@@ -131,9 +132,29 @@ def _figure(figsize=None) -> Figure:
 # Titles, footnotes, axes
 
 
+_CITATION = re.compile(r"^\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]")
+_DOC_NUMBER = re.compile(r"[（(]([^（）()]*\[\d{4}\]\d+号)[）)]")
+
+
+def _cited_document(key: str, scenario: Scenario) -> Optional[str]:
+    """The document an [id] of the scenario's sources file names: its number when the title
+    carries one ('…（深坪府[2024]1号）' -> '深坪府[2024]1号'), else its title; None when unknown."""
+    cited = scenario.cited_sources
+    row = cited[cited["id"] == key]
+    if not len(row):
+        return None
+    title = str(row["title"].iloc[0])
+    m = _DOC_NUMBER.search(title)
+    return m.group(1) if m else title
+
+
 def short_source(source: str, scenario: Optional[Scenario] = None) -> str:
-    """'seed 004, 三(一)1(2): …' -> '深坪府[2024]1号' when the scenario's sources name that
-    seed's document, else 'seed 004'."""
+    """'[ps-6plus3-2024] 三(一)1(2): …' or 'seed 004, 三(一)1(2): …' -> '深坪府[2024]1号' when the
+    scenario's sources file (or its sources list) names that document, else the id as written."""
+    m = _CITATION.match(source.strip())
+    if m:
+        doc = _cited_document(m.group(1), scenario) if scenario is not None else None
+        return doc or m.group(0)
     s = source.replace("：", ":").split(":")[0].split(",")[0].split("，")[0].strip()
     if scenario is not None:
         for full in scenario.sources:
@@ -148,6 +169,10 @@ def cite(source: str, scenario: Scenario) -> str:
     """A source for the reader: 'seed 004, 三(一)2(2): …' -> '深坪府[2024]1号 三(一)2(2): …' when
     the scenario's sources name that seed's document (as :func:`short_source`); else unchanged."""
     source = str(source)
+    m = _CITATION.match(source.strip())
+    if m:
+        doc = _cited_document(m.group(1), scenario)
+        return source if doc is None else doc + source.strip()[len(m.group(0)):]
     raw = source.replace("：", ":").split(":")[0].split(",")[0].split("，")[0].strip()
     doc = short_source(source, scenario)
     if not raw or doc == raw or not source.startswith(raw):

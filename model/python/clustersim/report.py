@@ -9,7 +9,9 @@ DIR receives
 
 - ``<scenario>-review.pdf``: a summary page (every target with its projection, gap, verdict and,
   with ``--sweep``, the probability of reaching it; the main findings), the projections against
-  the targets, the binding constraints by year, one page per cluster, sensitivity pages (with
+  the targets, the binding constraints by year, what binds and what each lever buys in each
+  target year (the marginal gains and lever responses of binding.csv and levers.csv), one page
+  per cluster, sensitivity pages (with
   ``--sweep``), and the assumptions and sources;
 - ``charts/``: every chart of the PDF as PNG (for slides) and SVG (for editing);
 - ``<scenario>-tables.xlsx``: the tables behind the charts (targets, output, binding
@@ -38,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, List, Mapping, Optional, Sequence, Union
 
-from . import _core, plot
+from . import _core, _levers, plot
 from ._api import Run, Scenario, as_scenario
 from ._assumptions import (assumption_lines, display_path, internal_references,  # noqa: F401
                            source_entry, stale_figures)
@@ -213,6 +215,9 @@ def _write_pack(sc: Scenario, run: Run, sweep, probabilities: Optional[Probabili
     pages = [("01-summary", summary_page(run, lang, probabilities)),
              ("02-trajectories", plot.trajectory(run, lang=lang, figsize=A4_LANDSCAPE)),
              ("03-binding", plot.binding(run, lang=lang, figsize=(A4_LANDSCAPE[0], 5.2)))]
+    levers_page = _levers.page(run, lang)
+    if levers_page is not None:
+        pages.append(("03-levers", levers_page))
     for k, cid in enumerate(sc.cluster_ids):
         pages.append((f"04-cluster-{k + 1:02d}-{cid}",
                       plot.cluster(run, cid, lang=lang, probabilities=probabilities)))
@@ -231,6 +236,7 @@ def _write_pack(sc: Scenario, run: Run, sweep, probabilities: Optional[Probabili
     count = _pdf(pdf_path, pages, charts_dir, dpi, written, metadata)
 
     frames = sheet_frames(run, lang, probabilities)
+    frames.update(_levers.sheets(run, lang))
     if sweep is not None:
         frames.update(sweep.report_sheets(run, lang))
     sheets = write_workbook(xlsx_path, frames, lang)

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "clustersim/analysis/marginal.hpp"
 #include "clustersim/scenario/detail/text.hpp"
 #include "clustersim/scenario/paths.hpp"
 
@@ -162,15 +163,22 @@ SeekResult seek(const scenario::Scenario& scenario, const SeekRequest& req) {
     return e;
   };
   // The result at `level` (the run there in `e`), with the bracket [low, level].
-  auto finish = [&](double low, double level, Eval e) -> SeekResult {
-    r.level = r.bracket_high = level;
-    r.bracket_low = low;
+  // The binding factor at the answer is the marginal one (E10: the factor whose 1% relief gains
+  // the most output, by perturbed runs), as `run` reports it, not the static smallest limit.
+  auto settle = [&](Eval& e, double level) {
+    r.spec = base;
+    apply_level(r.spec, req.lever, req.mode, level, r.first_year, r.last_year);
+    analysis::compute_marginal_binding(Model(r.spec), scenario.solver, e.run);
+    e.rows = analysis::evaluate_targets(scenario, e.run);
     r.projected = e.rows[req.target].projected;
     r.binding = e.rows[req.target].binding;
     r.run = std::move(e.run);
     r.targets = std::move(e.rows);
-    r.spec = base;
-    apply_level(r.spec, req.lever, req.mode, level, r.first_year, r.last_year);
+  };
+  auto finish = [&](double low, double level, Eval e) -> SeekResult {
+    r.level = r.bracket_high = level;
+    r.bracket_low = low;
+    settle(e, level);
     return std::move(r);  // the caller returns it at once
   };
 
@@ -185,12 +193,7 @@ SeekResult seek(const scenario::Scenario& scenario, const SeekRequest& req) {
     if (at_zero.g >= 0.0 || r.current == 0.0) {
       // Reached without the lever at all: the smallest level is 0.
       r.level = r.bracket_low = r.bracket_high = 0.0;
-      r.projected = at_zero.rows[req.target].projected;
-      r.binding = at_zero.rows[req.target].binding;
-      r.run = std::move(at_zero.run);
-      r.targets = std::move(at_zero.rows);
-      r.spec = base;
-      apply_level(r.spec, req.lever, req.mode, 0.0, r.first_year, r.last_year);
+      settle(at_zero, 0.0);
       return r;
     }
     lo = 0.0, g_lo = at_zero.g, hi = r.current, g_hi = at_current.g;

@@ -18,7 +18,10 @@ const char* kOptimizeFooter = R"(Decision variables: a multiplier (0 to --max-mu
 funds in the policy years (the year after the baseline to the last target year): fund per
 cluster, land/floor/talent per cluster or region pool. Rows the scenario leaves at zero are not
 varied. Public cost = Σ amount × unit cost over those years, in 亿元; the unit costs of land,
-floor and talent are assumptions (defaults below), fund costs its amount.
+floor and talent are assumptions (defaults below), fund costs its amount. Land and floor are
+physically limited: bound their rows with --bound (e.g. --bound land=1.44 when only the
+scenario's ×1.44 can be released); targets out of reach even at the bounds are held at no less
+than the scenario's own projection.
   --objective cost   least cost meeting every target of --targets (default: the scenario's
                      targets in its last target year); --budget, if given, caps the cost
   --objective count  under --budget, most targets met (surrogate Σ min(projected/target, 1))
@@ -28,13 +31,14 @@ the optimum; under a budget, also d(progress)/d(budget). See docs/calibration.md
 
 Examples:
   clustersim optimize scenarios/pingshan-2024.yaml
+  clustersim optimize scenarios/pingshan-2024.yaml --bound land=1.44 --bound floor=1
   clustersim optimize scenarios/pingshan-2024.yaml --objective count --budget 200 --out results/opt
 )";
 
 struct OptimizeState {
   RunOptionsCli opts;
   std::string file, objective = "cost", out_dir;
-  std::vector<std::string> targets;
+  std::vector<std::string> targets, bounds;
   double budget = kNaN;
   calibration::OptimizeRequest req;
   bool quiet = false;
@@ -52,6 +56,8 @@ std::function<int()> setup_optimize(CLI::App& app) {
       ->check(one_of({"cost", "count", "value"}))->capture_default_str();
   cmd->add_option("--max-multiplier", st->req.max_multiplier, "Upper bound of every multiplier")
       ->check(kPositive)->capture_default_str();
+  cmd->add_option("--bound", st->bounds, "Upper bound of one row's multiplier, e.g. land=1.44 (repeatable)")
+      ->type_name("KIND[:CLUSTER]=MAX");
   cmd->add_option("--max-evaluations", st->req.max_evaluations, "Simulations over all starts")
       ->check(whole_number(10, 10'000'000))->capture_default_str();
   cmd->add_option("--starts", st->req.starts, "Optimiser starts (1-3: scenario, half bound, bound)")
@@ -72,7 +78,7 @@ std::function<int()> setup_optimize(CLI::App& app) {
         throw scenario::ScenarioError(cli, "--budget", fmt::format("must be a number >= 0 (亿元), not {}", st->budget));
       auto [s, model] = load_checked(st->file, st->opts);
       calibration::OptimizeRequest req =
-          calibration::optimize_request(s, st->req, st->objective, st->budget, st->targets);
+          calibration::optimize_request(s, st->req, st->objective, st->budget, st->targets, st->bounds);
       const bool tty = isatty(STDERR_FILENO) != 0 && !st->quiet;
       if (tty) {
         req.progress = [](int done, int total) {

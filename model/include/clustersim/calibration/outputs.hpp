@@ -67,10 +67,12 @@ std::vector<io::OutputFile> calibration_files(const Calibration& c, const std::f
 
 // `request` carries max_multiplier, max_evaluations, starts and costs; objective ("cost",
 // "count", "value"), budget (NaN: none) and targets ("CLUSTER:YEAR"; empty: the scenario's in
-// its last target year) are checked and filled in as `clustersim optimize` does.
+// its last target year) and bounds ("KIND[:CLUSTER]=MAX", --bound) are checked and filled in as
+// `clustersim optimize` does.
 OptimizeRequest optimize_request(const scenario::Scenario& scenario, OptimizeRequest request,
                                  const std::string& objective, double budget,
-                                 const std::vector<std::string>& targets);
+                                 const std::vector<std::string>& targets,
+                                 const std::vector<std::string>& bounds = {});
 
 // calibration::optimize with its std::invalid_argument reported against the command line.
 OptimizeResult run_optimize(const scenario::Scenario& scenario, const OptimizeRequest& request);
