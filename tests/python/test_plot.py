@@ -67,7 +67,7 @@ def test_trajectory_chinese(pingshan_run):
     assert list(marker.get_xdata()) == [2030] and list(marker.get_ydata()) == [1000.0]
     note = footnote(fig)
     assert note.startswith("来源：clustersim") and "pingshan-2024" in note
-    assert "[ps-6plus3-2024]" in note and "全年流量" in note
+    assert "深坪府[2024]1号" in note and "全年流量" in note  # the [id] resolved by sources_file
     # With the scenario's sources file named, the document's number stands for its id.
     sourced = cs.load(PINGSHAN, {"scenario.sources_file": "data/sources.csv"}).run(quick=True)
     note = footnote(render_checked(csp.trajectory(sourced)))

@@ -204,7 +204,7 @@ TEST_CASE("names: a cluster's unique name stands for its id", "[hardening][names
   CHECK_FALSE(find_cluster(cluster_names(twins), "半导体与集成电路"));
 }
 
-TEST_CASE("--set through a cluster or event that does not exist", "[hardening][names]") {
+TEST_CASE("overrides: a --set through a cluster or event that does not exist", "[hardening][names]") {
   const std::string valid = fixture("valid.yaml");
   const ScenarioError c = test::error_of(valid, {"clusters.icx.params.priority=2"});
   CHECK(c.where().column == 10);

@@ -40,7 +40,7 @@ OptimizeRequest optimize_request(const scenario::Scenario& s, OptimizeRequest re
     if (!(v >= 0.0 && std::isfinite(v))) bad(key, fmt::format("must be a number >= 0, not {}", v));
 
   if (!std::isnan(budget) && !(budget >= 0.0 && std::isfinite(budget)))
-    bad("--budget", fmt::format("must be a number >= 0 (亿元), not {}", budget));
+    bad("--budget", fmt::format("must be ≥ 0 亿元, got '{}' (see 'clustersim optimize --help')", budget));
   req.objective = objective == "count"   ? Objective::Count
                   : objective == "value" ? Objective::Value
                                          : Objective::Cost;

@@ -194,7 +194,7 @@ ordered_json check_json(const CheckSpec& c, const ModelSpec& spec) {
             {"invariant", c.invariant}}}};
 }
 
-ProjectSpec read_project(const Reader& p, const std::vector<std::string>& ids) {
+ProjectSpec read_project(const Reader& p, const ClusterIds& ids) {
   ProjectSpec ps;
   ps.name = p.text("name");
   ps.cluster = cluster_index(p, "cluster", p.text("cluster"), ids, false);
@@ -217,7 +217,7 @@ void read_relief(const Reader& r, std::array<double, kNumFactors>& relief) {
   }
 }
 
-CheckSpec read_check(const Reader& c, const std::vector<std::string>& ids) {
+CheckSpec read_check(const Reader& c, const ClusterIds& ids) {
   CheckSpec check;
   check.name = c.text("name");
   check.describe = c.text_or("describe");
