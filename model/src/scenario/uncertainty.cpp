@@ -94,19 +94,7 @@ void check_uncertainty(const Node& root, const Scenario& s) {
     fail(inputs->anchor(), "uncertainty.inputs",
          "no inputs: declare at least one (or leave out the uncertainty section)");
   }
-  // An input on an event the scenario no longer has (a what-if deleted it with null) is dropped
-  // by the sweep with its correlations (docs/sensitivity.md); every other input must resolve.
-  const auto removed_event = [&](const std::string& key) {
-    const auto parts = split(key, '.');
-    if (parts.size() < 2 || parts[0] != "events") return false;
-    for (const auto& ev : s.spec.events)
-      if (ev.name == parts[1]) return false;
-    for (const auto& p : s.spec.projects)
-      if (p.name == parts[1]) return false;
-    return true;
-  };
   for (const auto& e : inputs->entries) {
-    if (removed_event(e.key)) continue;
     try {
       (void)resolve_input(s, e.key);
     } catch (const std::invalid_argument& err) {
