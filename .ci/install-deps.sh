@@ -14,11 +14,22 @@ packages=(
   libtbb-dev                          # parallel sweeps
   libnlopt-cxx-dev                    # calibration and optimisation
   python3                             # CLI golden tests (stdlib only)
+  graphviz                            # tests: docs/model-diagram.svg is the rendered .dot (not needed to build)
   pybind11-dev python3-dev            # the Python module
   python3-numpy python3-pandas python3-matplotlib python3-pytest
   python3-xlsxwriter fonts-noto-cjk   # review pack: workbook, Chinese labels
+  python3-openpyxl                    # clustersim import-levers: reading lever schedules (.xlsx)
+  poppler-utils                       # tests: pdftotext/pdffonts read the review pack's PDF
   python3-nbclient python3-nbformat python3-ipykernel  # notebooks executed in the tests
+  emscripten                          # the simulator page's model as WebAssembly
+  chromium                            # browser tests of the simulator page (headless)
+  clang libclang-rt-14-dev            # fuzz harnesses: clang 14 and libFuzzer (libclang_rt.fuzzer)
 )
+# Node.js and npm build the page (vite, ECharts) and drive Chromium (playwright-core), all from
+# model/web/package-lock.json by `npm ci` during the build. A machine that has Node.js already
+# (e.g. a newer one than Debian's) keeps it; otherwise Debian's nodejs and npm.
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,14 +1,18 @@
 // Single-run cost on one core: each shipped scenario (already loaded and built), then synthetic
 // regions of 9, 90 and 900 clusters to show how the cost grows with size.
 //
-//   build/bench/bench_run [--min-time SECONDS] [--no-synthetic] [scenario.yaml ...]
+//   build/bench/bench_run [--min-time SECONDS] [--runs N] [--no-synthetic] [scenario.yaml ...]
+//
+// --runs N runs each scenario exactly N times, untimed, for instruction counts under callgrind.
 //
 // Prints one line per scenario, "<file stem>: <µs> us/run", then the scaling table. The figure is
-// the median over batches of whole runs (baseline reproduction included), wall clock.
+// the median over batches of whole runs (baseline reproduction included), wall clock; "cpu" is
+// the median of the thread's CPU time per run, which excludes waiting for a core on a loaded machine.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -25,6 +29,8 @@ namespace {
 struct Timing {
   double us_per_run;   // median batch
   double best_us;      // fastest batch: the figure least disturbed by other load on the machine
+  double cpu_us;       // median batch, this thread's CPU time: excludes time the thread waited
+                       // for a core, so it stays meaningful on a loaded machine
   long evaluations;
   long steps;
   int calibration_iterations;
@@ -40,11 +46,17 @@ Timing time_runs(const Model& model, const SolverOptions& solver, double min_sec
        std::chrono::duration<double>(clock::now() - warm).count() < 0.5;) {
     last = simulate(model, solver);
   }
-  std::vector<double> per_run;
+  auto cpu_seconds = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+  };
+  std::vector<double> per_run, cpu_per_run;
   const int batches = 11;
   const double batch_seconds = min_seconds / batches;
   for (int b = 0; b < batches; ++b) {
     long runs = 0;
+    const double cpu_start = cpu_seconds();
     const auto start = clock::now();
     double elapsed = 0.0;
     do {
@@ -53,10 +65,12 @@ Timing time_runs(const Model& model, const SolverOptions& solver, double min_sec
       elapsed = std::chrono::duration<double>(clock::now() - start).count();
     } while (elapsed < batch_seconds);
     per_run.push_back(1e6 * elapsed / static_cast<double>(runs));
+    cpu_per_run.push_back(1e6 * (cpu_seconds() - cpu_start) / static_cast<double>(runs));
   }
   std::sort(per_run.begin(), per_run.end());
-  return {per_run[per_run.size() / 2], per_run.front(), last.stats.rhs_evaluations, last.stats.steps,
-          last.stats.calibration_iterations};
+  std::sort(cpu_per_run.begin(), cpu_per_run.end());
+  return {per_run[per_run.size() / 2], per_run.front(), cpu_per_run[cpu_per_run.size() / 2],
+          last.stats.rhs_evaluations, last.stats.steps, last.stats.calibration_iterations};
 }
 
 // n clusters drawn like the shipped ones: sizes 100-3000 亿元, each buying from two others and
@@ -112,16 +126,20 @@ ModelSpec synthetic(int n) {
 
 int main(int argc, char** argv) {
   double min_seconds = 1.0;
+  int fixed_runs = 0;  // --runs N: exactly N untimed runs per scenario (for callgrind)
   bool synthetic_runs = true;
   std::vector<fs::path> files;
   for (int k = 1; k < argc; ++k) {
     const std::string arg = argv[k];
     if (arg == "--min-time" && k + 1 < argc) {
       min_seconds = std::atof(argv[++k]);
+    } else if (arg == "--runs" && k + 1 < argc) {
+      fixed_runs = std::atoi(argv[++k]);
+      synthetic_runs = false;
     } else if (arg == "--no-synthetic") {
       synthetic_runs = false;
     } else if (arg == "--help" || arg == "-h") {
-      std::puts("usage: bench_run [--min-time SECONDS] [--no-synthetic] [scenario.yaml ...]\n"
+      std::puts("usage: bench_run [--min-time SECONDS] [--runs N] [--no-synthetic] [scenario.yaml ...]\n"
                 "Default: every scenarios/*.yaml of the source tree.");
       return 0;
     } else {
@@ -135,14 +153,31 @@ int main(int argc, char** argv) {
     std::sort(files.begin(), files.end());
   }
 
-  std::printf("# one core, wall clock, median of 11 batches (and the best batch), baseline reproduction included\n");
+  std::printf("# one core, wall clock, median of 11 batches (and the best batch; cpu: median of the thread's CPU time), baseline reproduction included\n");
   for (const auto& file : files) {
     try {
       const scenario::Scenario sc = scenario::load(file);
       const Model model = scenario::build_model(sc);
+      if (fixed_runs > 0) {
+        // Untimed: divide an instruction count (valgrind --tool=callgrind) by the number of runs.
+        RunResult r;
+        for (int k = 0; k < fixed_runs; ++k) r = simulate(model, sc.solver);
+        std::printf("%s: %d runs; each %ld rhs evaluations, %ld steps, %ld rejected, %d segments, "
+                    "%d baseline trials\n",
+                    file.stem().c_str(), fixed_runs, r.stats.rhs_evaluations, r.stats.steps,
+                    r.stats.rejected_steps, r.stats.segments, r.stats.calibration_iterations);
+        // The same run from the baseline as the initial output rates, without the baseline
+        // trials: the difference is what reproducing the baseline year costs.
+        RunOptions fixed;
+        fixed.calibrate_baseline = false;
+        const RunResult f = simulate(model, sc.solver, fixed);
+        std::printf("  without the baseline trials: %ld rhs evaluations, %ld steps, %ld rejected\n",
+                    f.stats.rhs_evaluations, f.stats.steps, f.stats.rejected_steps);
+        continue;
+      }
       const Timing t = time_runs(model, sc.solver, min_seconds);
-      std::printf("%s: %.1f us/run   (best %.1f; %d clusters, %ld rhs evaluations, %ld steps, %d baseline trials)\n",
-                  file.stem().c_str(), t.us_per_run, t.best_us, model.num_clusters(), t.evaluations, t.steps,
+      std::printf("%s: %.1f us/run   (best %.1f; cpu %.1f; %d clusters, %ld rhs evaluations, %ld steps, %d baseline trials)\n",
+                  file.stem().c_str(), t.us_per_run, t.best_us, t.cpu_us, model.num_clusters(), t.evaluations, t.steps,
                   t.calibration_iterations);
     } catch (const std::exception& e) {
       std::printf("%s: failed: %s\n", file.stem().c_str(), e.what());
@@ -157,8 +192,8 @@ int main(int argc, char** argv) {
     const Model model(synthetic(n));
     const Timing t = time_runs(model, SolverOptions{}, n >= 900 ? 2 * min_seconds : min_seconds);
     if (n == 9) base = t.us_per_run;
-    std::printf("synthetic-%d: %.1f us/run   (best %.1f; %.2f us per cluster, x%.1f vs 9 clusters, %ld rhs evaluations)\n",
-                n, t.us_per_run, t.best_us, t.us_per_run / n, t.us_per_run / base, t.evaluations);
+    std::printf("synthetic-%d: %.1f us/run   (best %.1f; cpu %.1f; %.2f us per cluster, x%.1f vs 9 clusters, %ld rhs evaluations)\n",
+                n, t.us_per_run, t.best_us, t.cpu_us, t.us_per_run / n, t.us_per_run / base, t.evaluations);
   }
   return 0;
 }

@@ -28,10 +28,10 @@ TEST_CASE("inputs: parameters, levers, events, projects and baselines resolve an
   // The short form of events is the same input.
   CHECK(analysis::resolve_input(s, "clusters.ic.market_growth").cluster == growth.cluster);
 
-  const Input attraction = analysis::resolve_input(s, "region.talent_attraction");
+  const Input attraction = analysis::resolve_input(s, "region.worker_inflow_elasticity");
   CHECK(attraction.kind == Input::Kind::RegionParam);
   attraction.apply(spec, 0.1);
-  CHECK(spec.region_param(RegionParam::TalentAttraction) == 0.1);
+  CHECK(spec.region_param(RegionParam::WorkerInflowElasticity) == 0.1);
 
   const Input fund = analysis::resolve_input(s, "levers.fund.ic");
   CHECK(fund.kind == Input::Kind::LeverScale);

@@ -48,7 +48,7 @@ inline scenario::Scenario two_cluster_scenario() {
   icv.name_en = "Intelligent connected vehicles";
   icv.unit = "亿元";
   s.clusters = {ic, icv};
-  s.potential_clusters.push_back({"low_altitude", "低空经济", "Low-altitude economy", "no data"});
+  s.potential_clusters.push_back({"low_altitude", "低空经济", "Low-altitude economy", "no data", ""});
   return s;
 }
 

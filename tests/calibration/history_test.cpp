@@ -89,7 +89,7 @@ TEST_CASE("spec: the shipped Shenzhen IC spec loads with its start moved back to
   CHECK(s.scenario.spec.start_year == 2014);
   CHECK(s.scenario.spec.clusters[0].baseline_output == Approx(265.1));
   REQUIRE(s.parameters.size() == 1);
-  CHECK(s.parameters[0].input.base == Approx(0.198));
+  CHECK(s.parameters[0].input.base == Approx(0.0));  // share_trend: the scenario assumes no drift
   CHECK(s.parameters[0].prior.kind == Prior::Kind::Normal);
   REQUIRE(s.series.size() == 1);
   // 2017, 2018, 2022, 2023 of the design-only series; 2014 is the baseline itself.

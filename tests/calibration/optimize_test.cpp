@@ -2,6 +2,7 @@
 // shadow values agree with finite differences; budgets and bad requests behave.
 #include <catch2/catch.hpp>
 
+#include <stdexcept>
 #include <string>
 
 #include "clustersim/calibration/optimize.hpp"
@@ -13,9 +14,29 @@ using namespace clustersim::calibration;
 namespace {
 
 const std::string kShenzhenIc = std::string(CLUSTERSIM_SOURCE_DIR) + "/scenarios/shenzhen-ic-2025.yaml";
-// The shipped target (2,500 亿元 revenue in 2025) is met at zero public cost in this scenario;
-// 2,750 needs money (the scenario's own allocation gives ≈2,667).
-const std::vector<scenario::Override> kHarder{{"targets.0.value", "2750 亿元"}};
+
+// Projected 2025 IC revenue with every lever row of the scenario at multiplier m (2024–2025).
+double projected_at(const scenario::Scenario& s, double m) {
+  const auto rows = decision_rows(s, 2024, 2025);
+  const RunResult run =
+      simulate(Model(apply_allocation(s.spec, rows, std::vector<double>(rows.size(), m), 2024, 2025)), s.solver);
+  return analysis::evaluate_targets(s, run)[0].projected;
+}
+
+// The shipped target (2,500 亿元 revenue in 2025) is met at zero public cost in this scenario (in
+// model v2 even without any lever). The tests move it halfway between the projection at the
+// scenario's allocation and at ×10 on every row, so that it needs money whatever the scenario's
+// calibrated values become.
+scenario::Override harder_target() {
+  const auto s = scenario::load(kShenzhenIc);
+  const double p1 = projected_at(s, 1.0), p10 = projected_at(s, 10.0);
+  if (!(p10 - p1 > 1e-3 * p1)) throw std::runtime_error("shenzhen-ic-2025: the levers at ×10 buy nothing in 2025");
+  return {"targets.0.value", std::to_string(p1 + 0.5 * (p10 - p1)) + " 亿元"};
+}
+const std::vector<scenario::Override>& harder() {
+  static const std::vector<scenario::Override> v{harder_target()};
+  return v;
+}
 
 // Projected/target of target 0 at multipliers x (NaN when the run fails).
 double ratio_at(const scenario::Scenario& s, const OptimizeResult& r, const std::vector<double>& x) {
@@ -33,7 +54,7 @@ double ratio_at(const scenario::Scenario& s, const OptimizeResult& r, const std:
 }  // namespace
 
 TEST_CASE("optimize: least cost meets the target and no grid alternative is cheaper") {
-  const auto s = scenario::load(kShenzhenIc, kHarder);
+  const auto s = scenario::load(kShenzhenIc, harder());
   OptimizeRequest req;
   req.targets = {0};
   const OptimizeResult r = optimize(s, req);
@@ -42,11 +63,15 @@ TEST_CASE("optimize: least cost meets the target and no grid alternative is chea
   CHECK(r.targets[0].row.reached);
   CHECK(r.met == 1);
   CHECK(r.feasible);
-  CHECK(r.total_cost < r.scenario_cost);
+  // Cheaper than the trivially feasible allocation, every row at its bound (in model v2 the
+  // scenario's own allocation no longer reaches the target, so its cost is no yardstick).
+  double at_bound = 0.0;
+  for (const auto& row : r.rows) at_bound += 10.0 * row.scenario_amount * row.unit_cost;
+  CHECK(r.total_cost < at_bound);
   std::vector<double> x;
   for (const auto& row : r.rows) x.push_back(row.multiplier);
   CHECK(ratio_at(s, r, x) >= 1.0);
-  CHECK(r.targets[0].row.projected == Approx(2750.0).epsilon(1e-3));  // the constraint is tight
+  CHECK(r.targets[0].row.projected == Approx(r.targets[0].row.target).epsilon(1e-3));  // the constraint is tight
   // Every feasible point of a 7^4 grid of multipliers costs at least as much.
   const std::vector<double> grid{0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0};
   int feasible = 0;
@@ -69,7 +94,7 @@ TEST_CASE("optimize: least cost meets the target and no grid alternative is chea
 }
 
 TEST_CASE("optimize: shadow values match finite differences of the progress measure") {
-  const auto s = scenario::load(kShenzhenIc, kHarder);
+  const auto s = scenario::load(kShenzhenIc, harder());
   OptimizeRequest req;
   req.targets = {0};
   const OptimizeResult r = optimize(s, req);
@@ -85,26 +110,30 @@ TEST_CASE("optimize: shadow values match finite differences of the progress meas
     const double fd = (ratio_at(s, r, xh) - p0) / (h * r.rows[k].scenario_amount);
     INFO(r.rows[k].label << " reported " << r.rows[k].gain_per_unit << " fd " << fd);
     CHECK(r.rows[k].gain_per_unit * fd >= 0.0);
-    CHECK(std::abs(r.rows[k].gain_per_unit - fd) <= 0.5 * std::abs(fd) + 1e-9);
+    // Below the adaptive solver's noise (≈ 1e-6 in the ratio at rtol 1e-4) a difference says
+    // nothing: the absolute floor is that noise over the step.
+    CHECK(std::abs(r.rows[k].gain_per_unit - fd) <= 0.5 * std::abs(fd) + 1e-6 / (h * r.rows[k].scenario_amount));
     CHECK(r.rows[k].gain_per_yi == Approx(r.rows[k].gain_per_unit / r.rows[k].unit_cost));
   }
 }
 
 TEST_CASE("optimize: under a budget too small, the surrogate rises with money as its shadow says") {
-  const auto s = scenario::load(kShenzhenIc, kHarder);
+  const auto s = scenario::load(kShenzhenIc, harder());
   OptimizeRequest req;
   req.targets = {0};
   const double least = optimize(s, req).total_cost;
   req.objective = Objective::Count;
-  req.budget = 0.5 * least;
+  // Model v2: land:region reaches its bound (×10) at ≈ half the least cost, where the shadow value
+  // has a kink (floor takes over); a third of it lies well inside the land-only stretch.
+  req.budget = 0.3 * least;
   const OptimizeResult r = optimize(s, req);
   CHECK(r.total_cost <= *req.budget * (1 + 1e-9));
   CHECK(r.met == 0);
   CHECK(r.progress < 1.0);
   CHECK(r.budget_shadow > 0.0);
-  req.budget = 0.55 * least;
+  req.budget = 0.33 * least;
   const OptimizeResult more = optimize(s, req);
-  const double fd = (more.progress - r.progress) / (0.05 * least);
+  const double fd = (more.progress - r.progress) / (0.03 * least);
   INFO("shadow " << r.budget_shadow << " fd " << fd);
   CHECK(fd > 0.0);
   CHECK(r.budget_shadow == Approx(fd).epsilon(0.5));
@@ -139,7 +168,8 @@ TEST_CASE("optimize: out-of-reach targets are named; bad requests are refused") 
 TEST_CASE("optimize: the count objective meets every pair of targets whose least-cost package fits") {
   const auto s = scenario::load(std::string(CLUSTERSIM_SOURCE_DIR) + "/scenarios/pingshan-2024.yaml");
   OptimizeRequest pair;
-  pair.targets = {parse_target(s, "icv:2030"), parse_target(s, "biomed:2030")};
+  // The two 2030 targets reachable with every multiplier at ×10 in model v2 (biomedicine no longer is).
+  pair.targets = {parse_target(s, "icv:2030"), parse_target(s, "newenergy:2030")};
   const OptimizeResult cheapest = optimize(s, pair);
   REQUIRE(cheapest.met == 2);
   OptimizeRequest req;
@@ -149,6 +179,7 @@ TEST_CASE("optimize: the count objective meets every pair of targets whose least
   req.budget = cheapest.total_cost * 1.02;
   const OptimizeResult r = optimize(s, req);
   CHECK(r.total_cost <= *req.budget * (1 + 1e-9));
+  INFO("pair cost " << cheapest.total_cost << "; " << r.message);
   CHECK(r.met >= 2);
   int met = 0;
   for (const auto& t : r.targets) met += t.row.projected >= t.row.target ? 1 : 0;

@@ -18,7 +18,7 @@ def case_fit(cli, root, tmp):
     out = os.path.join(tmp, "fit")
     code, stdout, stderr = run(cli, ["calibrate", spec, "--out", out], root)
     check(code == 0, f"calibrate exited {code}: {stderr}")
-    check("clusters.ic.market_growth" in stdout and "Theil U" in stdout, "table lacks estimate or Theil")
+    check("clusters.ic.share_trend" in stdout and "Theil U" in stdout, "table lacks estimate or Theil")
     for name in ["estimates.csv", "correlation.csv", "fitted.csv", "series.csv", "summary.json", "fitted.yaml"]:
         check(os.path.exists(os.path.join(out, name)), f"--out lacks {name}")
     with open(os.path.join(out, "fitted.csv"), newline="") as f:
@@ -45,7 +45,7 @@ def case_fit(cli, root, tmp):
     check([r["year"] for r in bt] == ["2023"], f"backtest years {[r['year'] for r in bt]}")
     with open(os.path.join(out2, "posterior.csv"), newline="") as f:
         post = list(csv.reader(f))
-    check(post[0] == ["draw", "clusters.ic.market_growth"], f"posterior header {post[0]}")
+    check(post[0] == ["draw", "clusters.ic.share_trend"], f"posterior header {post[0]}")
     check(len(post) == 1 + 8 * 40, f"posterior rows {len(post) - 1}")
 
 

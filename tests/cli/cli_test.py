@@ -278,7 +278,28 @@ BAD_SETS = {
                     "did you mean"),
     "negative-fund": (["--set", "levers.fund.ic=-3 亿元/yr"], "levers.fund.ic", ""),
     "wrong-type": (["--set", "horizon.end=soon"], "horizon.end", ""),
+    "implausible-growth": (["--set", "clusters.icv.params.market_growth=19.8"],
+                           "clusters.icv.params.market_growth", "write 0.198 for 19.8%"),
+    "implausible-fund": (["--set", "levers.fund.ic=1e12 亿元/yr"], "levers.fund.ic",
+                         "--allow-implausible"),
+    "step-too-long": (["--solver", "rk4", "--dt", "1"], "solver.dt",
+                      "longer than half the model's smallest time constant"),
 }
+
+
+def implausible_allowed(cli, root):
+    """--allow-implausible runs an absurd value, with one warning line naming it; an unusual
+    value runs with the warning and no flag."""
+    golden_dir = os.path.join(root, "tests", "golden")
+    for args in (["--set", "clusters.icv.params.market_growth=19.8", "--allow-implausible"],
+                 ["--set", "clusters.icv.params.market_growth=0.6"]):
+        full = ["run", "two-clusters.yaml", "--quiet"] + args
+        code, stdout, stderr = run_cli(cli, full, golden_dir)
+        context = show(full, code, stdout, stderr)
+        check(code == 0, "exit code {} instead of 0\n{}".format(code, context))
+        check(stderr.count("\n") == 1 and stderr.startswith(
+            "<--set>:1:35: warning: clusters.icv.params.market_growth: "),
+            "not one warning line naming the value\n" + context)
 
 
 def bad_set(cli, root, name):
@@ -323,12 +344,13 @@ def usage(cli, root):
 
 
 def numerical_failure(cli, root):
-    """A run that blows up (an absurd talent leave time of 1e-300 yr, RK4 with a one-year step):
-    exit 1, one line, nothing written."""
+    """A run whose integration fails (dopri5 allowed only 5 steps for five years; a fixed step
+    too long for the model is refused as bad input before it can blow up): exit 1, one line,
+    nothing written."""
     golden_dir = os.path.join(root, "tests", "golden")
     with tempfile.TemporaryDirectory(prefix="clustersim-numerical-") as tmp:
-        args = ["run", "two-clusters.yaml", "--solver", "rk4", "--dt", "1",
-                "--set", "region.params.talent_leave_time=1e-300", "--out", os.path.join(tmp, "out")]
+        args = ["run", "two-clusters.yaml", "--set", "solver.max_steps=5",
+                "--out", os.path.join(tmp, "out")]
         code, stdout, stderr = run_cli(cli, args, golden_dir)
         context = show(args, code, stdout, stderr)
         check(code == 1, "exit code {} instead of 1\n{}".format(code, context))
@@ -376,7 +398,8 @@ def pingshan(cli, root):
               "trajectories.csv header: {}".format(rows[0]))
         variables = {r[2] for r in rows[1:]}
         for v in ["output", "demand", "capacity_capital", "capacity_labour", "capacity_space",
-                  "capital", "workforce", "talent_pool", "land_vacant"]:
+                  "capital", "workforce", "skilled", "workers", "market_share", "fund_undeployed",
+                  "skilled_pool", "worker_pool", "land_vacant"]:
             check(v in variables, "variable {} missing from trajectories.csv".format(v))
         check(all(math.isfinite(float(r[4])) for r in rows[1:]), "non-finite value written")
         check(any(r[1] == "region" for r in rows[1:]), "no region rows")
@@ -448,7 +471,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cli", required=True, help="the clustersim executable")
     parser.add_argument("--root", required=True, help="the source tree")
-    parser.add_argument("group", choices=["golden", "bad", "bad-set", "missing-file", "usage",
+    parser.add_argument("group", choices=["golden", "bad", "bad-set", "implausible-allowed",
+                                          "missing-file", "usage",
                                           "numerical-failure", "pingshan", "schema", "help",
                                           "version"])
     parser.add_argument("name", nargs="?", help="golden case, bad fixture, --set case, version")
@@ -462,6 +486,7 @@ def main():
         "golden": lambda: golden(cli, root, a.name, a.regen),
         "bad": lambda: bad(cli, root, a.name),
         "bad-set": lambda: bad_set(cli, root, a.name),
+        "implausible-allowed": lambda: implausible_allowed(cli, root),
         "missing-file": lambda: missing_file(cli, root),
         "usage": lambda: usage(cli, root),
         "numerical-failure": lambda: numerical_failure(cli, root),

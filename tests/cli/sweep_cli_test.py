@@ -15,6 +15,14 @@ Cases:
             --resume of nothing; no output directory written
   progress  under a pseudo-terminal: a progress bar with runs/s and ETA on stderr, one line
             redrawn; quiet when stderr is a pipe
+  kill      a sweep killed with SIGKILL mid-way, then --resume'd, writes files byte-identical to
+            an uninterrupted one
+  damaged   four bytes changed inside a finished chunk (same size): --resume names the chunk,
+            runs it again and still writes byte-identical files
+  lock      a second sweep (or --resume) into a directory a sweep is working in is refused with
+            one clear line; sweeps started at the same moment never both run
+  leftovers a sweep that fails after its runs (the output cannot be written) leaves no
+            DIR.partial; --out onto a file is refused before anything is created
 """
 
 import csv
@@ -74,7 +82,7 @@ def case_mc(cli, root, tmp):
         s = json.load(f)
     check(s["method"] == "mc" and s["seed"] == 20240101 and s["runs"] == 600 and s["failed"] == 0,
           "summary.json: %s" % {k: s.get(k) for k in ("method", "seed", "runs", "failed")})
-    check(len(s["inputs"]) == 15, "15 inputs in summary.json")
+    check(len(s["inputs"]) == 29, "29 inputs in summary.json")
     check(not os.path.exists(out + ".partial"), "work directory removed after success")
 
 
@@ -93,7 +101,7 @@ def case_methods(cli, root, tmp):
         check(header(os.path.join(out, name)) == COLUMNS[name], name + " columns")
         rows = read_csv(os.path.join(out, name))
         if method == "oat":
-            check(len(rows) == 15, "tornado: one row per input")
+            check(len(rows) == 29, "tornado: one row per input")
             swings = [float(r["swing"]) for r in rows]
             check(swings == sorted(swings, reverse=True), "tornado sorted by swing")
         if method == "sobol":
@@ -192,6 +200,137 @@ def case_progress(cli, root, tmp):
     check(code == 0 and stderr == "", "stderr not a terminal: quiet, got %r" % stderr)
 
 
+def files_equal(a, b, names):
+    for name in names:
+        with open(os.path.join(a, name), "rb") as x, open(os.path.join(b, name), "rb") as y:
+            if not check(x.read() == y.read(), name + " differs between %s and %s" % (a, b)):
+                return False
+    return True
+
+
+MC_FILES = ["runs.csv", "bands.csv", "targets.csv", "first_years.csv"]
+
+
+def chunks(partial):
+    if not os.path.isdir(partial):
+        return []
+    return sorted(f for f in os.listdir(partial) if f.startswith("chunk-") and f.endswith(".bin"))
+
+
+def case_kill(cli, root, tmp):
+    import signal
+    import time
+    whole, part = os.path.join(tmp, "whole"), os.path.join(tmp, "part")
+    args = ["sweep", SWEEP, "-n", "20000", "-q", "--threads", "1"]
+    code, _, err = run(cli, args + ["--out", whole], root)
+    check(code == 0, "uninterrupted exit %d: %s" % (code, err))
+    p = subprocess.Popen([cli] + args + ["--out", part], cwd=root,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while len(chunks(part + ".partial")) < 2 and p.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if not check(p.poll() is None, "the sweep ended before it could be killed"):
+        return
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    check(p.returncode == -signal.SIGKILL, "killed by SIGKILL (%s)" % p.returncode)
+    done = chunks(part + ".partial")
+    check(len(done) >= 2 and not os.path.exists(os.path.join(part, "runs.csv")),
+          "killed: finished chunks kept (%s), no results" % done)
+    code, _, err = run(cli, ["sweep", "--resume", part, "-q", "--threads", "2"], root)
+    check(code == 0 and err == "", "resume after SIGKILL: exit %d, %r" % (code, err))
+    files_equal(whole, part, MC_FILES)
+    with open(os.path.join(part, "summary.json"), encoding="utf-8") as f:
+        check(json.load(f)["resumed_runs"] >= 4000, "the killed sweep's chunks were used")
+    check(not os.path.exists(part + ".partial"), "work directory removed after the resume")
+
+
+def case_damaged(cli, root, tmp):
+    whole, part = os.path.join(tmp, "whole"), os.path.join(tmp, "part")
+    args = ["sweep", SWEEP, "-n", "4500", "-q"]
+    code, _, err = run(cli, args + ["--out", whole], root)
+    check(code == 0, "uninterrupted exit %d: %s" % (code, err))
+    code, _, _ = run(cli, args + ["--out", part, "--stop-after", "2000"], root)
+    check(code == 130, "interrupted exit %d" % code)
+    chunk = os.path.join(part + ".partial", "chunk-0.bin")
+    size = os.path.getsize(chunk)
+    # Four bytes inside the first run's first output (after the 56-byte header, its status byte
+    # and its 15 inputs), same size: the design still matches, only the checksum can tell.
+    at = 56 + 1 + 15 * 8 + 2
+    with open(chunk, "r+b") as f:
+        f.seek(at)
+        old = f.read(4)
+        f.seek(at)
+        f.write(bytes(b ^ 0x5A for b in old))
+    check(os.path.getsize(chunk) == size, "same size")
+    code, _, err = run(cli, ["sweep", "--resume", part, "-q"], root)
+    check(code == 0, "resume of a damaged chunk: exit %d, %s" % (code, err))
+    lines = err.strip().splitlines()
+    check(len(lines) == 1 and "chunk-0.bin" in lines[0] and "damaged" in lines[0] and
+          "warning" in lines[0], "the damaged chunk is named: %r" % err)
+    files_equal(whole, part, MC_FILES)
+    with open(os.path.join(part, "summary.json"), encoding="utf-8") as f:
+        check(json.load(f)["resumed_runs"] == 0, "the damaged chunk was run again, not used")
+
+
+def case_lock(cli, root, tmp):
+    import time
+    out = os.path.join(tmp, "busy")
+    slow = ["sweep", SWEEP, "-n", "20000", "-q", "--threads", "1", "--out", out]
+    p = subprocess.Popen([cli] + slow, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not chunks(out + ".partial") and p.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    for args in (["sweep", SWEEP, "-n", "100", "-q", "--out", out], ["sweep", "--resume", out, "-q"]):
+        code, stdout, stderr = run(cli, args, root)
+        lines = stderr.strip().splitlines()
+        check(code == 2 and len(lines) == 1 and "another clustersim sweep is working in" in lines[0],
+              "%s while a sweep works there: exit %d, %r" % (args[-2:], code, stderr))
+    _, err = p.communicate(timeout=600)
+    check(p.returncode == 0 and err == b"", "the first sweep finished undisturbed: %s %r" % (p.returncode, err))
+    # Started at the same moment, again and again: never a raw error, never two at once.
+    reference = os.path.join(tmp, "reference")
+    quick = ["sweep", SWEEP, "-n", "300", "-q", "--threads", "1"]
+    code, _, _ = run(cli, quick + ["--out", reference], root)
+    for trial in range(6):
+        target = os.path.join(tmp, "race%d" % trial)
+        ps = [subprocess.Popen([cli] + quick + ["--out", target], cwd=root,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(2)]
+        results = [(q.wait(timeout=600), q.stderr.read().decode()) for q in ps]
+        for code, err in results:
+            check(code in (0, 2), "trial %d: exit %d %r" % (trial, code, err))
+            if code == 2:
+                check("another clustersim sweep is working in" in err or "unfinished sweep" in err,
+                      "trial %d: refused with %r" % (trial, err))
+        check(any(code == 0 for code, _ in results), "trial %d: one sweep ran" % trial)
+        files_equal(reference, target, MC_FILES)
+        check(not os.path.exists(target + ".partial"), "trial %d: no work directory left" % trial)
+
+
+def case_leftovers(cli, root, tmp):
+    # A directory a sweep wrote before, where runs.csv cannot be replaced (a directory of that
+    # name): the runs finish, writing the results fails (exit 1), and no DIR.partial stays.
+    out = os.path.join(tmp, "old")
+    os.makedirs(os.path.join(out, "runs.csv"))
+    with open(os.path.join(out, "summary.json"), "w") as f:
+        json.dump({"method": "mc", "seed": 1}, f)
+    code, stdout, stderr = run(cli, ["sweep", SWEEP, "-n", "50", "-q", "--out", out], root)
+    check(code == 1 and len(stderr.strip().splitlines()) == 1 and "runs.csv" in stderr,
+          "unwritable result: exit %d, %r" % (code, stderr))
+    check(not os.path.exists(out + ".partial"), "no DIR.partial after a failed sweep: %s"
+          % os.listdir(tmp))
+    check(sorted(os.listdir(out)) == ["runs.csv", "summary.json"], "the old directory unchanged")
+    # --out onto a regular file: refused before anything is created beside it.
+    target = os.path.join(tmp, "file.txt")
+    with open(target, "w") as f:
+        f.write("mine\n")
+    code, _, stderr = run(cli, ["sweep", SWEEP, "-n", "50", "-q", "--out", target], root)
+    check(code == 2 and "--out" in stderr and "not a directory" in stderr,
+          "--out onto a file: exit %d, %r" % (code, stderr))
+    check(sorted(os.listdir(tmp)) == ["file.txt", "old"], "nothing beside it: %s" % os.listdir(tmp))
+
+
 if __name__ == "__main__":
     sys.exit(main({"mc": case_mc, "methods": case_methods, "resume": case_resume,
-                   "bad": case_bad, "progress": case_progress}))
+                   "bad": case_bad, "progress": case_progress, "kill": case_kill,
+                   "damaged": case_damaged, "lock": case_lock, "leftovers": case_leftovers}))

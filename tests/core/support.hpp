@@ -22,7 +22,8 @@ inline double rel_diff(double a, double b) {
 
 // Six clusters sized like Pingshan's 2023 baselines with intermediate demand (chips -> vehicles
 // and terminals, batteries -> vehicles), spillovers, all four levers, a demand shock, a ramp and
-// a major project: every mechanism of the model is active.
+// a major project: every mechanism of the model is active. Vehicles sell a share of a Bass
+// market, chips and batteries shares of exponential markets; the others have markets of their own.
 inline ModelSpec rich_spec(int end_year = 2030) {
   ModelSpec s = default_spec(6, 2023, end_year);
   const char* ids[] = {"icv", "ic", "meddev", "biomed", "energy", "terminal"};
@@ -34,9 +35,22 @@ inline ModelSpec rich_spec(int end_year = 2030) {
     s.clusters[i][ClusterParam::MarketGrowth] = growth[i];
   }
   s.clusters[0].market = MarketKind::Bass;
+  s.clusters[0].share_market = true;
+  s.clusters[0][ClusterParam::MarketSize] = 23360.0;
+  s.clusters[0][ClusterParam::BassInnovation] = 0.055;
+  s.clusters[0][ClusterParam::BassImitation] = 0.35;
+  s.clusters[0][ClusterParam::BassSaturationMultiple] = 3.16;
+  s.clusters[1].share_market = true;
+  s.clusters[1][ClusterParam::MarketSize] = 12006.1;
+  s.clusters[1][ClusterParam::ShareCapacityElasticity] = 0.9;
+  s.clusters[4].share_market = true;
+  s.clusters[4][ClusterParam::MarketSize] = 14000.0;
+  s.clusters[4][ClusterParam::ShareTrend] = 0.03;
+  s.clusters[1][ClusterParam::SkilledShare] = 0.35;
+  s.clusters[0][ClusterParam::SkilledShare] = 0.15;
   s.clusters[0][ClusterParam::CapitalOutputRatio] = 0.35;
   s.clusters[0][ClusterParam::LabourProductivity] = 0.028;
-  s.clusters[1][ClusterParam::CapitalOutputRatio] = 2.5;
+  s.clusters[1][ClusterParam::CapitalOutputRatio] = 1.49;
   s.clusters[1][ClusterParam::FloorSuitability] = 0.0;
   s.clusters[1][ClusterParam::MaxInvestmentShare] = 0.9;
   s.clusters[1][ClusterParam::Priority] = 3.0;
@@ -64,6 +78,7 @@ inline ModelSpec rich_spec(int end_year = 2030) {
   }
   s.region_param(RegionParam::LandInitialVacant) = 50.0;
   s.region_param(RegionParam::FloorInitialVacant) = 30.0;
+  s.region_param(RegionParam::WorkerInflowCeiling) = 60000.0;
 
   EventSpec shock;
   shock.name = "licence_moves";
@@ -87,6 +102,7 @@ inline ModelSpec rich_spec(int end_year = 2030) {
   fab.capex = 152.8;
   fab.start = 2025.0;
   fab.construction_time = 701.0 / 365.0;
+  fab.fund_share = 0.2;
   s.projects.push_back(fab);
   return s;
 }

@@ -100,9 +100,24 @@ TEST_CASE("binding.csv", "[io]") {
   Fixture f;
   const auto ls = lines(io::binding_csv(f.s, f.run));
   REQUIRE(ls.size() == 1 + 2 * 8);
-  CHECK(ls[0] == "scenario,cluster,year,binding");
-  CHECK(ls[1] == "test-two,ic,2023,capital");
-  CHECK(ls[16] == "test-two,icv,2030,demand");
+  CHECK(ls[0] == "scenario,cluster,year,binding,gain_capital,gain_labour,gain_space,gain_demand");
+  // Without the marginal measure (a run the analysis layer did not perturb) the gains are empty.
+  CHECK(ls[1] == "test-two,ic,2023,capital,,,,");
+  CHECK(ls[16] == "test-two,icv,2030,demand,,,,");
+}
+
+TEST_CASE("binding.csv carries the four marginal gains in the cluster's unit", "[io]") {
+  Fixture f;
+  for (int k = 0; k < kNumFactors; ++k) {
+    f.run.binding_gains[static_cast<std::size_t>(k)] = Eigen::MatrixXd::Zero(2, 8);
+    f.run.binding_gains[static_cast<std::size_t>(k)](1, 7) = 0.5 * (k + 1);  // icv 2030
+  }
+  f.s.clusters[1].unit = "万元";
+  f.s.clusters[1].unit_factor = 1e-4;  // 亿元 per 万元: 0.5 亿元 = 5000 万元
+  const auto ls = lines(io::binding_csv(f.s, f.run));
+  REQUIRE(ls.size() == 1 + 2 * 8);
+  CHECK(ls[1] == "test-two,ic,2023,capital,0,0,0,0");
+  CHECK(ls[16] == "test-two,icv,2030,demand,5000,10000,15000,20000");
 }
 
 TEST_CASE("targets.csv quotes text fields and leaves undefined cells empty", "[io]") {
@@ -153,7 +168,7 @@ TEST_CASE("summary.json holds the documented fields", "[io]") {
   CHECK(j["variables"].size() == kNumClusterVars + kNumRegionVars);
   CHECK(j["variables"]["output"]["unit"] == "亿元");
   CHECK(j["variables"]["capital"]["kind"] == "stock");
-  CHECK(j["variables"]["talent_pool"]["scope"] == "region");
+  CHECK(j["variables"]["skilled_pool"]["scope"] == "region");
   CHECK(j["variables"]["hires"]["meaning"].get<std::string>().size() > 10);
 
   const auto& r = j["run"];
@@ -196,9 +211,9 @@ TEST_CASE("non-finite values are named by cluster, variable and year", "[io]") {
   }
 
   run = f.run;
-  run.region[static_cast<int>(RegionVar::TalentPool)](7) = std::numeric_limits<double>::infinity();
+  run.region[static_cast<int>(RegionVar::SkilledPool)](7) = std::numeric_limits<double>::infinity();
   CHECK_THROWS_WITH(io::check_finite(f.s, run, f.rows),
-                    "non-finite value: cluster region, variable talent_pool, year 2030");
+                    "non-finite value: cluster region, variable skilled_pool, year 2030");
 
   auto rows = f.rows;
   rows[0].cagr_projected = std::numeric_limits<double>::infinity();

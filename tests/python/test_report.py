@@ -9,14 +9,20 @@ from pathlib import Path
 import pytest
 
 import clustersim.plot as csp
+from clustersim._text import fmt_pct
 import clustersim.report as csr
 from conftest import PINGSHAN, ROOT, run_cli
 
-SHEETS_ZH = ["目标", "产值", "约束因素", "全部序列", "政策杠杆", "集群参数", "区域参数", "事件",
-             "假设说明", "来源", "运行信息"]
-CHARTS = ["01-summary", "02-trajectories", "03-binding", "04-cluster-01-icv", "04-cluster-02-ic",
-          "04-cluster-03-meddev", "04-cluster-04-biomed", "04-cluster-05-newenergy",
-          "04-cluster-06-terminals"]
+SHEETS_ZH = ["目标", "产值", "约束因素", "全部序列", "产业基金", "工业用地", "工业上楼厂房",
+             "人才引进", "集群参数", "区域参数", "事件", "假设说明", "来源", "运行信息",
+             "杠杆效果", "约束与增益", "杠杆响应"]
+SHEETS_EN = ["targets", "output", "binding", "series", "industry fund", "industrial land",
+             "high-rise factory floor", "talent programme", "cluster parameters",
+             "region parameters", "events", "assumptions", "sources", "run",
+             "what levers buy", "binding gains", "lever responses"]
+CHARTS = ["01-summary", "02-trajectories", "03-binding", "03-levers", "04-cluster-01-icv",
+          "04-cluster-02-ic", "04-cluster-03-meddev", "04-cluster-04-biomed",
+          "04-cluster-05-newenergy", "04-cluster-06-terminals", "04-cluster-07-other"]
 
 
 def pdf_pages(path: Path) -> int:
@@ -80,9 +86,12 @@ def test_pdf_metadata(pack):
 
 
 def test_findings(pingshan_run):
+    t = pingshan_run.targets
     lines = csr._findings(pingshan_run, "zh")
-    assert lines[0].startswith("在本情景下，12 项目标中预计 3 项达标")
-    assert "半导体与集成电路 2030 年" in lines[1] and "−69.1%" in lines[1]
+    assert lines[0].startswith(f"在本情景下，{len(t)} 项目标中预计 {int(t['reached'].sum())} 项达标")
+    worst = t[~t["reached"]].sort_values("gap_pct").iloc[0]
+    assert f"{worst['name']} {worst['year']} 年" in lines[1]
+    assert fmt_pct(worst["gap_pct"], sign=True) in lines[1]
     en = csr._findings(pingshan_run, "en", probabilities=[0.9] * 6 + [0.1] * 6)
     assert any("6 targets reached with probability ≥ 80%" in l for l in en)
 
@@ -94,9 +103,9 @@ def test_assumption_pages_cover_every_note(pingshan_run):
     for note in sc.notes["text"]:   # baselines' and targets' sources name the document
         assert note in text or csp.cite(note, sc) in text
     assert "深坪府[2024]1号 三(一)2(2): 在2023年实现150亿元产值基础上" in text
-    for source in sc.sources:
-        assert source in text
-    assert "clusters.ic.params.capital_output_ratio = 3.3 yr" in text
+    for source in sc.sources:   # the documents, without the project's seed labels
+        assert csr.source_entry(source) in text and not csr.source_entry(source).startswith("seed")
+    assert "资本产出比（clusters.ic.params.capital_output_ratio）= 1.49 年" in text
     figs = csr.text_pages("假设与来源", lines, "zh", "来源")
     assert len(figs) >= 2
     assert figs[1]._suptitle.get_text() == "假设与来源（续）"
@@ -109,11 +118,9 @@ def test_clustersim_report_command_in_english(cli, tmp_path):
                                          "--dpi", "60", "--set", "levers.fund.ic.scale=2"])
     assert code == 0, stderr
     assert stderr == ""
-    pages = check_pack(out, sheets=["targets", "output", "binding", "series", "levers",
-                                    "cluster parameters", "region parameters", "events",
-                                    "assumptions", "sources", "run"])
+    pages = check_pack(out, sheets=SHEETS_EN)
     assert stdout.splitlines()[0] == f"{out}/pingshan-2024-review.pdf: {pages} pages"
-    assert "11 sheets" in stdout.splitlines()[2]
+    assert f"{len(SHEETS_EN)} sheets" in stdout.splitlines()[2]
 
 
 def test_existing_directory_keeps_other_files(tmp_path):

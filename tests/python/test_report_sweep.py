@@ -7,7 +7,7 @@ from pathlib import Path
 import clustersim as cs
 import clustersim.report as csr
 from conftest import PINGSHAN, ROOT, run_cli
-from test_report import pdf_pages, workbook_sheets
+from test_report import SHEETS_ZH, pdf_pages, workbook_sheets
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -26,9 +26,9 @@ def test_pack_with_a_sweep_directory(cli, tmp_path):
     for name in ("05-sensitivity-fan", "05-sensitivity-first-years"):
         assert f"{name}.png" in charts and f"{name}.svg" in charts
     sheets = workbook_sheets(out / "pingshan-2024-tables.xlsx")
-    assert sheets[:11] == ["目标", "产值", "约束因素", "全部序列", "政策杠杆", "集群参数", "区域参数",
-                           "事件", "假设说明", "来源", "运行信息"]
-    assert sheets[11:] == ["sweep-targets", "sweep-first-years", "sweep-bands", "sweep-inputs"]
+    assert sheets[:len(SHEETS_ZH)] == SHEETS_ZH
+    assert sheets[len(SHEETS_ZH):] == ["sweep-targets", "sweep-first-years", "sweep-bands",
+                                       "sweep-inputs"]
     with zipfile.ZipFile(out / "pingshan-2024-tables.xlsx") as z:
         strings = z.read("xl/sharedStrings.xml").decode("utf-8")
     assert "probability" in strings and "clusters.ic.market_growth" in strings

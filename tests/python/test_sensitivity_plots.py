@@ -4,6 +4,7 @@ read through clustersim.read_sweep / read_calibration. Checked on the Figure obj
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pytest
 
 matplotlib.use("Agg")
@@ -105,7 +106,7 @@ def test_fan_chart_english_one_cluster_other_variable(mc):
     fig = render_checked(csp.fan(mc, "ic", lang="en"))
     (ax,) = visible_axes(fig)
     assert ax.get_title() == "Semiconductors and integrated circuits"
-    assert ax.get_ylabel() == "Output (100 million yuan)" and ax.get_xlabel() == "Year"
+    assert ax.get_ylabel() == "Output (CNY bn)" and ax.get_xlabel() == "Year"
     assert by_gid(fig, "probability:ic:2030")["probability:ic:2030"].get_text().startswith("P(reach) ")
     assert footnote(fig).startswith("Source: clustersim")
     fig = render_checked(csp.fan(mc, ["ic"], "workforce"))
@@ -122,10 +123,13 @@ def test_tornado_sorted_by_swing_with_base(oat):
     rows = oat.tornado[oat.tornado["output"] == "ic:2030"].sort_values("swing", ascending=False)
     lows = by_gid(fig, "low:")
     assert len(lows) == 8 and len(by_gid(fig, "high:")) == 8
-    # Largest swing on top: tick labels bottom-up are the swings ascending.
+    # Largest swing on top: tick labels bottom-up are the swings ascending, each input by its
+    # display name (cluster name and the parameter's label_zh), never its raw path.
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    expected = [p.replace("clusters.", "", 1) for p in rows["input"].head(8)][::-1]
+    sc = cs.load(oat.summary["scenario_file"])
+    expected = [csp._input_label(p, "zh", sc) for p in rows["input"].head(8)][::-1]
     assert labels == expected
+    assert not any(label.startswith(("clusters.", "levers.", "region.")) for label in labels)
     base = by_gid(fig, "base")["base"]
     assert list(base.get_xdata()) == pytest.approx([rows["output_base"].iloc[0]] * 2)
     top = rows.iloc[0]
@@ -139,6 +143,23 @@ def test_tornado_sorted_by_swing_with_base(oat):
         csp.tornado(oat, "ic:2099")
 
 
+def test_display_names_of_inputs(oat):
+    sc = cs.load(oat.summary["scenario_file"])
+    labels = {lv["key"]: lv for lv in cs.levers().to_dict("records")}
+    params = cs.parameters().set_index(["scope", "key"])
+    assert csp._input_label("clusters.ic.capital_output_ratio", "zh", sc) == \
+        "半导体与集成电路 · " + params.loc[("cluster", "capital_output_ratio"), "label_zh"]
+    assert csp._input_label("clusters.icv.bass_saturation_multiple", "en", sc) == \
+        "Intelligent connected vehicles · " + \
+        params.loc[("cluster", "bass_saturation_multiple"), "label_en"]
+    assert csp._input_label("region.worker_inflow_ceiling", "en", sc) == \
+        "region · " + params.loc[("region", "worker_inflow_ceiling"), "label_en"]
+    assert csp._input_label("levers.fund.ic", "zh", sc) == \
+        labels["fund"]["label_zh"] + " · 半导体与集成电路（倍数）"
+    assert csp._input_label("events.byd_licence_moves.value", "en", sc) == \
+        "event byd_licence_moves · value"
+
+
 def test_morris_points_and_guides():
     sw = cs.read_sweep(DATA / "sweep-morris")
     fig = render_checked(csp.morris(sw, "ic:2030", lang="en", label_top=3))
@@ -150,8 +171,8 @@ def test_morris_points_and_guides():
     x, y = guide.get_xdata(), guide.get_ydata()
     assert y[1] / x[1] == pytest.approx(0.5)
     assert len(by_gid(fig, "label:")) == 3
-    assert ax.get_xlabel() == "Mean absolute effect μ* (100 million yuan)"
-    assert ax.get_ylabel() == "Std. deviation of effects σ (100 million yuan)"
+    assert ax.get_xlabel() == "Mean absolute effect μ* (CNY bn)"
+    assert ax.get_ylabel() == "Std. deviation of effects σ (CNY bn)"
     with pytest.raises(ValueError, match="no tornado.csv"):
         csp.tornado(sw)
 
@@ -211,7 +232,16 @@ def test_fitted_vs_observed():
     assert list(outs.get_ydata()) == list(f[~f["in_sample"]]["observed"])
     assert list(by_gid(fig, "until")["until"].get_xdata()) == [2019.5, 2019.5]
     assert ax.get_title() == "ic_revenue（design only）"
-    assert ax.get_ylabel() == "产值（亿元）"
+    # The series' measure from summary.json: a revenue series is 营收, not 产值.
+    assert cal.summary["series"][0]["measure"] == "revenue"
+    assert ax.get_ylabel() == "营收（亿元）"
+    # Observations are markers; the fitted values join only consecutive years.
+    assert ins.get_linestyle() == "None" and outs.get_linestyle() == "None"
+    fitted = by_gid(fig, "fitted:ic_revenue")["fitted:ic_revenue"]
+    xs = np.asarray(fitted.get_xdata(), dtype=float)
+    years = sorted(f["year"])
+    gaps = sum(1 for a, b in zip(years, years[1:]) if b - a > 1)
+    assert int(np.isnan(xs).sum()) == gaps
     assert legend_texts(ax) == ["拟合值", "观测值（样本内）", "观测值（样本外）", "样本截止 2019"]
     note = footnote(fig)
     assert "序列口径：ic_revenue: design only" in note and "2019" in note

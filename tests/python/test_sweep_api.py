@@ -76,9 +76,9 @@ def test_calibrate_backtest_tables(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("CLUSTERSIM_CLI", cli)  # for a build without the calibration layer
     fit = cs.calibrate("calibration/shenzhen-ic.yaml", until=2017, starts=2)
     assert fit.directory is None and fit.until == 2017
-    assert list(fit.estimates["path"]) == ["clusters.ic.market_growth"]
+    assert list(fit.estimates["path"]) == ["clusters.ic.share_trend"]
     g = float(fit.estimates["estimate"].iloc[0])
-    assert 0.02 <= g <= 0.5
+    assert -0.1 <= g <= 0.2
     f = fit.fitted
     assert list(f[f["in_sample"]]["year"]) == [2017] and list(f[~f["in_sample"]]["year"]) == [2018, 2022, 2023]
     # The in-sample observation is fitted (one parameter, one point).

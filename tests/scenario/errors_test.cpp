@@ -6,6 +6,7 @@
 #include "support.hpp"
 
 using namespace clustersim::scenario;
+using clustersim::scenario::test::check;
 using clustersim::scenario::test::error_of;
 using clustersim::scenario::test::fixture;
 
@@ -17,17 +18,6 @@ struct Case {
   std::string key;
   std::string message;
 };
-
-void check(const ScenarioError& e, const std::string& file, int line, int column,
-           const std::string& key, const std::string& message) {
-  INFO(e.what());
-  CHECK(e.where().file == file);
-  CHECK(e.where().line == line);
-  CHECK(e.where().column == column);
-  CHECK(e.key() == key);
-  CHECK(e.message() == message);
-  CHECK(std::string(e.what()).find('\n') == std::string::npos);
-}
 
 }  // namespace
 
@@ -52,7 +42,7 @@ TEST_CASE("errors: each bad input names file, line, column and key", "[errors]")
        "expected area per year (ha/yr), got '20 亿元/yr', which is money per year"},
       {"unknown_unit.yaml", 4, 23, "clusters.icv.baseline.value",
        "unknown unit '亿'; did you mean '亿元'?"},
-      {"out_of_range.yaml", 4, 27, "clusters.icv.params.util_demand",
+      {"out_of_range.yaml", 4, 39, "clusters.icv.params.fund_hurdle_utilisation",
        "must lie in (0, 1], got 1.2"},
       {"negative_lever.yaml", 4, 36, "levers.fund.icv.by_year.2025",
        "must be ≥ 0 亿元/yr, got -5 亿元/yr"},
@@ -77,8 +67,8 @@ TEST_CASE("errors: each bad input names file, line, column and key", "[errors]")
       {"target_measure.yaml", 6, 14, "targets.0.measure",
        "target measure 'value_added' differs from the baseline measure of 'biomed' ('output')"},
       {"event_target.yaml", 4, 13, "events.capacity_shock.target",
-       "target 'clusters.ic.capacity': unknown cluster parameter 'capacity' (parameters: "
-       "docs/model.md §12)"},
+       "target 'clusters.ic.capacity': unknown cluster parameter 'capacity'; did you mean "
+       "'share_capacity_elasticity'?"},
       {"event_two_ops.yaml", 7, 5, "events.shock.add", "give only one of 'to' and 'add'"},
       {"ramp_backwards.yaml", 7, 12, "events.slowdown.until",
        "a ramp must end after it starts: until (2026) is not after at (2028)"},
@@ -197,7 +187,7 @@ TEST_CASE("errors: overrides are located in the --set argument", "[errors][overr
       {"clusters.ic.baseline.value={value: 150, unit: 亿元, sourse: x}", 51,
        "clusters.ic.baseline.value.sourse",
        "unknown key 'sourse' in a quantity; did you mean 'source'? (a quantity map has value, "
-       "unit, source)"},
+       "unit, source, source_en)"},
       {"clusters.ic.params.capital_output_ratio={value: 0, unit: yr}", 49,
        "clusters.ic.params.capital_output_ratio", "must be > 0 yr, got 0 yr"},
       {"x={a: 1", 3, "x", "cannot read the value: end of map flow not found"},

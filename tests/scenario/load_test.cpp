@@ -303,7 +303,11 @@ TEST_CASE("load: a minimal scenario takes every default", "[load]") {
   CHECK(s.clusters[0].name == "ic");
   CHECK(s.clusters[0].measure == Measure::Output);
   CHECK(s.spec.clusters[0].market == MarketKind::Exponential);
-  CHECK(s.spec.clusters[0].params == default_cluster_params());
+  for (int k = 0; k < kNumClusterParams; ++k) {
+    const double d = kClusterParamInfo[static_cast<std::size_t>(k)].default_value;
+    const double v = s.spec.clusters[0].params[static_cast<std::size_t>(k)];
+    CHECK((std::isnan(d) ? std::isnan(v) : v == d));
+  }
   for (int k = 0; k < kNumRegionParams; ++k) {
     const double d = kRegionParamInfo[static_cast<std::size_t>(k)].default_value;
     CHECK((std::isnan(d) ? std::isnan(s.spec.region[static_cast<std::size_t>(k)])
@@ -339,10 +343,13 @@ TEST_CASE("load: parse_override splits at the first '='", "[load][overrides]") {
 
 TEST_CASE("load: every parameter of the core tables is accepted by key", "[load][params]") {
   // The loader takes its keys from the core tables: setting each one to its default (or a value
-  // in range when the default is derived) must load.
+  // in range when the default is derived, its plausible upper bound when the default is 'no
+  // limit', which a file cannot write) must load.
   for (const auto& p : kClusterParamInfo) {
     INFO(p.key);
-    const double v = std::isnan(p.default_value) ? 1.0 : p.default_value;
+    const double v = std::isnan(p.default_value)   ? 1.0
+                     : std::isinf(p.default_value) ? std::min(p.plausible_upper, 1e6)
+                                                   : p.default_value;
     const Scenario s =
         load(fixture("valid.yaml"),
              sets({"clusters.icv.params." + std::string(p.key) + "=" + std::to_string(v)}));
@@ -351,7 +358,9 @@ TEST_CASE("load: every parameter of the core tables is accepted by key", "[load]
   }
   for (const auto& p : kRegionParamInfo) {
     INFO(p.key);
-    const double v = std::isnan(p.default_value) ? 1000.0 : p.default_value;
+    const double v = std::isnan(p.default_value)   ? 1000.0
+                     : std::isinf(p.default_value) ? std::min(p.plausible_upper, 1e6)
+                                                   : p.default_value;
     const Scenario s =
         load(fixture("valid.yaml"),
              sets({"region.params." + std::string(p.key) + "=" + std::to_string(v)}));

@@ -34,4 +34,16 @@ inline ScenarioError error_of(const std::string& file,
   throw std::logic_error("unreachable");
 }
 
+// The error names exactly this place, key and message, in one line.
+inline void check(const ScenarioError& e, const std::string& file, int line, int column,
+                  const std::string& key, const std::string& message) {
+  INFO(e.what());
+  CHECK(e.where().file == file);
+  CHECK(e.where().line == line);
+  CHECK(e.where().column == column);
+  CHECK(e.key() == key);
+  CHECK(e.message() == message);
+  CHECK(std::string(e.what()).find('\n') == std::string::npos);
+}
+
 }  // namespace clustersim::scenario::test

@@ -6,6 +6,7 @@ numbers are the ones ``clustersim run --out`` writes (docs/outputs.md), bit for 
 """
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -114,6 +115,31 @@ class Scenario:
         return self._core.description
 
     @property
+    def title_en(self) -> str:
+        """``scenario.title_en`` (empty when the file gives none)."""
+        return self._core.title_en
+
+    @property
+    def description_en(self) -> str:
+        """``scenario.description_en`` (empty when the file gives none)."""
+        return self._core.description_en
+
+    def text(self, field: str, lang: str = "zh") -> str:
+        """``title`` or ``description`` in `lang`: the English text (``title_en``,
+        ``description_en``) for ``"en"`` when the file gives one, the default text otherwise."""
+        if field not in ("title", "description"):
+            raise ValueError(f"field must be 'title' or 'description', got {field!r}")
+        english = getattr(self, field + "_en") if lang == "en" else ""
+        return english or getattr(self, field)
+
+    @property
+    def inputs_hash(self) -> str:
+        """Hash of everything that determines the numbers (merged files and overrides, without
+        notes, sources, titles or the uncertainty section): a sweep's ``summary.json`` records it
+        as ``inputs_hash``, and the review pack refuses a sweep whose hash differs."""
+        return self._core.inputs_hash
+
+    @property
     def region(self) -> dict:
         """``{"name": ..., "name_en": ...}``."""
         return {"name": self._core.region_name, "name_en": self._core.region_name_en}
@@ -157,7 +183,8 @@ class Scenario:
     @property
     def clusters(self) -> pd.DataFrame:
         """One row per simulated cluster, indexed by id: name, name_en, measure, unit,
-        unit_factor (亿元 per unit), baseline_year, baseline (in unit), baseline_source, market."""
+        unit_factor (亿元 per unit), baseline_year, baseline (in unit), baseline_source,
+        baseline_source_en (empty when none), market."""
         return pd.DataFrame(self._core.clusters).set_index("id")
 
     def cluster_info(self, cluster: str) -> dict:
@@ -173,15 +200,15 @@ class Scenario:
     def potential_clusters(self) -> pd.DataFrame:
         """Clusters the policy names without figures (listed, not simulated)."""
         return pd.DataFrame(self._core.potential_clusters,
-                            columns=["id", "name", "name_en", "note"])
+                            columns=["id", "name", "name_en", "note", "note_en"])
 
     @property
     def targets(self) -> pd.DataFrame:
-        """The scenario's targets: cluster, year, value (in unit), unit, measure, source, label
-        and where (file, line, column)."""
+        """The scenario's targets: cluster, year, value (in unit), unit, measure, source,
+        source_en (empty when none), label and where (file, line, column)."""
         return pd.DataFrame(self._core.targets,
                             columns=["cluster", "year", "value", "unit", "measure", "source",
-                                     "label", "where"])
+                                     "source_en", "label", "where"])
 
     @property
     def events(self) -> pd.DataFrame:
@@ -192,13 +219,28 @@ class Scenario:
 
     @property
     def notes(self) -> pd.DataFrame:
-        """Source and assumption notes attached to values: key (dotted path), text."""
-        return pd.DataFrame(self._core.notes, columns=["key", "text"])
+        """Source and assumption notes attached to values: key (dotted path), text (the
+        ``notes``/``source`` text), text_en (its ``notes_en``/``source_en`` sibling, empty when
+        none)."""
+        return pd.DataFrame(self._core.notes, columns=["key", "text", "text_en"])
 
     @property
     def sources(self) -> list:
-        """``scenario.sources``."""
+        """``scenario.sources`` (an entry may be the id of a document of the sources file)."""
         return list(self._core.sources)
+
+    @property
+    def sources_file(self) -> str:
+        """``scenario.sources_file`` resolved against the file naming it ('' when none)."""
+        return self._core.sources_file
+
+    @property
+    def cited_sources(self) -> pd.DataFrame:
+        """The documents of the sources file that the scenario cites ([id] in any text, or an
+        id in ``scenario.sources``), in order of first citation: id, title, publisher, address,
+        date, tag, note."""
+        return pd.DataFrame(self._core.cited_sources,
+                            columns=["id", "title", "publisher", "address", "date", "tag", "note"])
 
     @property
     def solver(self) -> dict:
@@ -242,10 +284,13 @@ class Scenario:
         """
         return load(self.file, self.overrides + override_texts(overrides, **kwargs))
 
-    def run(self) -> "Run":
-        """Run the scenario (``clustersim run``). The GIL is released while C++ runs, so runs on
-        several Python threads proceed in parallel."""
-        return Run(_core.run(self._core), self)
+    def run(self, *, quick: bool = False) -> "Run":
+        """Run the scenario (``clustersim run``): the projection, then the marginal binding
+        factor with its four gains, what each lever buys and the reality checks (4 × clusters + 1
+        runs each, plus the checks' runs). ``quick=True`` is ``run --quick``: the projection
+        only, the binding the static smallest limit. The GIL is released while C++ runs, so runs
+        on several Python threads proceed in parallel."""
+        return Run(_core.run(self._core, quick), self)
 
     def validate(self) -> str:
         """The line ``clustersim validate`` prints: ``OK: <name>: N clusters, ...``."""
@@ -364,6 +409,55 @@ class Run:
             self._cache["trajectories"] = df
         return self._cache["trajectories"].copy()
 
+    @property
+    def marginal(self) -> bool:
+        """True when the binding factor is the marginal one (E10, by perturbed runs), False for a
+        quick run (the static smallest limit)."""
+        return self._core.marginal_binding
+
+    def binding_gain(self, factor: str) -> Optional[np.ndarray]:
+        """Read-only view (clusters x years, 亿元) of the output gained when `factor` ('capital',
+        'labour', 'space' or 'demand') of each cluster is relieved by 1% from the start; None
+        for a quick run."""
+        return self._core.binding_gains(factor)
+
+    @property
+    def binding_gains(self) -> pd.DataFrame:
+        """binding.csv: one row per cluster and year with the binding factor and the four gains
+        (gain_capital, gain_labour, gain_space, gain_demand, in the cluster's baseline unit;
+        empty for a quick run). The binding factor is the one with the largest gain."""
+        if "binding_gains" not in self._cache:
+            df = pd.read_csv(io.StringIO(self._core.binding_csv()))
+            df["binding"] = df["binding"].astype(pd.CategoricalDtype(CONSTRAINTS))
+            self._cache["binding_gains"] = df
+        return self._cache["binding_gains"].copy()
+
+    @property
+    def levers(self) -> pd.DataFrame:
+        """levers.csv: what each lever buys, per cluster, lever and year from the first year of
+        extra money: step (extra amount per year in the lever's unit), gain (output gained, the
+        cluster's unit), per_unit (gain per 亿元 of fund, ha of land, 万m² of floor or 1,000
+        persons of talent committed up to that year) and unit. Perturbed runs with the step
+        earmarked for the cluster every year after the baseline; empty for a quick run."""
+        if "levers" not in self._cache:
+            text = self._core.levers_csv()
+            self._cache["levers"] = pd.read_csv(io.StringIO(text))
+        return self._cache["levers"].copy()
+
+    @property
+    def checks(self) -> pd.DataFrame:
+        """The scenario's reality checks (``clustersim check``): name, describe, describe_en,
+        passed, expected, got, runs; empty for a quick run or a scenario without checks."""
+        return pd.DataFrame(self._core.checks(), columns=[
+            "name", "describe", "describe_en", "passed", "expected", "got", "runs"])
+
+    @property
+    def totals(self) -> pd.DataFrame:
+        """The scenario's reported totals against the simulated sum of its clusters
+        (summary.json ``totals``): label, label_en, year, reported, simulated, unit, source."""
+        return pd.DataFrame(self.summary["totals"], columns=[
+            "label", "label_en", "year", "reported", "simulated", "unit", "source"])
+
     def binding_codes(self) -> np.ndarray:
         """Read-only int view (clusters x years) of the binding constraint codes, indices into
         :data:`clustersim.CONSTRAINTS`."""
@@ -371,8 +465,9 @@ class Run:
 
     @property
     def binding(self) -> pd.DataFrame:
-        """The binding constraint per year (rows) and cluster (columns): 'capital', 'labour',
-        'space' or 'demand' (binding.csv in wide form)."""
+        """The binding factor per year (rows) and cluster (columns): 'capital', 'labour',
+        'space' or 'demand' (binding.csv in wide form): the marginal one, whose 1% relief gains
+        the most output (the static smallest limit for a quick run)."""
         codes = self.binding_codes()
         names = np.asarray(CONSTRAINTS, dtype=object)[codes.T]
         cat = pd.CategoricalDtype(CONSTRAINTS)
@@ -395,14 +490,17 @@ class Run:
         return self._core.report_text()
 
     def write(self, directory: PathLike) -> None:
-        """Write trajectories.csv, binding.csv, targets.csv and summary.json into `directory`,
-        all together or not at all, exactly as ``clustersim run --out`` does."""
+        """Write trajectories.csv, binding.csv, targets.csv, levers.csv (unless quick) and
+        summary.json into `directory`, all together or not at all, exactly as ``clustersim run
+        --out`` does."""
         self._core.write(os.fspath(directory))
 
     def csv(self, name: str) -> str:
-        """The text of trajectories.csv, binding.csv or targets.csv as ``--out`` writes it."""
+        """The text of trajectories.csv, binding.csv, targets.csv, levers.csv or checks.csv as
+        ``--out`` writes it (checks.csv: what ``clustersim check --format csv`` prints)."""
         texts = {"trajectories.csv": self._core.trajectories_csv,
-                 "binding.csv": self._core.binding_csv, "targets.csv": self._core.targets_csv}
+                 "binding.csv": self._core.binding_csv, "targets.csv": self._core.targets_csv,
+                 "levers.csv": self._core.levers_csv, "checks.csv": self._core.checks_csv}
         if name not in texts:
             raise KeyError(f"unknown file {name!r} (one of {', '.join(texts)})")
         return texts[name]()
@@ -476,9 +574,10 @@ def as_scenario(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping
 
 
 def run(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping[str, Any]] = None, /,
-        **kwargs: Any) -> Run:
-    """Load (when given a file) and run: ``cs.run("scenarios/pingshan-2024.yaml", horizon__end=2035)``."""
-    return as_scenario(scenario, overrides, **kwargs).run()
+        *, quick: bool = False, **kwargs: Any) -> Run:
+    """Load (when given a file) and run: ``cs.run("scenarios/pingshan-2024.yaml", horizon__end=2035)``.
+    ``quick=True``: as ``clustersim run --quick`` (see :meth:`Scenario.run`)."""
+    return as_scenario(scenario, overrides, **kwargs).run(quick=quick)
 
 
 def _label(x: Union[Scenario, Run]) -> str:

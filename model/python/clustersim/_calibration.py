@@ -223,8 +223,8 @@ def optimize(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping[st
              *, targets: Optional[Sequence[str]] = None, budget: Optional[float] = None,
              objective: str = "cost", max_multiplier: float = 10.0, max_evaluations: int = 4000,
              starts: int = 3, cost_land: float = 0.2, cost_floor: float = 0.35,
-             cost_talent: float = 0.0003, out: Optional[PathLike] = None,
-             **kwargs: Any) -> Optimization:
+             cost_talent: float = 0.0003, bounds: Optional[Mapping[str, float]] = None,
+             out: Optional[PathLike] = None, **kwargs: Any) -> Optimization:
     """Allocate the levers as ``clustersim optimize`` does and return its :class:`Optimization`.
 
     `objective`: cost (least public cost meeting every target of `targets`, ``CLUSTER:YEAR``
@@ -233,7 +233,9 @@ def optimize(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping[st
     targets' values). `budget` in 亿元 over the policy years; `max_multiplier` bounds every
     lever row's multiplier; `max_evaluations` simulations over `starts` (1-3) optimiser starts;
     `cost_land` (亿元/ha), `cost_floor` (亿元/万m²) and `cost_talent` (亿元/person) are the
-    assumed unit costs. `overrides`/`kwargs` as for :func:`clustersim.load`. With `out`, the files
+    assumed unit costs. `bounds` caps single rows' multipliers (``--bound``), e.g.
+    ``{"land": 1.44}`` when only 1,000 ha of land can be released (land and floor are physically
+    limited; ``"land"`` is the region's pool, ``"fund:ic"`` a cluster's row). `overrides`/`kwargs` as for :func:`clustersim.load`. With `out`, the files
     are also written there (atomically). Runs in this process with the GIL released (the
     ``clustersim`` executable for a build without the calibration layer); bad options raise
     ScenarioError with the command's message."""
@@ -242,11 +244,12 @@ def optimize(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping[st
     sc = as_scenario(scenario, overrides, **kwargs)
     if isinstance(targets, str):
         targets = [targets]
+    bound_texts = [f"{k}={float(v)!r}" for k, v in (bounds or {}).items()]
     if _core.have_calibration:
         files = _core.optimize(sc._core, list(targets or []),
                                float("nan") if budget is None else float(budget), objective,
                                float(max_multiplier), int(max_evaluations), int(starts),
-                               float(cost_land), float(cost_floor), float(cost_talent))
+                               float(cost_land), float(cost_floor), float(cost_talent), bound_texts)
         result = Optimization(files)
         if out is not None:
             write_atomic(Path(out), {k: v for k, v in files.items() if k != "report.txt"})
@@ -261,6 +264,8 @@ def optimize(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping[st
         args += ["--budget", repr(float(budget))]
     if targets:
         args += ["--targets", ",".join(targets)]
+    for b in bound_texts:
+        args += ["--bound", b]
     for s in sc.overrides:
         args += ["--set", s]
     return _cli.run_into(args, out, read_optimization, "optimize")

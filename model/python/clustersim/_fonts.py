@@ -6,9 +6,17 @@ Chinese characters in their Japanese forms (骨, 直, 写). So the Simplified Ch
 extracted once with fontTools (a matplotlib dependency) into matplotlib's cache directory and
 registered; when that is impossible the collection's first face is used, which still has every
 glyph. Without any CJK font, Chinese charts raise FontError with the package to install.
+
+PDFs embed their fonts as TrueType (CID, Type 42) subsets with a ToUnicode map, so that their
+text can be searched and copied (``pdftotext`` reads it). matplotlib 3.6 writes every Type 42
+subset as TrueType, which the CFF (PostScript) outlines of Noto CJK are not: :func:`truetype_subsets`
+converts each subset's outlines to TrueType quadratics (fontTools' cu2qu, within 1 font unit of
+1,000 per em) before matplotlib embeds it. Only the glyphs a PDF uses are converted (a fraction of
+a second); the whole font would take minutes.
 """
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -119,3 +127,75 @@ def cjk_family(required: bool = True) -> Optional[str]:
     if required:
         raise FontError(MISSING_MESSAGE)
     return None
+
+
+def _cff_to_truetype(font) -> None:
+    """Replace the CFF outlines of a fontTools TTFont by TrueType ones, in place."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        # PostScript outlines run counter-clockwise, TrueType ones clockwise.
+        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyf[name] = pen.glyph()
+    for tag in ("CFF ", "VORG"):
+        if tag in font:
+            del font[tag]
+    font["glyf"] = glyf
+    font["loca"] = newTable("loca")
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000
+    for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                 "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, attr, 0)
+    maxp.maxZones = 1
+    font["head"].glyphDataFormat = 0
+    post = font["post"]  # glyph names of a CID-keyed font mean nothing: post format 3
+    post.formatType = 3.0
+    post.extraNames = []
+    post.mapping = {}
+    post.glyphOrder = None
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
+_installed = False
+
+
+def truetype_subsets() -> None:
+    """Make matplotlib's PDF and PostScript backends embed TrueType outlines for every Type 42
+    font subset (see the module's docstring). Idempotent; a matplotlib without the subsetting
+    function (other versions) is left alone."""
+    global _installed
+    if _installed:
+        return
+    try:
+        from fontTools.ttLib import TTFont
+        from matplotlib.backends import _backend_pdf_ps
+    except ImportError:
+        return
+    subset = getattr(_backend_pdf_ps, "get_glyphs_subset", None)
+    if subset is None:
+        return
+
+    def get_glyphs_subset(fontfile, characters):
+        data = subset(fontfile, characters)
+        font = TTFont(data)
+        if "CFF " not in font:
+            data.seek(0)
+            return data
+        _cff_to_truetype(font)
+        out = io.BytesIO()
+        font.save(out)
+        out.seek(0)
+        return out
+
+    get_glyphs_subset.__doc__ = subset.__doc__
+    _backend_pdf_ps.get_glyphs_subset = get_glyphs_subset
+    _installed = True

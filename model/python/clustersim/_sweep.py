@@ -78,6 +78,17 @@ class Sweep:
         return int(self.summary.get("failed", 0))
 
     @property
+    def inputs_hash(self) -> str:
+        """summary.json's ``inputs_hash``: the hash of the model inputs the sweep varied around
+        (:attr:`clustersim.Scenario.inputs_hash`); '' for a sweep written before it existed."""
+        return self.summary.get("inputs_hash", "")
+
+    def matches(self, scenario) -> bool:
+        """Whether this sweep was run on `scenario`'s model inputs (an uncertainty section, a
+        name or notes of its own do not count), so that its probabilities are the scenario's."""
+        return bool(self.inputs_hash) and self.inputs_hash == scenario.inputs_hash
+
+    @property
     def inputs(self) -> pd.DataFrame:
         """The uncertain inputs (path, distribution, base, unit, source)."""
         return pd.DataFrame(self.summary.get("inputs", []))
@@ -103,15 +114,18 @@ class Sweep:
         t = run.targets
         return [self.probability(c, y, m) for c, y, m in zip(t["cluster"], t["year"], t["measure"])]
 
-    def report_figures(self, run, lang: str = "zh") -> list:
-        """(name, Figure) of the review pack's sensitivity pages."""
+    def report_figures(self, run, lang: str = "zh", other_sweep: Optional[str] = None) -> list:
+        """(name, Figure) of the review pack's sensitivity pages. `other_sweep`: the sentence
+        that labels the probabilities of a sweep of another scenario (see plot.fan)."""
         from . import plot
         figs = []
         if self.bands is not None:
             clusters = [c for c in run.cluster_ids if c in set(self.bands["cluster"])]
-            figs.append(("fan", plot.fan(self, clusters, lang=lang, figsize=(11.69, 8.27))))
+            figs.append(("fan", plot.fan(self, clusters, lang=lang, figsize=(11.69, 8.27),
+                                         other_sweep=other_sweep)))
         if self.first_years is not None and not self.first_years.empty:
-            figs.append(("first-years", plot.first_years(self, lang=lang)))
+            figs.append(("first-years", plot.first_years(self, lang=lang,
+                                                         other_sweep=other_sweep)))
         if self.tornado is not None and not self.tornado.empty:
             figs.append(("tornado", plot.tornado(self, lang=lang)))
         if self.morris is not None and not self.morris.empty:

@@ -90,14 +90,29 @@ _VARIABLES = {
     "workforce": ("从业人员", "Workforce"),
     "knowledge": ("知识存量", "Knowledge stock"),
     "productivity": ("生产率乘数", "Productivity multiplier"),
-    "final_market": ("最终市场需求", "Final-market demand"),
+    "final_demand": ("市场份额需求", "Demand won from the market"),
+    "market": ("所在市场规模", "Market size"),
+    "market_share": ("市场份额", "Market share"),
     "space_land": ("占用工业用地", "Industrial land occupied"),
     "space_floor": ("占用上楼厂房", "High-rise floor occupied"),
-    "fund_pipeline": ("基金待投资金", "Fund money not yet deployed"),
-    "talent_pool": ("人才池", "Talent pool"),
+    "fund_committed": ("基金已承诺资金", "Fund money committed"),
+    "fund_deployed": ("基金已投放资金", "Fund money deployed"),
+    "fund_undeployed": ("基金待投放资金", "Fund money not yet deployed"),
+    "policy_capital": ("政策形成的资本", "Capital built by funds and projects"),
+    "capital_hostable": ("场地可容纳资本", "Capital the sites can host"),
+    "skilled": ("技能人才", "Skilled staff"),
+    "workers": ("生产工人", "Production workers"),
+    "skilled_pool": ("区域人才池", "Skilled talent pool"),
+    "worker_pool": ("区域工人池", "Production-worker pool"),
+    "wage_index": ("工资指数", "Wage index"),
     "talent_programme": ("人才计划引进", "Talent-programme arrivals"),
-    "talent_attracted": ("市场吸引人才", "Arrivals drawn by vacancies"),
-    "talent_hired": ("人才池招聘", "Hires from the pool"),
+    "skilled_inflow": ("岗位吸引人才", "Skilled arrivals drawn by vacancies"),
+    "worker_inflow": ("工人流入", "Production workers arriving"),
+    "skilled_hired": ("人才池招聘", "Hires from the talent pool"),
+    "workers_hired": ("工人池招聘", "Hires from the worker pool"),
+    "skilled_left": ("人才流出", "Skilled people leaving"),
+    "workers_left": ("工人流出", "Production workers leaving"),
+    "net_inflow": ("就业人口净流入", "Net inflow of working people"),
     "land_vacant": ("可用未出让工业用地", "Vacant usable land"),
     "floor_vacant": ("空置厂房", "Vacant factory floor"),
     "land_pipeline": ("整备中土地", "Land being developed"),
@@ -137,16 +152,67 @@ _UNITS = {
 }
 
 
-def unit_name(unit: str, lang: str) -> str:
-    if unit in _UNITS:
-        zh, en = _UNITS[unit]
-        return zh if lang == "zh" else en
-    return unit
+# English shows amounts in units an English reader uses, converted from the model's:
+# part of a unit -> (English name, English units per one of the part). Money is in CNY: CNY bn
+# for 亿元 figures (1 CNY bn = 10 亿元), CNY m for 万元 ones; floor in million m²; 万人 in persons.
+_EN_PARTS = {
+    "亿元": ("CNY bn", 0.1), "万亿元": ("CNY tn", 1.0), "万元": ("CNY m", 0.01), "元": ("CNY", 1.0),
+    "万m²": ("million m²", 0.01), "万m2": ("million m²", 0.01), "m²": ("m²", 1.0),
+    "m2": ("m²", 1.0), "km²": ("km²", 1.0), "km2": ("km²", 1.0), "ha": ("ha", 1.0),
+    "亩": ("ha", 1.0 / 15.0), "万人": ("persons", 1e4), "persons": ("persons", 1.0),
+    "person": ("person", 1.0), "人": ("persons", 1.0), "yr": ("yr", 1.0), "年": ("yr", 1.0),
+    "a": ("yr", 1.0), "%": ("%", 1.0),
+}
+_EN_SINGULAR = {"persons": "person"}
+_ZH_PARTS = {"persons": "人", "person": "人", "yr": "年", "ha": "公顷", "万m²": "万平方米",
+             "万m2": "万平方米", "m²": "平方米", "m2": "平方米", "km²": "平方公里", "km2": "平方公里"}
+
+
+def display_unit(unit: str, lang: str) -> tuple:
+    """(name, multiplier) of a model unit as shown in `lang`: a value in `unit` times the
+    multiplier is the value shown in `name`. Chinese keeps the unit (multiplier 1, '亿元/年');
+    English converts: '亿元' -> ('CNY bn', 0.1), '亿元/yr' -> ('CNY bn/yr', 0.1),
+    '万元/person/yr' -> ('CNY m/person/yr', 0.01), '万m²/yr' -> ('million m²/yr', 0.01)."""
+    if lang == "zh":
+        if unit in _UNITS:
+            return _UNITS[unit][0], 1.0
+        return "/".join(_ZH_PARTS.get(p.strip(), p.strip()) for p in unit.split("/")), 1.0
+    if unit in ("1", ""):
+        return "dimensionless", 1.0
+    if unit in _UNITS and unit not in _EN_PARTS and "/" not in unit and unit != "1":
+        return _UNITS[unit][1], 1.0
+    parts = [p.strip() for p in unit.split("/")]
+    names, factor = [], 1.0
+    for k, part in enumerate(parts):
+        name, f = _EN_PARTS.get(part, (part, 1.0))
+        if k == 0:
+            factor *= f
+            names.append("" if part == "1" else name)
+        else:
+            factor /= f
+            names.append(_EN_SINGULAR.get(name, name))
+    return "/".join(names) if names[0] else "1/" + "/".join(names[1:]), factor
+
+
+def fmt_quantity(value: Optional[float], unit: str, lang: str,
+                 decimals: Optional[int] = None) -> str:
+    """A value in `unit` as the reader of `lang` reads it: '1,000.0 亿元', 'CNY 100.0 bn',
+    'CNY 2.80 m/person/yr', '2.08 million m²/yr', '0.35' (a ratio keeps no unit)."""
+    name, multiplier = display_unit(unit, lang)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    number = fmt_amount(value * multiplier, decimals)
+    if unit in ("1", ""):
+        return number
+    if lang == "en" and name.startswith("CNY"):
+        rest = name[3:].strip()
+        return f"CNY {number}" + (f" {rest}" if rest and not rest.startswith("/") else rest)
+    return f"{number} {name}"
 
 
 def axis_label(quantity: str, unit: str, lang: str) -> str:
-    """'产值（亿元）' / 'Output (100 million yuan)'."""
-    u = unit_name(unit, lang)
+    """'产值（亿元）' / 'Output (CNY bn)': the unit :func:`display_unit` shows values in."""
+    u = display_unit(unit, lang)[0]
     return f"{quantity}（{u}）" if lang == "zh" else f"{quantity} ({u})"
 
 
@@ -160,6 +226,14 @@ def colon(lang: str) -> str:
 
 def sep(lang: str) -> str:
     return "；" if lang == "zh" else "; "
+
+
+def pick(text: Optional[str], text_en: Optional[str], lang: str) -> str:
+    """The text a reader of `lang` gets: the English sibling (``notes_en``, ``source_en``, ...)
+    in English when the scenario gives one, else the default (Chinese) text."""
+    if lang == "en" and isinstance(text_en, str) and text_en.strip():
+        return text_en
+    return text if isinstance(text, str) else ""
 
 
 def cluster_label(info: dict, lang: str) -> str:

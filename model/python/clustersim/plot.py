@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from typing import Iterable, Mapping, Optional, Sequence, Union
 
 import matplotlib
@@ -29,9 +30,12 @@ from pandas import NA as pd_NA
 
 from . import _core
 from ._api import Comparison, Run, Scenario
-from ._fonts import FontError, cjk_family
-from ._text import (axis_label, check_lang, cluster_label, colon, constraint_name, fmt_pct, fmt_prob,
-                    measure_name, paren, sep, unit_name, variable_name, word, wrap)
+from . import _table
+from ._fonts import FontError, cjk_family, truetype_subsets
+from ._text import (axis_label, check_lang, cluster_label, colon, constraint_name, display_unit,
+                    fmt_pct, fmt_prob, fmt_quantity, measure_name, paren, pick, sep, variable_name,
+                    word, wrap)
+from ._verdict import MISSED_COLOR, REACHED_COLOR, as_probabilities
 
 __all__ = ["trajectory", "compare", "binding", "capacities", "cluster", "targets_table",
            "fan", "tornado", "morris", "sobol", "first_years", "fitted",
@@ -42,14 +46,14 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8
            "#7F7F7F", "#BCBD22", "#17BECF", "#1B3A6B", "#A6761D"]
 ALL_COLOR = "#333333"
 TARGET_COLOR = "#111111"
-REACHED_COLOR = "#1A7F37"
-MISSED_COLOR = "#B42318"
 CONSTRAINT_COLORS = {"capital": "#3B75AF", "labour": "#EF8636", "space": "#519E3E",
                      "demand": "#8D69B8"}
 
 # Slides are 16:9; the review pack prints on A4 landscape (report.py).
 FIGSIZE = (11.0, 6.2)
 FOOTNOTE_SIZE = 7.0
+# Capacity panels show the series up to this multiple of the output (the rest cannot bind).
+CAPACITY_RANGE = 2.2
 
 
 def cluster_colors(clusters: Union[Scenario, Run, Sequence[str]]) -> dict:
@@ -70,6 +74,7 @@ def style(lang: str = "zh") -> dict:
     """The rcParams the charts are drawn with (a CJK font first, readable sizes, light grid)."""
     check_lang(lang)
     family = cjk_family(required=(lang == "zh"))
+    truetype_subsets()
     # Concrete families, not the generic 'sans-serif': a Text keeps the family it was created
     # with, whereas a generic one is resolved again when drawn, outside this style.
     fonts = ([family] if family else []) + ["DejaVu Sans"]
@@ -94,13 +99,20 @@ def style(lang: str = "zh") -> dict:
         "figure.titlesize": 14,
         "figure.titleweight": "bold",
         "svg.fonttype": "path",  # SVGs look the same without the font installed
-        "pdf.fonttype": 3,  # Type 42 would mislabel the CFF outlines of Noto CJK as TrueType
+        # TrueType (CID) subsets with a ToUnicode map: text that can be searched and copied
+        # (_fonts.truetype_subsets gives the CFF outlines of Noto CJK TrueType ones).
+        "pdf.fonttype": 42,
+        "ps.fonttype": 42,
+        # Texts from scenario files are printed as written: no mathtext ('US$6.35bn / US$7.27bn'
+        # keeps its dollar signs).
+        "text.parse_math": False,
     }
 
 
 def use_style(lang: str = "zh") -> None:
     """Make the charts' style matplotlib's default (for titles and labels a notebook adds
-    afterwards in Chinese)."""
+    afterwards in Chinese, and for ``fig.savefig("x.pdf")``: the PDF font type is read when the
+    file is written, and the style's TrueType fonts make its text searchable)."""
     matplotlib.rcParams.update(style(lang))
 
 
@@ -120,9 +132,29 @@ def _figure(figsize=None) -> Figure:
 # Titles, footnotes, axes
 
 
+_CITATION = re.compile(r"^\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]")
+_DOC_NUMBER = re.compile(r"[（(]([^（）()]*\[\d{4}\]\d+号)[）)]")
+
+
+def _cited_document(key: str, scenario: Scenario) -> Optional[str]:
+    """The document an [id] of the scenario's sources file names: its number when the title
+    carries one ('…（深坪府[2024]1号）' -> '深坪府[2024]1号'), else its title; None when unknown."""
+    cited = scenario.cited_sources
+    row = cited[cited["id"] == key]
+    if not len(row):
+        return None
+    title = str(row["title"].iloc[0])
+    m = _DOC_NUMBER.search(title)
+    return m.group(1) if m else title
+
+
 def short_source(source: str, scenario: Optional[Scenario] = None) -> str:
-    """'seed 004, 三(一)1(2): …' -> '深坪府[2024]1号' when the scenario's sources name that
-    seed's document, else 'seed 004'."""
+    """'[ps-6plus3-2024] 三(一)1(2): …' or 'seed 004, 三(一)1(2): …' -> '深坪府[2024]1号' when the
+    scenario's sources file (or its sources list) names that document, else the id as written."""
+    m = _CITATION.match(source.strip())
+    if m:
+        doc = _cited_document(m.group(1), scenario) if scenario is not None else None
+        return doc or m.group(0)
     s = source.replace("：", ":").split(":")[0].split(",")[0].split("，")[0].strip()
     if scenario is not None:
         for full in scenario.sources:
@@ -137,6 +169,10 @@ def cite(source: str, scenario: Scenario) -> str:
     """A source for the reader: 'seed 004, 三(一)2(2): …' -> '深坪府[2024]1号 三(一)2(2): …' when
     the scenario's sources name that seed's document (as :func:`short_source`); else unchanged."""
     source = str(source)
+    m = _CITATION.match(source.strip())
+    if m:
+        doc = _cited_document(m.group(1), scenario)
+        return source if doc is None else doc + source.strip()[len(m.group(0)):]
     raw = source.replace("：", ":").split(":")[0].split(",")[0].split("，")[0].strip()
     doc = short_source(source, scenario)
     if not raw or doc == raw or not source.startswith(raw):
@@ -148,8 +184,10 @@ def cite(source: str, scenario: Scenario) -> str:
 def sources_note(scenario: Scenario, lang: str, targets: Iterable[str] = (),
                  extra: Optional[str] = None) -> str:
     """The footnote: model version, scenario file and overrides, target sources, conventions."""
+    from ._assumptions import display_path
+
     version = _core.version()
-    files = scenario.file
+    files = display_path(scenario.file)
     if lang == "zh":
         text = f"来源：clustersim {version} 模拟，情景 {scenario.name}（{files}）"
         if scenario.overrides:
@@ -191,6 +229,30 @@ def _finish(fig: Figure, title: str, footnote: str, subtitle: Optional[str] = No
         for axis in (ax.xaxis, ax.yaxis):
             axis.get_major_ticks()
             axis.get_minor_ticks()
+    _clear_of_titles(fig)
+
+
+def _clear_of_titles(fig: Figure, pad: float = 3.0) -> None:
+    """Raise the top of every panel whose labels (annotations, texts) reach above it, into its
+    title or the figure's: after the layout, the labels must sit inside their axes."""
+    axes = [ax for ax in fig.axes if ax.get_visible() and ax.texts and ax.get_navigate()]
+    if not axes:
+        return
+    for _ in range(4):
+        fig.draw_without_rendering()  # the layout and the labels' final places
+        renderer = fig.canvas.get_renderer()
+        moved = False
+        for ax in axes:
+            box = ax.get_window_extent(renderer)
+            tops = [t.get_window_extent(renderer).y1 for t in ax.texts
+                    if t.get_visible() and t.get_text() and t.get_transform() != ax.transAxes]
+            over = (max(tops) if tops else 0.0) - (box.y1 - pad)
+            if over > 0 and box.height > over:
+                lo, hi = ax.get_ylim()
+                ax.set_ylim(lo, hi + (hi - lo) * over / (box.height - over) * 1.05)
+                moved = True
+        if not moved:
+            return
 
 
 def _year_axis(ax, years, lang: str, label: bool = True) -> None:
@@ -215,7 +277,14 @@ def _scenario_of(x: Union[Run, Scenario]) -> Scenario:
     return x.scenario if isinstance(x, Run) else x
 
 
-def _measure_unit(scenario: Scenario, cluster: str) -> tuple:
+def _measure_unit(scenario: Scenario, cluster: str, lang: str = "zh") -> tuple:
+    """(measure, unit, factor): the unit is the model's (axis_label shows it in `lang`), factor
+    the 亿元 per displayed unit (English shows 亿元 figures in CNY bn: factor 10)."""
+    measure, unit, factor = _measure_unit_model(scenario, cluster)
+    return measure, unit, factor / display_unit(unit, lang)[1]
+
+
+def _measure_unit_model(scenario: Scenario, cluster: str) -> tuple:
     """(measure, unit, unit_factor) of a cluster's output series, or of the sum for 'all'."""
     df = scenario.clusters
     if cluster == "all":
@@ -254,7 +323,7 @@ def draw_trajectory(ax, run: Run, cluster: str, lang: str = "zh",
     targets = run.targets
     palette = dict(cluster_colors(sc), **(colors or {}))
     years = run.years
-    measure, unit, factor = _measure_unit(sc, cluster)
+    measure, unit, factor = _measure_unit(sc, cluster, lang)
     series = _output_series(run, cluster, factor)
     ax.plot(years, series, color=palette.get(cluster, ALL_COLOR), marker="o", markersize=3.5,
             label=word("projected", lang), gid=f"projected:{cluster}")
@@ -295,20 +364,27 @@ def draw_capacities(ax, run: Run, cluster: str, lang: str = "zh",
     i = run.cluster_ids.index(cluster)
     years = run.years
     measure = info["measure"]
-    out = run.array("output")[i]
+    scale = display_unit("亿元", lang)[1]  # English: CNY bn
+    out = run.array("output")[i] * scale
     ax.plot(years, out, color=cluster_colors(sc)[cluster], linewidth=2.8,
             label=measure_name(measure, lang), gid=f"projected:{cluster}")
+    # The panel spans the series that can bind: those within CAPACITY_RANGE times the output.
+    # A capacity far above the output does not bind; it is left off the scale and named in the
+    # footnote, so that the others fill the panel.
     clipped = []
-    top = 2.2 * float(np.max(out))  # capacities far above output do not bind
+    limit = CAPACITY_RANGE * float(np.max(out))
+    top = float(np.max(out))
     for var, constraint in [("capacity_capital", "capital"), ("capacity_labour", "labour"),
                             ("capacity_space", "space"), ("demand", "demand")]:
-        y = run.array(var)[i]
+        y = run.array(var)[i] * scale
         ax.plot(years, y, color=CONSTRAINT_COLORS[constraint], linewidth=1.4,
                 linestyle="-." if var == "demand" else "--", label=variable_name(var, lang),
                 gid=var)
-        if np.max(y) > top:
+        if np.max(y) > limit:
             clipped.append(variable_name(var, lang))
-    ax.set_ylim(0, top)
+        else:
+            top = max(top, float(np.max(y)))
+    ax.set_ylim(0, top * 1.08)
     if title is None:
         title = (f"{cluster_label(info, lang)}{colon(lang)}产能、需求与{measure_name(measure, lang)}"
                  if lang == "zh" else f"{cluster_label(info, lang)}: capacities, demand and "
@@ -416,8 +492,8 @@ def trajectory(run: Run, clusters: Union[None, str, Sequence[str]] = None, *, la
             draw_trajectory(axes[k // nc][k % nc], run, cid, lang, colors, legend=(k == 0))
         for k in range(len(ids), nrows * nc):
             axes[k // nc][k % nc].set_visible(False)
-        heading = title or (f"{sc.title}{colon(lang)}预测与目标" if lang == "zh"
-                            else f"{sc.title}: projection against targets")
+        heading = title or (f"{sc.text('title', lang)}{colon(lang)}预测与目标" if lang == "zh"
+                            else f"{sc.text('title', lang)}: projection against targets")
         _finish(fig, heading, sources_note(sc, lang, run.targets["source"],
                                            extra=word("annual_flow", lang)))
     return fig
@@ -429,7 +505,7 @@ def trajectory(run: Run, clusters: Union[None, str, Sequence[str]] = None, *, la
 
 def _run_label(run: Run, lang: str) -> str:
     sc = run.scenario
-    text = sc.title if sc.title != sc.name else sc.name
+    text = sc.text('title', lang)
     if sc.overrides:
         text += paren(", ".join(sc.overrides), lang)
     return text
@@ -458,7 +534,7 @@ def compare(a: Union[Run, Comparison], b: Optional[Run] = None,
         axes = fig.subplots(nrows, nc, squeeze=False)
         for k, cid in enumerate(ids):
             ax = axes[k // nc][k % nc]
-            measure, unit, factor = _measure_unit(sa, cid)
+            measure, unit, factor = _measure_unit(sa, cid, lang)
             ya = _output_series(a, cid, factor)
             yb = _output_series(b, cid, factor)
             color = palette.get(cid, ALL_COLOR)
@@ -516,8 +592,8 @@ def binding(run: Run, *, lang: str = "zh", figsize=None, title: Optional[str] = 
         fig = _figure(figsize or (11.0, 1.8 + 0.55 * len(ids)))
         ax = fig.subplots()
         draw_binding(ax, run, ids, lang)
-        heading = title or (f"{sc.title}{colon(lang)}约束产出的因素" if lang == "zh"
-                            else f"{sc.title}: what limits output")
+        heading = title or (f"{sc.text('title', lang)}{colon(lang)}约束产出的因素" if lang == "zh"
+                            else f"{sc.text('title', lang)}: what limits output")
         _finish(fig, heading, sources_note(sc, lang, extra=BINDING_NOTE[lang]))
     return fig
 
@@ -557,9 +633,10 @@ def _capacities_note(clipped: list, lang: str) -> str:
 
 
 def cluster(run: Run, cluster: str, *, lang: str = "zh", figsize=None,
-            title: Optional[str] = None) -> Figure:
+            title: Optional[str] = None, probabilities=None) -> Figure:
     """A cluster at a glance (a page of the review pack): output against targets, capacities
-    and demand, the binding constraint by year and the target table."""
+    and demand, the binding constraint by year and the target table (with `probabilities`, one
+    per target of the run, the probability column and verdicts as on the summary page)."""
     check_lang(lang)
     sc = run.scenario
     info = sc.cluster_info(cluster)
@@ -576,26 +653,24 @@ def cluster(run: Run, cluster: str, *, lang: str = "zh", figsize=None,
                                   f"Capacities, demand and {m.lower()}")
         draw_binding(fig.add_subplot(gs[1, :]), run, [cluster], lang, legend=True)
         tax = fig.add_subplot(gs[2, :])
-        tax.axis("off")
-        unit = _common_unit(rows)
-        table_rows = [_target_cells(t, lang, with_unit=unit is None) for _, t in rows.iterrows()]
-        if table_rows:
-            tbl = tax.table(cellText=table_rows,
-                            colLabels=target_columns(lang, short=True, unit=unit),
-                            loc="upper center", cellLoc="center")
-            _style_table(tbl, table_rows, lang)
-        else:
+        probs = as_probabilities(probabilities)
+        if probs is not None:
+            probs = probs.subset([k for k, c in enumerate(targets["cluster"]) if c == cluster])
+        verdicts = _table.draw(tax, rows, lang, probs, short=True)
+        if not len(rows):
             tax.text(0.5, 0.5, "该集群无目标" if lang == "zh" else "no target for this cluster",
                      ha="center", va="center", transform=tax.transAxes)
         name = cluster_label(info, lang)
-        baseline = f"{info['baseline']:,.1f} {unit_name(info['unit'], lang)}"
+        baseline = fmt_quantity(info["baseline"], info["unit"], lang)
+        source = cite(pick(info["baseline_source"], info.get("baseline_source_en"), lang), sc)
         heading = title or name
-        subtitle = (f"{sc.start_year}年{measure_name(info['measure'], lang)} {baseline}"
-                    f"（{cite(info['baseline_source'], sc)}）" if lang == "zh" else
-                    f"{measure_name(info['measure'], lang)} {sc.start_year}: {baseline} "
-                    f"({cite(info['baseline_source'], sc)})")
+        subtitle = (f"{sc.start_year}年{measure_name(info['measure'], lang)} {baseline}" if lang == "zh"
+                    else f"{measure_name(info['measure'], lang)} {sc.start_year}: {baseline}")
+        if source.strip():
+            subtitle += paren(source, lang)
         extra = sep(lang).join([word("annual_flow", lang), BINDING_NOTE[lang],
-                                _capacities_note(clipped, lang)])
+                                _capacities_note(clipped, lang)] +
+                               _table.notes(lang, verdicts, probs)[2:])
         _finish(fig, heading, sources_note(sc, lang, rows["source"], extra=extra),
                 subtitle=subtitle)
     return fig
@@ -605,104 +680,25 @@ def cluster(run: Run, cluster: str, *, lang: str = "zh", figsize=None,
 # The target table (the review pack's summary page, also a chart for slides)
 
 
-def _common_unit(rows) -> Optional[str]:
-    units = set(rows["unit"]) if len(rows) else set()
-    return units.pop() if len(units) == 1 else None
-
-
-def target_columns(lang: str, short: bool = False, probability: bool = False,
-                   unit: Optional[str] = None) -> list:
-    """Headers of the target table (two lines where long); with a common `unit`, the amount
-    headers carry it."""
-    u = "" if unit is None else "\n" + paren(unit_name(unit, lang), lang).strip()
-    if lang == "zh":
-        cols = ["集群", "年份", "目标" + u, "预测" + u, "差距", "结论", "首次\n达标", "所需\n增速",
-                "预测\n增速", "约束\n因素"]
-    else:
-        cols = ["Cluster", "Year", "Target" + u, "Projected" + u, "Gap", "Verdict",
-                "First\nreached", "CAGR\nrequired", "CAGR\nprojected", "Binding"]
-    if probability:
-        cols.insert(6, "达标\n概率" if lang == "zh" else "P(reach)")
-    return cols[1:] if short else cols
-
-
-def _target_cells(t, lang: str, short: bool = True, probability=None,
-                  with_unit: bool = True) -> list:
-    from ._text import fmt_amount, fmt_prob, fmt_rate
-    unit = f" {unit_name(t['unit'], lang)}" if with_unit else ""
-    verdict = word("reached", lang) if t["reached"] else word("missed", lang)
-    first = t["first_year_reached"]
-    cells = [t["name"] + (f"（{t['label']}）" if t["label"] else "") if lang == "zh" else
-             t["name_en"] + (f" ({t['label']})" if t["label"] else ""),
-             str(t["year"]), f"{fmt_amount(t['target'])}{unit}",
-             f"{fmt_amount(t['projected'])}{unit}", fmt_pct(t["gap_pct"], sign=True), verdict,
-             "-" if first is None or first is pd_NA else str(int(first)),
-             fmt_rate(t["cagr_required"]), fmt_rate(t["cagr_projected"]),
-             constraint_name(t["binding"], lang, short=True)]
-    if probability is not None:
-        cells.insert(6, fmt_prob(probability))
-    return cells[1:] if short else cells
-
-
-def _style_table(tbl, rows, lang: str, fontsize: Optional[float] = None) -> None:
-    if fontsize is None:
-        fontsize = 9.5 if lang == "zh" else 8.5  # English names are longer
-    tbl.auto_set_font_size(False)
-    tbl.set_fontsize(fontsize)
-    tbl.scale(1.0, 1.5)
-    ncols = len(rows[0]) if rows else 0
-    tbl.auto_set_column_width(list(range(ncols)))
-    missed, reached = word("missed", lang), word("reached", lang)
-    two_line = any("\n" in cell.get_text().get_text()
-                   for (r, _), cell in tbl.get_celld().items() if r == 0)
-    for (r, c), cell in tbl.get_celld().items():
-        cell.set_edgecolor("#CCCCCC")
-        if r == 0:
-            if two_line:
-                cell.set_height(cell.get_height() * 1.8)
-            cell.set_facecolor("#E8EEF4")
-            cell.set_text_props(fontweight="bold")
-            continue
-        if r % 2 == 0:
-            cell.set_facecolor("#F7F7F7")
-        text = cell.get_text().get_text()
-        if text in (missed, reached):
-            cell.get_text().set_color(MISSED_COLOR if text == missed else REACHED_COLOR)
-            cell.get_text().set_fontweight("bold")
-
-
 def targets_table(run: Run, *, lang: str = "zh", probabilities=None, figsize=None,
                   title: Optional[str] = None) -> Figure:
     """The target table as a figure: target, projection, gap, verdict, first year reached,
     required and projected growth, binding constraint, and with `probabilities` (one per
-    target, in the table's order) the probability of reaching each target."""
+    target, in the table's order, or a :class:`clustersim._verdict.Probabilities`) the
+    probability of reaching each target; verdicts as :func:`clustersim._verdict.verdict`
+    decides them."""
     check_lang(lang)
     sc = run.scenario
     targets = run.targets
-    probs = list(probabilities) if probabilities is not None else None
-    unit = _common_unit(targets)
-    rows = [_target_cells(t, lang, short=False, with_unit=unit is None,
-                          probability=None if probs is None else probs[k])
-            for k, (_, t) in enumerate(targets.iterrows())]
+    probs = as_probabilities(probabilities)
     with _styled(lang):
-        fig = _figure(figsize or (11.69, max(3.0, 1.9 + 0.32 * len(rows))))
+        fig = _figure(figsize or (11.69, max(3.0, 1.9 + 0.32 * len(targets))))
         ax = fig.subplots()
-        ax.axis("off")
-        if rows:
-            tbl = ax.table(cellText=rows, loc="upper center", cellLoc="center",
-                           colLabels=target_columns(lang, probability=probs is not None,
-                                                    unit=unit), gid="targets-table")
-            _style_table(tbl, rows, lang)
-        heading = title or (f"{sc.title}{colon(lang)}目标一览" if lang == "zh"
-                            else f"{sc.title}: targets")
-        notes = [word("annual_flow", lang)]
-        notes.append("差距 =（预测 − 目标）/ 目标；增速为自基年起的年均复合增长率" if lang == "zh"
-                     else "gap = (projected − target) / target; growth rates are compound "
-                          "annual rates from the baseline year")
-        if probs is not None:
-            notes.append("达标概率来自不确定性抽样（见敏感性页）" if lang == "zh" else
-                         "probabilities from the uncertainty sweep (see the sensitivity page)")
-        _finish(fig, heading, sources_note(sc, lang, targets["source"], extra=sep(lang).join(notes)))
+        verdicts = _table.draw(ax, targets, lang, probs, gid="targets-table")
+        heading = title or (f"{sc.text('title', lang)}{colon(lang)}目标一览" if lang == "zh"
+                            else f"{sc.text('title', lang)}: targets")
+        _finish(fig, heading, sources_note(sc, lang, targets["source"],
+                                           extra=_table.footnote_text(lang, verdicts, probs)))
     return fig
 
 
@@ -773,17 +769,19 @@ def _cluster_name(sc: Optional[Scenario], cid: str, lang: str, fallback: Optiona
 
 
 def _sweep_note(sw, sc: Optional[Scenario], lang: str, extra: Optional[str] = None) -> str:
+    from ._assumptions import display_path
+
     s = getattr(sw, "summary", {}) or {}
     zh = lang == "zh"
     method = s.get("method", "")
     bits = (f"来源：clustersim {s.get('version', _core.version())} 不确定性模拟（方法 {method}，"
             f"抽样 {s.get('sampler', '')}，种子 {s.get('seed', '')}，{s.get('runs', '')} 次运行，"
-            f"失败 {s.get('failed', 0)} 次），情景 {s.get('scenario', '')}（{s.get('scenario_file', '')}）"
+            f"失败 {s.get('failed', 0)} 次），情景 {s.get('scenario', '')}（{display_path(s.get('scenario_file', ''))}）"
             if zh else
             f"Source: clustersim {s.get('version', _core.version())} uncertainty sweep (method "
             f"{method}, sampler {s.get('sampler', '')}, seed {s.get('seed', '')}, "
             f"{s.get('runs', '')} runs, {s.get('failed', 0)} failed), scenario "
-            f"{s.get('scenario', '')} ({s.get('scenario_file', '')})")
+            f"{s.get('scenario', '')} ({display_path(s.get('scenario_file', ''))})")
     ninputs = len(s.get("inputs", []) or [])
     if ninputs:
         bits += (sep(lang) + (f"{ninputs} 个不确定输入，分布与来源见 summary.json" if zh else
@@ -830,9 +828,42 @@ def _output_label(sw, output: str, lang: str, sc: Optional[Scenario] = None) -> 
     return label, unit
 
 
-def _input_label(path: str) -> str:
-    # The input's path as the sweep file declares it (exact and searchable); 'clusters.' dropped.
-    return path[len("clusters."):] if path.startswith("clusters.") else path
+_INPUT_WORDS = {
+    "baseline": ("基年产值", "baseline"), "value": ("数值", "value"), "at": ("时间", "date"),
+    "capex": ("投资额", "capex"), "start": ("开工时间", "start"),
+    "event": ("事件", "event"), "region": ("区域", "region"),
+    "scale": ("倍数", "multiplier"),
+}
+
+
+def _input_label(path: str, lang: str = "zh", scenario: Optional[Scenario] = None) -> str:
+    """The display name of an uncertain input: 'clusters.ic.capital_output_ratio' ->
+    '半导体与集成电路 · 资本产出比' / 'Semiconductors ... · capital–output ratio';
+    'levers.fund.ic' -> '产业基金 · 半导体与集成电路（倍数）'; 'region.talent_attraction' ->
+    '区域 · 人才吸引系数'; 'events.<name>.value' -> '事件 <name> · 数值'. Names come from the
+    parameter and lever tables (label_zh, label_en) and the scenario's cluster names."""
+    from ._assumptions import lever_label, param_label
+
+    zh = lang == "zh"
+
+    def w(key: str) -> str:
+        return _INPUT_WORDS[key][0 if zh else 1]
+
+    def cluster(cid: str) -> str:
+        return w("region") if cid == "region" else _cluster_name(scenario, cid, lang)
+
+    parts = path.split(".")
+    if parts[0] == "clusters" and len(parts) == 3:
+        what = w("baseline") if parts[2] == "baseline" else param_label(parts[2], lang)
+        return f"{cluster(parts[1])} · {what}"
+    if parts[0] == "region" and len(parts) == 2:
+        return f"{w('region')} · {param_label(parts[1], lang, 'region')}"
+    if parts[0] == "levers" and len(parts) == 3:
+        return f"{lever_label(parts[1], lang)} · {cluster(parts[2])}" + paren(w("scale"), lang)
+    if parts[0] == "events" and len(parts) == 3:
+        what = _INPUT_WORDS.get(parts[2], (parts[2], parts[2]))[0 if zh else 1]
+        return f"{w('event')} {parts[1]} · {what}"
+    return path
 
 
 def _pick_output(frame, output: Optional[str]) -> str:
@@ -854,12 +885,15 @@ def _require(sw, table: str, method: str):
 def fan(sw, clusters: Union[None, str, Sequence[str]] = None, variable: str = "output", *,
         lang: str = "zh", ncols: Optional[int] = None, figsize=None,
         scenario: Optional[Scenario] = None, colors: Optional[Mapping[str, str]] = None,
-        title: Optional[str] = None) -> Figure:
+        title: Optional[str] = None, other_sweep: Optional[str] = None) -> Figure:
     """Fan chart of an mc sweep (bands.csv): the 5–95% and 25–75% bands and the median of
     `variable` per cluster and year, the targets (targets.csv) as markers on the output panels
     with the probability of reaching each annotated (gid ``probability:<cluster>:<year>``).
 
-    `clusters`: an id, a list, or None for the clusters that have targets (all when none do)."""
+    `clusters`: an id, a list, or None for the clusters that have targets (all when none do).
+    `other_sweep`: the sentence saying that the sweep is of another scenario than the pack's
+    (the review pack's --allow-other-sweep); every probability is then marked '*' and the
+    sentence ends the footnote."""
     check_lang(lang)
     bands = _require(sw, "bands", "mc")
     targets = getattr(sw, "targets", None)
@@ -877,6 +911,7 @@ def fan(sw, clusters: Union[None, str, Sequence[str]] = None, variable: str = "o
     if variable not in set(bands["variable"]):
         raise ValueError(f"variable {variable!r} is not in the sweep's bands")
     unit = {v["name"]: v["unit"] for v in _core.variables()}.get(variable, "")
+    scale = display_unit(unit, lang)[1] if unit else 1.0  # English: CNY bn
     colors = dict(colors or cluster_colors(sc.cluster_ids if sc is not None else have))
     with _styled(lang):
         nrows, nc = _grid_shape(len(ids), ncols)
@@ -887,21 +922,25 @@ def fan(sw, clusters: Union[None, str, Sequence[str]] = None, variable: str = "o
             b = bands[(bands["cluster"] == cid) & (bands["variable"] == variable)].sort_values("year")
             years = b["year"].to_numpy()
             color = colors.get(cid, PALETTE[k % len(PALETTE)])
-            ax.fill_between(years, b["p05"], b["p95"], color=color, alpha=0.18, linewidth=0,
-                            gid="band:5-95", label=_sw("band_90", lang))
-            ax.fill_between(years, b["p25"], b["p75"], color=color, alpha=0.35, linewidth=0,
-                            gid="band:25-75", label=_sw("band_50", lang))
-            ax.plot(years, b["p50"], color=color, gid="median", label=word("median", lang))
+            ax.fill_between(years, b["p05"] * scale, b["p95"] * scale, color=color, alpha=0.18,
+                            linewidth=0, gid="band:5-95", label=_sw("band_90", lang))
+            ax.fill_between(years, b["p25"] * scale, b["p75"] * scale, color=color, alpha=0.35,
+                            linewidth=0, gid="band:25-75", label=_sw("band_50", lang))
+            ax.plot(years, b["p50"] * scale, color=color, gid="median",
+                    label=word("median", lang))
             if targets is not None and variable == "output":
                 rows = targets[(targets["cluster"] == cid) & (targets["measure"] == "output")]
                 for j, t in enumerate(rows.itertuples()):
-                    _target_marker(ax, int(t.year), float(t.target), cid, j == 0, lang)
-                    ax.axhline(float(t.target), color=TARGET_COLOR, linewidth=0.6,
+                    value = float(t.target) * display_unit(str(getattr(t, "unit", unit) or unit),
+                                                           lang)[1]
+                    _target_marker(ax, int(t.year), value, cid, j == 0, lang)
+                    ax.axhline(value, color=TARGET_COLOR, linewidth=0.6,
                                linestyle=":", gid=f"target-line:{cid}:{int(t.year)}")
                     p = t.probability
                     text = _sw("p_reach", lang, p=fmt_prob(None if _isna(p) else float(p)))
+                    text += "*" if other_sweep and not _isna(p) else ""
                     good = not _isna(p) and float(p) >= 0.5
-                    ax.annotate(text, (int(t.year), float(t.target)), xytext=(-6, 8),
+                    ax.annotate(text, (int(t.year), value), xytext=(-6, 8),
                                 textcoords="offset points", ha="right", va="bottom",
                                 fontsize=8.5, fontweight="bold",
                                 color=REACHED_COLOR if good else MISSED_COLOR,
@@ -917,12 +956,13 @@ def fan(sw, clusters: Union[None, str, Sequence[str]] = None, variable: str = "o
         for ax in axes[len(ids):]:
             ax.set_visible(False)
         n = (getattr(sw, "summary", {}) or {}).get("runs", "")
-        scope = sc.title if sc is not None else (getattr(sw, "summary", {}) or {}).get("scenario", "")
+        scope = sc.text('title', lang) if sc is not None else (getattr(sw, "summary", {}) or {}).get("scenario", "")
         _finish(fig, title or _sw("fan_title", lang, scope=scope,
                                   variable=variable_name(variable, lang), n=n),
-                _sweep_note(sw, sc, lang, extra=(
-                    "达标概率 = 达到目标的模拟占比（括号内为置信区间，见 targets.csv）" if lang == "zh"
-                    else "P(reach) = share of runs reaching the target (intervals in targets.csv)")))
+                _sweep_note(sw, sc, lang, extra=sep(lang).join(
+                    ["达标概率 = 达到目标的模拟占比（置信区间见 targets.csv）" if lang == "zh"
+                     else "P(reach) = share of runs reaching the target (intervals in "
+                          "targets.csv)"] + ([other_sweep] if other_sweep else []))))
     return fig
 
 
@@ -942,21 +982,22 @@ def tornado(sw, output: Optional[str] = None, *, lang: str = "zh", top: int = 15
     rows = frame[frame["output"] == output].sort_values("swing", ascending=False).head(top)
     rows = rows.iloc[::-1]  # barh draws bottom-up
     label, unit = _output_label(sw, output, lang, sc)
+    scale = display_unit(unit, lang)[1]  # English: CNY bn
     with _styled(lang):
         fig = _figure(figsize or (10.0, max(3.8, 0.38 * len(rows) + 2.2)))
         ax = fig.subplots()
-        base = float(rows["output_base"].iloc[0]) if len(rows) else 0.0
+        base = float(rows["output_base"].iloc[0]) * scale if len(rows) else 0.0
         y = np.arange(len(rows))
         for i, r in enumerate(rows.itertuples()):
-            for which, value, color in (("low", r.output_at_low, "#3B75AF"),
-                                        ("high", r.output_at_high, "#EF8636")):
+            for which, value, color in (("low", r.output_at_low * scale, "#3B75AF"),
+                                        ("high", r.output_at_high * scale, "#EF8636")):
                 ax.barh(i, float(value) - base, left=base, height=0.6, color=color,
                         gid=f"{which}:{r.input}",
                         label=_sw("at_low" if which == "low" else "at_high", lang) if i == 0 else "_nolegend_")
         ax.axvline(base, color=TARGET_COLOR, linewidth=1.2, gid="base",
                    label=f"{_sw('base', lang)} {_fmt_amount_short(base)}")
         ax.set_yticks(y)
-        ax.set_yticklabels([_input_label(p) for p in rows["input"]])
+        ax.set_yticklabels([_input_label(p, lang, sc) for p in rows["input"]])
         ax.set_xlabel(axis_label(label, unit, lang))
         ax.set_ylabel("不确定输入" if lang == "zh" else "Uncertain input")
         ax.grid(axis="y", visible=False)
@@ -984,8 +1025,11 @@ def morris(sw, output: Optional[str] = None, *, lang: str = "zh", label_top: int
     frame = _require(sw, "morris", "morris")
     output = _pick_output(frame, output)
     sc = scenario if scenario is not None else _sweep_scenario(sw)
-    rows = frame[frame["output"] == output].sort_values("rank")
+    rows = frame[frame["output"] == output].sort_values("rank").copy()
     label, unit = _output_label(sw, output, lang, sc)
+    scale = display_unit(unit, lang)[1]  # English: CNY bn
+    for col in ("mu_star", "sigma", "mu_star_low", "mu_star_high"):
+        rows[col] = rows[col] * scale
     with _styled(lang):
         fig = _figure(figsize or (10.0, 6.2))
         ax = fig.subplots()
@@ -1002,7 +1046,7 @@ def morris(sw, output: Optional[str] = None, *, lang: str = "zh", label_top: int
                         fmt="o", color=PALETTE[0], ecolor="#9DB8D9", elinewidth=1, markersize=6,
                         gid=f"point:{r.input}")
             if i < label_top:
-                ax.annotate(_input_label(r.input), (r.mu_star, r.sigma), xytext=(5, 4),
+                ax.annotate(_input_label(r.input, lang, sc), (r.mu_star, r.sigma), xytext=(5, 4),
                             textcoords="offset points", fontsize=8, gid=f"label:{r.input}")
         ax.set_xlim(0, top)
         ax.set_ylim(0, top)
@@ -1040,9 +1084,10 @@ def sobol(sw, output: Optional[str] = None, *, lang: str = "zh", top: int = 6, f
                 r = rows[rows["input"] == inp].sort_values("year")
                 color = PALETTE[k % len(PALETTE)]
                 yr = r["year"].to_numpy()
-                ax.plot(yr, r["S1"], color=color, gid=f"S1:{inp}", label=f"{_input_label(inp)} S1")
+                name = _input_label(inp, lang, sc)
+                ax.plot(yr, r["S1"], color=color, gid=f"S1:{inp}", label=f"{name} S1")
                 ax.plot(yr, r["ST"], color=color, linestyle="--", gid=f"ST:{inp}",
-                        label=f"{_input_label(inp)} ST")
+                        label=f"{name} ST")
                 ax.fill_between(yr, r["S1_low"], r["S1_high"], color=color, alpha=0.12,
                                 linewidth=0, gid=f"ci:S1:{inp}")
                 ax.fill_between(yr, r["ST_low"], r["ST_high"], color=color, alpha=0.07,
@@ -1060,7 +1105,7 @@ def sobol(sw, output: Optional[str] = None, *, lang: str = "zh", top: int = 6, f
                 for inp, bar in zip(inputs, bars.patches):
                     bar.set_gid(f"{idx}:{inp}")
             ax.set_xticks(x)
-            ax.set_xticklabels([_input_label(i) for i in inputs], rotation=25, ha="right")
+            ax.set_xticklabels([_input_label(i, lang, sc) for i in inputs], rotation=25, ha="right")
             ax.set_xlabel("不确定输入" if lang == "zh" else "Uncertain input")
             ax.legend(loc="upper right")
         ax.set_ylabel(axis_label(_sw("sobol_axis", lang),
@@ -1077,11 +1122,12 @@ def sobol(sw, output: Optional[str] = None, *, lang: str = "zh", top: int = 6, f
 
 def first_years(sw, clusters: Union[None, str, Sequence[str]] = None, *, lang: str = "zh",
                 ncols: Optional[int] = None, figsize=None, scenario: Optional[Scenario] = None,
-                title: Optional[str] = None) -> Figure:
+                title: Optional[str] = None, other_sweep: Optional[str] = None) -> Figure:
     """Distribution of the year each target is first reached (first_years.csv): one panel per
     cluster, bars per year for each of its targets, the share never reaching it within the
     horizon as a last bar, the target year as a dashed line. Gids ``bars:<cluster>:<year>``,
-    ``never:<cluster>:<year>``, ``target-year:<cluster>:<year>``."""
+    ``never:<cluster>:<year>``, ``target-year:<cluster>:<year>``. `other_sweep`: as for
+    :func:`fan`, the sentence labelling a sweep of another scenario, ending the footnote."""
     check_lang(lang)
     frame = _require(sw, "first_years", "mc")
     sc = scenario if scenario is not None else _sweep_scenario(sw)
@@ -1127,20 +1173,23 @@ def first_years(sw, clusters: Union[None, str, Sequence[str]] = None, *, lang: s
         for ax in axes[len(ids):]:
             ax.set_visible(False)
         _finish(fig, title or _sw("first_title", lang),
-                _sweep_note(sw, sc, lang, extra=(
-                    "虚线为目标年份；灰色柱为期内未达到目标的模拟占比" if lang == "zh" else
-                    "dashed: the target year; grey: share of runs not reaching the target within "
-                    "the horizon")))
+                _sweep_note(sw, sc, lang, extra=sep(lang).join(
+                    ["虚线为目标年份；灰色柱为期内未达到目标的模拟占比" if lang == "zh" else
+                     "dashed: the target year; grey: share of runs not reaching the target within "
+                     "the horizon"] + ([other_sweep] if other_sweep else []))))
     return fig
 
 
 def fitted(cal, series: Union[None, str, Sequence[str]] = None, *, lang: str = "zh",
-           ncols: Optional[int] = None, figsize=None, unit: str = "亿元",
+           ncols: Optional[int] = None, figsize=None, unit: Optional[str] = None,
            title: Optional[str] = None) -> Figure:
-    """Fitted against observed (a calibration's fitted.csv): per series the observations (filled:
-    in sample, hollow: out of sample, i.e. after ``--until``), the fitted values, a dashed line at
-    the last in-sample year; the series' scope (series.csv / summary.json) in the footnote. Gids
-    ``observed-in:<series>``, ``observed-out:<series>``, ``fitted:<series>``, ``until``."""
+    """Fitted against observed (a calibration's fitted.csv): per series the observations as
+    markers (filled: in sample, hollow: out of sample, i.e. after ``--until``), the model's
+    fitted values in the same years as small squares (joined only across consecutive years: the
+    data say nothing about the years between), a dashed line at the last in-sample year. The axis
+    names the series' measure (产值, 增加值, 营收) and unit from summary.json (`unit` overrides
+    it); the scope goes to the title. Gids ``observed-in:<series>``, ``observed-out:<series>``,
+    ``fitted:<series>``, ``until``."""
     check_lang(lang)
     frame = getattr(cal, "fitted", None)
     if frame is None or len(frame) == 0:
@@ -1149,6 +1198,7 @@ def fitted(cal, series: Union[None, str, Sequence[str]] = None, *, lang: str = "
     ids = have if series is None else ([series] if isinstance(series, str) else list(series))
     summary = getattr(cal, "summary", {}) or {}
     scopes = {s.get("series"): s.get("scope", "") for s in summary.get("series", []) or []}
+    meta = {s.get("series"): s for s in summary.get("series", []) or []}
     until = summary.get("until")
     with _styled(lang):
         nrows, nc = _grid_shape(len(ids), ncols)
@@ -1156,26 +1206,38 @@ def fitted(cal, series: Union[None, str, Sequence[str]] = None, *, lang: str = "
         axes = fig.subplots(nrows, nc, squeeze=False).ravel()
         for k, name in enumerate(ids):
             ax = axes[k]
+            m = meta.get(name, {})
+            variable = m.get("variable") or "output"
+            quantity = (measure_name(m["measure"], lang) if variable == "output" and m.get("measure")
+                        else variable_name(variable, lang))
+            series_unit = unit or m.get("unit") or "亿元"
+            factor = display_unit(series_unit, lang)[1]  # English shows money in CNY bn
             r = frame[frame["series"] == name].sort_values("year")
             ins = r[r["in_sample"].astype(bool)]
             outs = r[~r["in_sample"].astype(bool)]
-            ax.plot(r["year"], r["fitted"], color=PALETTE[0], marker=".", gid=f"fitted:{name}",
-                    label=_sw("fitted", lang))
-            ax.plot(ins["year"], ins["observed"], linestyle="none", marker="o", markersize=7,
-                    color=TARGET_COLOR, gid=f"observed-in:{name}", label=_sw("observed_in", lang))
+            years = r["year"].to_numpy()
+            fitted = r["fitted"].to_numpy(dtype=float) * factor
+            # Consecutive years are joined; a gap in the data is a gap in the line.
+            breaks = np.where(np.diff(years) > 1)[0] + 1
+            xs = np.insert(years.astype(float), breaks, np.nan)
+            ys = np.insert(fitted, breaks, np.nan)
+            ax.plot(xs, ys, color=PALETTE[0], marker="s", markersize=4, linewidth=1.2,
+                    gid=f"fitted:{name}", label=_sw("fitted", lang))
+            ax.plot(ins["year"], ins["observed"] * factor, linestyle="none", marker="o",
+                    markersize=7, color=TARGET_COLOR, gid=f"observed-in:{name}",
+                    label=_sw("observed_in", lang))
             if len(outs):
-                ax.plot(outs["year"], outs["observed"], linestyle="none", marker="o",
+                ax.plot(outs["year"], outs["observed"] * factor, linestyle="none", marker="o",
                         markersize=7, markerfacecolor="white", markeredgecolor=MISSED_COLOR,
                         markeredgewidth=1.6, gid=f"observed-out:{name}",
                         label=_sw("observed_out", lang))
             if until is not None and len(outs):
                 ax.axvline(float(until) + 0.5, color="#777777", linestyle="--", linewidth=0.9,
                            gid="until", label=f"{_sw('until', lang)} {until}")
-            years = r["year"].to_numpy()
             _year_axis(ax, years, lang)
             scope = scopes.get(name, "")
             ax.set_title(f"{name}" + (paren(scope, lang) if scope else ""))
-            ax.set_ylabel(axis_label(variable_name("output", lang), unit, lang))
+            ax.set_ylabel(axis_label(quantity, series_unit, lang))
             _amount_axis(ax)
             ax.set_ylim(bottom=0)
             ax.legend(loc="upper left")

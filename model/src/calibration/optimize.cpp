@@ -11,6 +11,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "clustersim/analysis/marginal.hpp"
 #include "clustersim/core/errors.hpp"
 
 namespace clustersim::calibration {
@@ -66,7 +67,12 @@ struct Problem {
   int first = 0, last = 0;
   std::vector<double> row_cost;   // 亿元 at multiplier 1
   std::vector<double> row_units;  // lever units over the years at multiplier 1
+  std::vector<double> upper;      // upper bound of each row's multiplier
   std::vector<int> active;        // targets the optimiser works on (indices into req.targets)
+  // Cost: the projected/target ratio each active target must reach: 1 for a target reachable at
+  // the bound; for one out of reach, what the scenario's own allocation achieves (the optimiser
+  // may not buy the reachable targets by giving up ground on those it cannot reach).
+  std::vector<double> floor;
   std::vector<double> weights;    // per req.targets entry, summing to 1 over `active`
   int evaluations = 0;
   int failed_runs = 0;
@@ -108,10 +114,11 @@ struct Problem {
       v += req.objective == Objective::Cost ? r[k] : weights[k] * std::min(r[k], 1.0);
     return v;
   }
-  double min_ratio(const std::vector<double>& x) {
+  // Smallest ratio − floor over the active targets: >= 0 when every one is met (Cost).
+  double min_slack(const std::vector<double>& x) {
     const auto& r = ratios(x);
     double m = kInf;
-    for (int k : active) m = std::min(m, r[k]);
+    for (int k : active) m = std::min(m, r[k] - floor[k]);
     return m;
   }
 };
@@ -129,7 +136,7 @@ double f_cost(const std::vector<double>& x, std::vector<double>&, void* d) {
 }
 double c_target(const std::vector<double>& x, std::vector<double>&, void* d) {
   auto* c = static_cast<Ctx*>(d);
-  return 1.0 - c->p->ratios(x)[c->k];
+  return c->p->floor[c->k] - c->p->ratios(x)[c->k];
 }
 double c_budget(const std::vector<double>& x, std::vector<double>&, void* d) {
   auto* c = static_cast<Ctx*>(d);
@@ -152,10 +159,18 @@ Candidate solve_once(Problem& p, std::vector<double> x0, double budget, int max_
   const int n = static_cast<int>(p.rows.size());
   nlopt::opt opt(nlopt::LN_COBYLA, static_cast<unsigned>(n));
   opt.set_lower_bounds(std::vector<double>(n, 0.0));
-  opt.set_upper_bounds(std::vector<double>(n, p.req.max_multiplier));
+  opt.set_upper_bounds(p.upper);
   opt.set_maxeval(std::max(max_eval, 1));
   opt.set_xtol_rel(1e-5);
-  opt.set_initial_step(std::vector<double>(n, step));
+  // Steps of equal cost: a row whose multiplier costs little per unit (a small fund) moves further
+  // than one that costs much (the region's land), so that COBYLA's simplex is not lopsided.
+  double mean_cost = 0.0;
+  for (double c : p.row_cost) mean_cost += c / n;
+  std::vector<double> steps(n, step);
+  for (int r = 0; r < n; ++r)
+    if (p.row_cost[r] > 0.0 && mean_cost > 0.0)
+      steps[r] = std::clamp(step * mean_cost / p.row_cost[r], 0.1 * step, std::max(step, 0.5 * p.upper[r]));
+  opt.set_initial_step(steps);
   std::vector<Ctx> ctx;
   ctx.reserve(p.active.size() + 2);
   ctx.push_back({&p, -1, budget});
@@ -218,7 +233,7 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
   out.last_year = std::min(out.last_year, s.spec.end_year);
 
   Problem p{s, req, decision_rows(s, out.first_year, out.last_year), out.first_year, out.last_year,
-            {}, {}, {}, {}, 0, 0, {}, {}};
+            {}, {}, {}, {}, {}, {}, 0, 0, {}, {}};
   if (p.rows.empty())
     throw std::invalid_argument(fmt::format("the scenario has no lever amounts in {}–{} to reallocate",
                                             out.first_year, out.last_year));
@@ -227,16 +242,32 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
     for (int y = out.first_year; y <= out.last_year; ++y) units += s.spec.lever(r.lever, r.row, y);
     p.row_units.push_back(units);
     p.row_cost.push_back(units * req.costs.of(r.lever));
+    double ub = req.max_multiplier;
+    for (const auto& [row, bound] : req.bounds)
+      if (row.lever == r.lever && row.row == r.row) ub = bound;
+    p.upper.push_back(ub);
+  }
+  for (const auto& [row, bound] : req.bounds) {
+    if (!(bound >= 0.0 && std::isfinite(bound)))
+      throw std::invalid_argument(fmt::format("the bound of {} must be a finite number >= 0, not {}",
+                                              lever_label(s, row), bound));
+    if (std::none_of(p.rows.begin(), p.rows.end(),
+                     [&](const LeverRow& r) { return r.lever == row.lever && r.row == row.row; }))
+      throw std::invalid_argument(fmt::format("{} is not varied: the scenario has no amounts for it in {}–{}",
+                                              lever_label(s, row), out.first_year, out.last_year));
   }
   const int n = static_cast<int>(p.rows.size());
-  const std::vector<double> ones(n, 1.0), at_max(n, req.max_multiplier);
+  const std::vector<double> ones(n, 1.0), at_max = p.upper;
   const double budget = req.budget ? *req.budget : kInf;
 
   // Targets out of reach with every lever at its bound cannot be constraints.
   const std::vector<double> scenario_ratio = p.ratios(ones);
   const std::vector<double> max_ratio = p.ratios(at_max);
-  for (std::size_t k = 0; k < req.targets.size(); ++k)
-    if (max_ratio[k] >= 1.0 || req.objective != Objective::Cost) p.active.push_back(static_cast<int>(k));
+  p.floor.assign(req.targets.size(), 1.0);
+  for (std::size_t k = 0; k < req.targets.size(); ++k) {
+    p.active.push_back(static_cast<int>(k));
+    if (max_ratio[k] < 1.0) p.floor[k] = std::min(scenario_ratio[k], max_ratio[k]);
+  }
   p.weights.assign(req.targets.size(), 0.0);
   {
     double wsum = 0.0;
@@ -249,7 +280,10 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
 
   // Starts: the scenario's allocation, everything at the bound (feasible for the reachable
   // targets) and halfway; under a budget, each scaled down to fit it.
-  std::vector<std::vector<double>> starts{ones, std::vector<double>(n, 0.5 * req.max_multiplier), at_max};
+  std::vector<double> half(n);
+  for (int r = 0; r < n; ++r) half[r] = 0.5 * p.upper[r];
+  std::vector<std::vector<double>> starts{ones, half, at_max};
+  for (int r = 0; r < n; ++r) starts[0][r] = std::min(1.0, p.upper[r]);
   if (req.objective != Objective::Cost || std::isfinite(budget)) {
     for (auto& x : starts) {
       const double c = p.cost(x);
@@ -262,14 +296,14 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
   auto feasible_cost = [&](Candidate& c) {
     // Repair a point COBYLA left a hair short: move towards the bound until every active target
     // is met (monotone in each lever), then judge it on its cost.
-    if (!p.active.empty() && p.min_ratio(c.x) < 1.0) {
+    if (!p.active.empty() && p.min_slack(c.x) < 0.0) {
       const std::vector<double> x0 = c.x;
       auto along = [&](double t) {
         std::vector<double> x(n);
-        for (int r = 0; r < n; ++r) x[r] = x0[r] + t * (req.max_multiplier - x0[r]);
+        for (int r = 0; r < n; ++r) x[r] = x0[r] + t * (p.upper[r] - x0[r]);
         return x;
       };
-      auto g = [&](double t) { return p.min_ratio(along(t)) - 1.0; };
+      auto g = [&](double t) { return p.min_slack(along(t)); };
       const double g0 = g(0.0), g1 = g(1.0);
       if (g1 >= 0.0) {
         double hi = 1.0;
@@ -282,7 +316,7 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
         c.x = along(hi);
       }
     }
-    c.feasible = (p.active.empty() || p.min_ratio(c.x) >= 1.0) && p.cost(c.x) <= budget * (1 + 1e-9);
+    c.feasible = (p.active.empty() || p.min_slack(c.x) >= 0.0) && p.cost(c.x) <= budget * (1 + 1e-9);
     c.value = p.cost(c.x);
   };
   // A third of the evaluations is kept for polishing the best start.
@@ -305,6 +339,15 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
     c.feasible = true;
     c.value = p.progress(c.x);
   };
+  // The scenario's own allocation (within the bounds) is a candidate: COBYLA may end elsewhere
+  // short of a constraint, and the answer is never worse than what the scenario already does.
+  {
+    Candidate c;
+    c.x = starts[0];
+    c.message = "the scenario's allocation";
+    evaluate_candidate(c);
+    best = c;
+  }
   for (const auto& x0 : starts) {
     if (p.evaluations >= req.max_evaluations) break;
     Candidate c = solve_once(p, x0, budget, std::min(per_start, req.max_evaluations - p.evaluations), step0);
@@ -346,6 +389,9 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
           continue;
         OptimizeRequest sub = req;
         sub.objective = Objective::Cost;
+        // Least cost without the cap (checked against the budget below): a cap inside COBYLA
+        // only adds a constraint it may end a hair outside of.
+        sub.budget.reset();
         sub.progress = nullptr;
         sub.targets.clear();
         for (int c : chosen) sub.targets.push_back(req.targets[c]);
@@ -413,7 +459,12 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
     out.budget_shadow = std::max(0.0, r2.progress - surrogate_optimum) / db;
   }
 
-  out.run = simulate(Model(apply_allocation(s.spec, p.rows, x, out.first_year, out.last_year)), s.solver);
+  {
+    const Model at(apply_allocation(s.spec, p.rows, x, out.first_year, out.last_year));
+    out.run = simulate(at, s.solver);
+    // The binding factor reported at the allocation is the marginal one (E10), as `run` reports.
+    if (shadow) analysis::compute_marginal_binding(at, s.solver, out.run);
+  }
   out.all_targets = analysis::evaluate_targets(s, out.run);
   out.total_cost = p.cost(x);
   out.scenario_cost = p.cost(ones);
@@ -426,13 +477,14 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
     out.met += t.row.reached ? 1 : 0;
     out.targets.push_back(t);
   }
-  if (req.objective == Objective::Cost && p.active.size() < req.targets.size()) {
+  std::vector<std::string> out_of_reach;
+  for (const auto& t : out.targets)
+    if (!t.reachable) out_of_reach.push_back(fmt::format("{}:{}", t.row.cluster, t.row.year));
+  if (req.objective == Objective::Cost && !out_of_reach.empty()) {
     out.feasible = false;
-    std::vector<std::string> names;
-    for (const auto& t : out.targets)
-      if (!t.reachable) names.push_back(fmt::format("{}:{}", t.row.cluster, t.row.year));
-    out.message += fmt::format("; cannot be met even with every multiplier at {}: {}",
-                               req.max_multiplier, fmt::join(names, ", "));
+    out.message += fmt::format("; cannot be met even with every multiplier at its bound: {} (each held at no "
+                               "less than the scenario's projection)",
+                               fmt::join(out_of_reach, ", "));
   }
   out.evaluations = p.evaluations;
   out.failed_runs = p.failed_runs;

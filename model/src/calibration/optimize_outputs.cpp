@@ -13,7 +13,7 @@
 namespace clustersim::calibration {
 namespace {
 
-const scenario::SourceLocation kCommandLine{"<command line>", 0, 0};
+const scenario::SourceLocation kCommandLine = scenario::command_line("optimize");
 
 std::string fx(double v, int d) { return std::isfinite(v) ? fmt::format("{:.{}f}", v, d) : std::string("n/a"); }
 std::string gx(double v) { return std::isfinite(v) ? fmt::format("{:.3g}", v) : std::string("n/a"); }
@@ -22,7 +22,8 @@ std::string gx(double v) { return std::isfinite(v) ? fmt::format("{:.3g}", v) : 
 
 OptimizeRequest optimize_request(const scenario::Scenario& s, OptimizeRequest req,
                                  const std::string& objective, double budget,
-                                 const std::vector<std::string>& targets) {
+                                 const std::vector<std::string>& targets,
+                                 const std::vector<std::string>& bounds) {
   auto bad = [](const std::string& key, const std::string& msg) {
     throw scenario::ScenarioError(kCommandLine, key, msg);
   };
@@ -39,7 +40,7 @@ OptimizeRequest optimize_request(const scenario::Scenario& s, OptimizeRequest re
     if (!(v >= 0.0 && std::isfinite(v))) bad(key, fmt::format("must be a number >= 0, not {}", v));
 
   if (!std::isnan(budget) && !(budget >= 0.0 && std::isfinite(budget)))
-    bad("--budget", fmt::format("must be a number >= 0 (亿元), not {}", budget));
+    bad("--budget", fmt::format("must be ≥ 0 亿元, got '{}' (see 'clustersim optimize --help')", budget));
   req.objective = objective == "count"   ? Objective::Count
                   : objective == "value" ? Objective::Value
                                          : Objective::Cost;
@@ -61,6 +62,27 @@ OptimizeRequest optimize_request(const scenario::Scenario& s, OptimizeRequest re
         bad("--targets", e.what());
       }
     }
+  }
+  for (const auto& text : bounds) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos) bad("--bound", fmt::format("'{}' is not KIND[:CLUSTER]=MAX, e.g. land=1.44", text));
+    LeverRow row;
+    try {
+      row = parse_lever(s, text.substr(0, eq));
+    } catch (const std::invalid_argument& e) {
+      bad("--bound", e.what());
+    }
+    double v = kNaN;
+    try {
+      std::size_t used = 0;
+      v = std::stod(text.substr(eq + 1), &used);
+      if (used != text.size() - eq - 1) v = kNaN;
+    } catch (const std::exception&) {
+      v = kNaN;
+    }
+    if (!(v >= 0.0 && std::isfinite(v)))
+      bad("--bound", fmt::format("'{}': the bound must be a number >= 0 (a multiplier)", text));
+    req.bounds.emplace_back(row, v);
   }
   return req;
 }
@@ -96,12 +118,12 @@ std::string optimize_report(const scenario::Scenario& s, const OptimizeRequest& 
                        scenario::detail::format_number(t.row.target), fx(t.row.projected, 1),
                        fx(t.scenario_projected, 1), t.row.reached ? "met" : "NOT met",
                        t.reachable ? ""
-                                   : fmt::format(" (out of reach even at ×{}; binding here: {})",
-                                                 req.max_multiplier, clustersim::name(t.row.binding)));
+                                   : fmt::format(" (out of reach even at the bounds; binding here: {})",
+                                                 clustersim::name(t.row.binding)));
   }
   out += fmt::format("{} of {} targets met. {}\n", r.met, r.targets.size(), r.message);
   if (r.objective == Objective::Cost)
-    out += "Shadow values: gain/unit = rise of Σ projected/target over the reachable targets per one more unit\n"
+    out += "Shadow values: gain/unit = rise of Σ projected/target over the targets (out of reach ones too) per one more unit\n"
            "of the lever's total over the policy years (亿元, ha, 万m², person); gain/亿元 = the same per 亿元 spent on it.\n";
   else
     out += fmt::format("Shadow values: gain/unit = rise of the surrogate Σ w·min(projected/target, 1) (weights sum to 1)\n"
@@ -135,6 +157,11 @@ std::vector<io::OutputFile> optimize_files(const scenario::Scenario& s, const Op
   j["unit_costs"] = {{"fund", req.costs.fund}, {"land", req.costs.land}, {"floor", req.costs.floor},
                      {"talent", req.costs.talent}};
   j["max_multiplier"] = req.max_multiplier;
+  {
+    auto b = nlohmann::ordered_json::object();
+    for (const auto& [row, v] : req.bounds) b[lever_label(s, row)] = v;
+    j["bounds"] = b;
+  }
   j["total_cost"] = r.total_cost;
   j["scenario_cost"] = r.scenario_cost;
   j["targets_met"] = r.met;

@@ -27,7 +27,7 @@ nlohmann::ordered_json jnum(double v) {
 }
 
 [[noreturn]] void bad(const std::string& key, const std::string& msg) {
-  throw scenario::ScenarioError({"<command line>", 0, 0}, key, msg);
+  throw scenario::ScenarioError(scenario::command_line("calibrate"), key, msg);
 }
 
 bool at_bound(const FitResult& r, int j) {
@@ -151,12 +151,31 @@ nlohmann::ordered_json calibration_summary(const Calibration& c) {
     summary["parameters"].push_back({{"path", r.paths[j]}, {"estimate", r.estimate[j]}, {"se", jnum(r.se[j])},
                                      {"lower95", jnum(r.lower95[j])}, {"upper95", jnum(r.upper95[j])},
                                      {"unit", spec.parameters[j].input.unit}});
-  for (const auto& s : r.series)
+  for (std::size_t k = 0; k < r.series.size(); ++k) {
+    const auto& s = r.series[k];
+    // What the chart labels the series with: the model variable compared, the cluster's
+    // measure (产值, 增加值, 营收) for output, the observations' unit.
+    const auto it = std::find_if(spec.series.begin(), spec.series.end(),
+                                 [&](const auto& x) { return x.name == s.series && x.scope == s.scope; });
+    nlohmann::ordered_json meta;
+    if (it != spec.series.end()) {
+      const auto& cluster = spec.scenario.clusters[static_cast<std::size_t>(it->cluster)];
+      meta["cluster"] = it->cluster_id;
+      meta["variable"] = std::string(kClusterVarInfo[static_cast<int>(it->variable)].name);
+      meta["measure"] = it->variable == ClusterVar::Output
+                            ? std::string(scenario::measure_name(cluster.measure))
+                            : std::string();
+      meta["unit"] = it->observations.empty()
+                         ? std::string(kClusterVarInfo[static_cast<int>(it->variable)].unit)
+                         : it->observations.front().canonical_unit;
+    }
     summary["series"].push_back({{"series", s.series}, {"scope", s.scope}, {"n", s.in_sample.n},
                                  {"mape", jnum(s.in_sample.mape)}, {"theil_u", jnum(s.in_sample.u)},
                                  {"um", jnum(s.in_sample.um)}, {"us", jnum(s.in_sample.us)},
                                  {"uc", jnum(s.in_sample.uc)}, {"out_of_sample_n", s.out_of_sample.n},
                                  {"out_of_sample_mape", jnum(s.out_of_sample.mape)}});
+    for (auto& [key, value] : meta.items()) summary["series"].back()[key] = value;
+  }
   if (!r.note.empty()) summary["note"] = r.note;
   if (c.posterior) {
     const auto& post = *c.posterior;

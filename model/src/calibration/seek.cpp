@@ -7,7 +7,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "clustersim/analysis/marginal.hpp"
 #include "clustersim/scenario/detail/text.hpp"
+#include "clustersim/scenario/paths.hpp"
 
 namespace clustersim::calibration {
 namespace {
@@ -62,15 +64,10 @@ LeverRow parse_lever(const scenario::Scenario& scenario, const std::string& text
     return out;
   }
   const std::string id = text_in.substr(colon + 1);
-  std::vector<std::string> ids;
-  for (int i = 0; i < n; ++i) {
-    ids.push_back(scenario.clusters[i].id);
-    if (scenario.clusters[i].id == id) out.row = i;
-  }
-  if (out.row == n) {
-    throw std::invalid_argument(fmt::format("unknown cluster '{}'{}; the scenario's clusters: {}", id,
-                                            text::did_you_mean(id, ids), text::join(ids, ", ")));
-  }
+  const scenario::ClusterNames clusters = scenario::cluster_names(scenario);
+  const auto row = scenario::find_cluster(clusters, id);
+  if (!row) throw std::invalid_argument(scenario::unknown_cluster(clusters, id));
+  out.row = *row;
   return out;
 }
 
@@ -87,11 +84,16 @@ int parse_target(const scenario::Scenario& scenario, const std::string& t) {
   const auto year = colon == std::string::npos ? std::nullopt
                                                : text::parse_number(t.substr(colon + 1));
   if (colon != std::string::npos && year) {
-    const std::string id = t.substr(0, colon);
+    // A cluster by id or by name (半导体与集成电路:2030), or 'all'.
+    const scenario::ClusterNames clusters = scenario::cluster_names(scenario);
+    const std::string written = t.substr(0, colon);
+    const auto c = scenario::find_cluster(clusters, written);
+    const std::string id = c ? clusters.ids[static_cast<std::size_t>(*c)] : written;
     for (std::size_t k = 0; k < scenario.targets.size(); ++k) {
       if (scenario.targets[k].cluster == id && scenario.targets[k].year == static_cast<int>(*year))
         return static_cast<int>(k);
     }
+    if (!c && written != "all") throw std::invalid_argument(scenario::unknown_cluster(clusters, written));
   }
   throw std::invalid_argument(fmt::format(
       "the scenario has no target '{}' (CLUSTER:YEAR); its targets: {}", t,
@@ -161,15 +163,22 @@ SeekResult seek(const scenario::Scenario& scenario, const SeekRequest& req) {
     return e;
   };
   // The result at `level` (the run there in `e`), with the bracket [low, level].
-  auto finish = [&](double low, double level, Eval e) -> SeekResult {
-    r.level = r.bracket_high = level;
-    r.bracket_low = low;
+  // The binding factor at the answer is the marginal one (E10: the factor whose 1% relief gains
+  // the most output, by perturbed runs), as `run` reports it, not the static smallest limit.
+  auto settle = [&](Eval& e, double level) {
+    r.spec = base;
+    apply_level(r.spec, req.lever, req.mode, level, r.first_year, r.last_year);
+    analysis::compute_marginal_binding(Model(r.spec), scenario.solver, e.run);
+    e.rows = analysis::evaluate_targets(scenario, e.run);
     r.projected = e.rows[req.target].projected;
     r.binding = e.rows[req.target].binding;
     r.run = std::move(e.run);
     r.targets = std::move(e.rows);
-    r.spec = base;
-    apply_level(r.spec, req.lever, req.mode, level, r.first_year, r.last_year);
+  };
+  auto finish = [&](double low, double level, Eval e) -> SeekResult {
+    r.level = r.bracket_high = level;
+    r.bracket_low = low;
+    settle(e, level);
     return std::move(r);  // the caller returns it at once
   };
 
@@ -184,12 +193,7 @@ SeekResult seek(const scenario::Scenario& scenario, const SeekRequest& req) {
     if (at_zero.g >= 0.0 || r.current == 0.0) {
       // Reached without the lever at all: the smallest level is 0.
       r.level = r.bracket_low = r.bracket_high = 0.0;
-      r.projected = at_zero.rows[req.target].projected;
-      r.binding = at_zero.rows[req.target].binding;
-      r.run = std::move(at_zero.run);
-      r.targets = std::move(at_zero.rows);
-      r.spec = base;
-      apply_level(r.spec, req.lever, req.mode, 0.0, r.first_year, r.last_year);
+      settle(at_zero, 0.0);
       return r;
     }
     lo = 0.0, g_lo = at_zero.g, hi = r.current, g_hi = at_current.g;

@@ -6,6 +6,7 @@
 
 #include "clustersim/scenario/detail/text.hpp"
 #include "clustersim/scenario/detail/tree.hpp"
+#include "clustersim/scenario/paths.hpp"
 
 namespace clustersim::calibration {
 
@@ -82,7 +83,8 @@ CalibrationSpec load_spec(const std::filesystem::path& file) {
     for (const auto& e : set->entries) {
       if (!e.value.is_scalar())
         d::fail(e.value.anchor(), "set." + e.key, "expected one value (use dotted keys)");
-      s.sets.push_back({e.key, e.value.text});
+      // Errors in these overrides point into the spec, not at a "<--set>" argument.
+      s.sets.push_back({e.key, e.value.text, e.value.key_where, e.value.where});
     }
   }
   try {
@@ -139,8 +141,7 @@ CalibrationSpec load_spec(const std::filesystem::path& file) {
   if (!series.is_seq() || series.items.empty())
     d::fail(series.anchor(), "series", "expected a list of {file, series, scope, cluster, ...}");
   std::map<std::string, History> histories;
-  std::vector<std::string> cluster_ids;
-  for (const auto& c : s.scenario.spec.clusters) cluster_ids.push_back(c.id);
+  const scenario::ClusterNames clusters = scenario::cluster_names(s.scenario);
   std::vector<std::string> var_names;
   for (const auto& v : kClusterVarInfo) var_names.emplace_back(v.name);
   for (std::size_t i = 0; i < series.items.size(); ++i) {
@@ -172,11 +173,10 @@ CalibrationSpec load_spec(const std::filesystem::path& file) {
       d::fail(scope->where, key + ".scope", "no rows with scope " + d::quote(se.scope) + "; the series has '" +
                                                 d::join(scopes, "', '") + "'");
     se.cluster_id = text(need(n, key, "cluster"), key + ".cluster");
-    const auto it = std::find(cluster_ids.begin(), cluster_ids.end(), se.cluster_id);
-    if (it == cluster_ids.end())
-      d::fail(n.get("cluster")->where, key + ".cluster",
-              "unknown cluster " + d::quote(se.cluster_id) + d::did_you_mean(se.cluster_id, cluster_ids));
-    se.cluster = static_cast<int>(it - cluster_ids.begin());
+    const auto c = scenario::find_cluster(clusters, se.cluster_id);
+    if (!c) d::fail(n.get("cluster")->where, key + ".cluster", scenario::unknown_cluster(clusters, se.cluster_id));
+    se.cluster = *c;
+    se.cluster_id = clusters.ids[static_cast<std::size_t>(*c)];
     if (const Node* v = n.get("variable")) {
       const std::string name = text(*v, key + ".variable");
       const auto vi = std::find(var_names.begin(), var_names.end(), name);

@@ -3,12 +3,17 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <regex>
 
 #include "clustersim/core/errors.hpp"
+#include "clustersim/scenario/detail/text.hpp"
+#include "clustersim/scenario/units.hpp"
 
 namespace clustersim::cli {
 
@@ -27,6 +32,8 @@ void print(const std::string& text) {
 void add_set_option(CLI::App* cmd, RunOptionsCli& o, const std::string& help) {
   // One value per --set (repeatable), so that `--set k=v scenario.yaml` keeps the positional.
   cmd->add_option("--set", o.sets, help)->type_name("KEY=VALUE")->allow_extra_args(false);
+  cmd->add_flag("--allow-implausible", o.allow_implausible,
+                "Accept values orders of magnitude outside their plausible range (still warned)");
 }
 
 // CLI11's PositiveNumber prints DBL_MAX in full in its message.
@@ -38,6 +45,86 @@ const CLI::Validator kPositive(
       return {};
     },
     "");
+
+CLI::Validator whole_number(long long min, long long max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        const std::string_view t = scenario::detail::trim(text);
+        long long v = 0;
+        const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+        if (t.empty() || ec != std::errc() || end != t.data() + t.size() || v < min || v > max)
+          return fmt::format("must be a whole number from {} to {}, got {}", min, max,
+                             scenario::detail::quote(text));
+        text = std::to_string(v);
+        return {};
+      },
+      "");
+}
+
+const CLI::Validator kSeed(
+    [](std::string& text) -> std::string {
+      const std::string_view t = scenario::detail::trim(text);
+      std::uint64_t v = 0;
+      const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+      if (t.empty() || ec != std::errc() || end != t.data() + t.size())
+        return "must be a whole number from 0 to 18446744073709551615, got " +
+               scenario::detail::quote(text);
+      text = std::to_string(v);
+      return {};
+    },
+    "");
+
+CLI::Validator quantity_in(std::string unit, double min, bool exclusive) {
+  return CLI::Validator(
+      [unit, min, exclusive](std::string& text) -> std::string {
+        double v = 0.0;
+        if (const auto bare = scenario::detail::parse_number(text)) {
+          v = *bare;  // a bare number is in `unit`
+        } else {
+          try {
+            v = scenario::convert(text, unit);
+          } catch (const std::invalid_argument& e) {
+            return e.what();
+          }
+        }
+        if (!std::isfinite(v) || (exclusive ? !(v > min) : !(v >= min))) {
+          return fmt::format("must be {} {} {}, got {}", exclusive ? ">" : "≥",
+                             scenario::detail::format_number(min), unit,
+                             scenario::detail::quote(text));
+        }
+        text = fmt::format("{:.17g}", v);
+        return {};
+      },
+      "");
+}
+
+const CLI::Validator kPath(
+    [](std::string& text) -> std::string {
+      if (text.empty()) return "must name a file or directory, got ''";
+      if (scenario::detail::check_value_text(text, false))
+        return "holds a control character: " + scenario::detail::quote(text);
+      return {};
+    },
+    "");
+
+namespace {
+std::string g_command = "run";  // the command guarded() runs (one per process)
+// The scenario loaded last: a ModelError found only when the model runs (e.g. intermediate
+// demand above demand at baseline) is located in its files.
+std::shared_ptr<const scenario::Scenario> g_scenario;
+}  // namespace
+
+void bad_option(const std::string& option, const std::string& message) {
+  throw scenario::ScenarioError(scenario::command_line(g_command), option, message);
+}
+
+void check_out_dir(const std::string& option, const std::string& dir) {
+  if (dir.empty()) return;
+  std::error_code ec;
+  const auto status = std::filesystem::status(dir, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_directory(status))
+    bad_option(option, scenario::detail::quote(dir) + " exists and is not a directory");
+}
 
 // One of `choices`, listed in the type name instead of CLI11's ":{...}" suffix.
 CLI::Validator one_of(std::vector<std::string> choices) {
@@ -80,38 +167,54 @@ std::vector<scenario::Override> overrides(const RunOptionsCli& o, bool with_sets
 
 
 std::pair<scenario::Scenario, Model> load_checked(const std::string& file,
-                                                  const std::vector<scenario::Override>& ov) {
-  scenario::Scenario s = scenario::load(file, ov);
+                                                  const std::vector<scenario::Override>& ov,
+                                                  bool allow_implausible) {
+  scenario::Scenario s = scenario::load(file, ov, {allow_implausible});
+  for (const auto& w : scenario::implausible_values(s)) print_error(w.text());
+  g_scenario = std::make_shared<const scenario::Scenario>(s);
   Model model = scenario::build_model(s);
   if (const std::string problem = s.solver.validate(); !problem.empty())
     throw scenario::ScenarioError(s.locate("solver"), "solver", problem);
   return {std::move(s), std::move(model)};
 }
 
-Run load_and_run(const std::string& file, const RunOptionsCli& o, bool with_sets) {
+std::pair<scenario::Scenario, Model> load_checked(const std::string& file,
+                                                  const RunOptionsCli& o) {
+  return load_checked(file, overrides(o, true), o.allow_implausible);
+}
+
+Run load_and_run(const std::string& file, const RunOptionsCli& o, bool with_sets,
+                 const analysis::AnalysisOptions& analysis) {
   Run r;
-  auto [s, model] = load_checked(file, overrides(o, with_sets));
+  auto [s, model] = load_checked(file, overrides(o, with_sets), o.allow_implausible);
   r.scenario = std::move(s);
   const auto start = std::chrono::steady_clock::now();
-  r.result = simulate(model, r.scenario.solver);
+  try {
+    r.result = simulate(model, r.scenario.solver);
+  } catch (const ModelError& e) {  // e.g. a fixed step too long for the model: name the key
+    throw scenario::located(r.scenario, e);
+  }
   r.info.wall_time_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   r.info.solver = r.scenario.solver;
   if (with_sets) r.info.overrides = o.sets;
+  r.info.analysis = analysis::analyse_run(r.scenario, model, r.result, analysis);
   r.targets = analysis::evaluate_targets(r.scenario, r.result);
   io::check_finite(r.scenario, r.result, r.targets);
   return r;
 }
 
 
-int guarded(const std::function<int()>& body) {
+int guarded(const std::string& command, const std::function<int()>& body) {
+  g_command = command;
   try {
     return body();
   } catch (const scenario::ScenarioError& e) {
     print_error(e.what());
     return kExitBadInput;
   } catch (const ModelError& e) {
-    print_error(fmt::format("clustersim: error: {}: {}", e.path(), e.what()));
+    print_error(g_scenario ? scenario::located(*g_scenario, e).what()
+                           : fmt::format("clustersim: error: {}: {}", e.path(), e.what()));
     return kExitBadInput;
   } catch (const NumericalError& e) {
     // The core's message already names the variable, the cluster and the time.
@@ -124,6 +227,20 @@ int guarded(const std::function<int()>& body) {
     print_error(fmt::format("clustersim: error: {}", e.what()));
     return kExitFailure;
   }
+}
+
+std::string usage_message(const CLI::ParseError& e) {
+  const std::string what = e.what();
+  std::smatch m;
+  // CLI11's own wordings, turned around so that the option comes first.
+  static const std::regex convert("^Could not convert: (\\S+) = (.*)$");
+  static const std::regex required("^(\\S+) is required$");
+  static const std::regex extras("^The following arguments? (?:was|were) not expected: (.*)$");
+  if (std::regex_match(what, m, convert))
+    return fmt::format("{}: cannot read {}", m[1].str(), scenario::detail::quote(m[2].str()));
+  if (std::regex_match(what, m, required)) return m[1].str() + ": required";
+  if (std::regex_match(what, m, extras)) return m[1].str() + ": not an option of this command";
+  return what;
 }
 
 std::vector<Command>& commands() {

@@ -30,6 +30,7 @@ struct RunOptionsCli {
   std::string solver;
   std::string rtol, atol, dt;  // as typed: passed on to the scenario as YAML
   std::string format = "table";
+  bool allow_implausible = false;  // --allow-implausible
 };
 
 void add_set_option(CLI::App* cmd, RunOptionsCli& o, const std::string& help);
@@ -39,13 +40,38 @@ void add_format_option(CLI::App* cmd, RunOptionsCli& o);
 extern const CLI::Validator kPositive;
 // One of `choices`, listed in the type name.
 CLI::Validator one_of(std::vector<std::string> choices);
+// Option values are checked like scenario values: each validator's message follows the option's
+// name ("clustersim sweep: error: -n: must be a whole number from 2 to ..., got 'abc'").
+// A whole number in [min, max].
+CLI::Validator whole_number(long long min, long long max);
+// A seed: a whole number from 0 to 2^64 - 1 (no sign, so that -1 cannot wrap around).
+extern const CLI::Validator kSeed;
+// A quantity written as in scenarios ("100 亿元", "100亿元", "1e6 万元", or a bare number in
+// `unit`), converted to a number in `unit` before the option reads it; at least `min` (above it
+// when `exclusive`).
+CLI::Validator quantity_in(std::string unit, double min, bool exclusive);
+// A file or directory name: not empty, no control characters.
+extern const CLI::Validator kPath;
+
+// A bad command-line value found after parsing: printed as "clustersim COMMAND: error: OPTION:
+// message" and exit 2 (a ScenarioError at scenario::command_line(COMMAND), the option as its key,
+// as the layers below throw it too; COMMAND is the one guarded() runs).
+[[noreturn]] void bad_option(const std::string& option, const std::string& message);
+// `--out DIR` must be a directory or not exist yet (checked before any work).
+void check_out_dir(const std::string& option, const std::string& dir);
 
 // --set arguments (when `with_sets`), then the solver flags, which win over a --set of the same key.
 std::vector<scenario::Override> overrides(const RunOptionsCli& o, bool with_sets);
 
 // Load, build and check the solver settings (a --rtol or --set may change them after merging).
+// Prints a warning per value outside its plausible range; refuses (exit 2) a value orders of
+// magnitude outside it unless `allow_implausible`.
 std::pair<scenario::Scenario, Model> load_checked(const std::string& file,
-                                                  const std::vector<scenario::Override>& ov);
+                                                  const std::vector<scenario::Override>& ov,
+                                                  bool allow_implausible = false);
+// The same with the --set, solver and --allow-implausible options of `o`.
+std::pair<scenario::Scenario, Model> load_checked(const std::string& file,
+                                                  const RunOptionsCli& o);
 
 struct Run {
   scenario::Scenario scenario;
@@ -53,11 +79,16 @@ struct Run {
   std::vector<analysis::TargetRow> targets;
   io::RunInfo info;
 };
-Run load_and_run(const std::string& file, const RunOptionsCli& o, bool with_sets);
+// Load, run and analyse (marginal binding, lever response, reality checks as `analysis` says).
+Run load_and_run(const std::string& file, const RunOptionsCli& o, bool with_sets,
+                 const analysis::AnalysisOptions& analysis = {});
 
 // Runs a command body, turning every exception into one stderr line and an exit code:
 // ScenarioError/ModelError 2, NumericalError/OutputError/others 1.
-int guarded(const std::function<int()>& body);
+int guarded(const std::string& command, const std::function<int()>& body);
+
+// CLI11's parse error as "OPTION: message" (the form of every command-line error).
+std::string usage_message(const CLI::ParseError& e);
 
 // A subcommand. Each command file registers one with a static CommandRegistration; `order` sets
 // its place in --help. `setup` adds the subcommand to the app and returns what to run when it was

@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
                               argv[1], names));
       return kExitBadInput;
     }
-    print_error(fmt::format("{}: error: {} (see '{} --help')", where, e.what(), where));
+    print_error(fmt::format("{}: error: {} (see '{} --help')", where, usage_message(e), where));
     return kExitBadInput;
   }
 

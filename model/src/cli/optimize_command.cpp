@@ -18,7 +18,10 @@ const char* kOptimizeFooter = R"(Decision variables: a multiplier (0 to --max-mu
 funds in the policy years (the year after the baseline to the last target year): fund per
 cluster, land/floor/talent per cluster or region pool. Rows the scenario leaves at zero are not
 varied. Public cost = Σ amount × unit cost over those years, in 亿元; the unit costs of land,
-floor and talent are assumptions (defaults below), fund costs its amount.
+floor and talent are assumptions (defaults below), fund costs its amount. Land and floor are
+physically limited: bound their rows with --bound (e.g. --bound land=1.44 when only the
+scenario's ×1.44 can be released); targets out of reach even at the bounds are held at no less
+than the scenario's own projection.
   --objective cost   least cost meeting every target of --targets (default: the scenario's
                      targets in its last target year); --budget, if given, caps the cost
   --objective count  under --budget, most targets met (surrogate Σ min(projected/target, 1))
@@ -28,13 +31,14 @@ the optimum; under a budget, also d(progress)/d(budget). See docs/calibration.md
 
 Examples:
   clustersim optimize scenarios/pingshan-2024.yaml
+  clustersim optimize scenarios/pingshan-2024.yaml --bound land=1.44 --bound floor=1
   clustersim optimize scenarios/pingshan-2024.yaml --objective count --budget 200 --out results/opt
 )";
 
 struct OptimizeState {
   RunOptionsCli opts;
   std::string file, objective = "cost", out_dir;
-  std::vector<std::string> targets;
+  std::vector<std::string> targets, bounds;
   double budget = kNaN;
   calibration::OptimizeRequest req;
   bool quiet = false;
@@ -44,34 +48,37 @@ std::function<int()> setup_optimize(CLI::App& app) {
   auto st = std::make_shared<OptimizeState>();
   auto* cmd = app.add_subcommand("optimize", "What would it take: least-cost or budget-constrained allocation of fund, land, floor and talent");
   cmd->add_option("scenario", st->file, "Scenario (YAML)")->required()->type_name("SCENARIO.yaml");
-  cmd->add_option("--budget", st->budget, "Public money over the policy years, 亿元 (required for count/value)")
-      ->type_name("AMOUNT");
+  cmd->add_option("--budget", st->budget, "Public money over the policy years, e.g. 200 or '200 亿元' (required for count/value)")
+      ->transform(quantity_in("亿元", 0.0, false))->type_name("AMOUNT");
   cmd->add_option("--targets", st->targets, "Targets to reach (default: the scenario's targets in its last target year)")
       ->delimiter(',')->type_name("CLUSTER:YEAR,...");
   cmd->add_option("--objective", st->objective, "cost, count or value")
       ->check(one_of({"cost", "count", "value"}))->capture_default_str();
   cmd->add_option("--max-multiplier", st->req.max_multiplier, "Upper bound of every multiplier")
       ->check(kPositive)->capture_default_str();
+  cmd->add_option("--bound", st->bounds, "Upper bound of one row's multiplier, e.g. land=1.44 (repeatable)")
+      ->type_name("KIND[:CLUSTER]=MAX");
   cmd->add_option("--max-evaluations", st->req.max_evaluations, "Simulations over all starts")
-      ->check(CLI::Range(10, 10'000'000))->capture_default_str();
+      ->check(whole_number(10, 10'000'000))->capture_default_str();
   cmd->add_option("--starts", st->req.starts, "Optimiser starts (1-3: scenario, half bound, bound)")
-      ->check(CLI::Range(1, 3))->capture_default_str();
-  cmd->add_option("--cost-land", st->req.costs.land, "亿元 per ha of land (assumption)")->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd->add_option("--cost-floor", st->req.costs.floor, "亿元 per 万m² of floor (assumption)")->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd->add_option("--cost-talent", st->req.costs.talent, "亿元 per person of talent (assumption)")->check(CLI::NonNegativeNumber)->capture_default_str();
-  cmd->add_option("-o,--out", st->out_dir, "Write allocation.csv, targets.csv and summary.json into DIR")->type_name("DIR");
+      ->check(whole_number(1, 3))->capture_default_str();
+  cmd->add_option("--cost-land", st->req.costs.land, "亿元 per ha of land (assumption; units as in scenarios, e.g. '300 万元/亩')")->transform(quantity_in("亿元/ha", 0.0, false))->capture_default_str();
+  cmd->add_option("--cost-floor", st->req.costs.floor, "亿元 per 万m² of floor (assumption)")->transform(quantity_in("亿元/万m²", 0.0, false))->capture_default_str();
+  cmd->add_option("--cost-talent", st->req.costs.talent, "亿元 per person of talent (assumption)")->transform(quantity_in("亿元/person", 0.0, false))->capture_default_str();
+  cmd->add_option("-o,--out", st->out_dir, "Write allocation.csv, targets.csv and summary.json into DIR")->check(kPath)->type_name("DIR");
   add_set_option(cmd, st->opts, "Override a scenario key (repeatable)");
   cmd->add_flag("-q,--quiet", st->quiet, "Print nothing on stdout (errors still go to stderr)");
   cmd->footer(kOptimizeFooter);
   return [st, cmd]() -> int {
     if (!cmd->parsed()) return -1;
-    return guarded([&]() -> int {
-      const scenario::SourceLocation cli{"<command line>", 0, 0};
+    return guarded("optimize", [&]() -> int {
+      check_out_dir("--out", st->out_dir);
+      const scenario::SourceLocation cli = scenario::command_line("optimize");
       if (!std::isnan(st->budget) && !(st->budget >= 0.0 && std::isfinite(st->budget)))
         throw scenario::ScenarioError(cli, "--budget", fmt::format("must be a number >= 0 (亿元), not {}", st->budget));
-      auto [s, model] = load_checked(st->file, overrides(st->opts, true));
+      auto [s, model] = load_checked(st->file, st->opts);
       calibration::OptimizeRequest req =
-          calibration::optimize_request(s, st->req, st->objective, st->budget, st->targets);
+          calibration::optimize_request(s, st->req, st->objective, st->budget, st->targets, st->bounds);
       const bool tty = isatty(STDERR_FILENO) != 0 && !st->quiet;
       if (tty) {
         req.progress = [](int done, int total) {

@@ -58,6 +58,7 @@ struct RunState {
   RunOptionsCli opts;
   std::string file, out_dir;
   bool quiet = false;
+  bool quick = false;
 };
 
 std::function<int()> setup_run(CLI::App& app) {
@@ -66,16 +67,23 @@ std::function<int()> setup_run(CLI::App& app) {
   run->add_option("scenario", st->file, "Scenario file (YAML)")->required()->type_name("SCENARIO.yaml");
   run->add_option("-o,--out", st->out_dir,
                   "Write trajectories.csv, binding.csv, targets.csv and summary.json into DIR")
+      ->check(kPath)
       ->type_name("DIR");
   add_set_option(run, st->opts, "Override a scenario key, e.g. horizon.end=2035 (repeatable)");
   add_solver_options(run, st->opts);
   run->add_flag("-q,--quiet", st->quiet, "Print nothing on stdout (errors still go to stderr)");
+  run->add_flag("--quick", st->quick,
+                "Only the projection: no marginal binding (the static one instead), no lever "
+                "response, no reality checks");
   add_format_option(run, st->opts);
   run->footer(kRunFooter);
   return [st, run]() -> int {
     if (!run->parsed()) return -1;
-    return guarded([&] {
-      const Run r = load_and_run(st->file, st->opts, true);
+    return guarded("run", [&] {
+      check_out_dir("--out", st->out_dir);
+      analysis::AnalysisOptions analysis;
+      if (st->quick) analysis = {false, false, false};
+      const Run r = load_and_run(st->file, st->opts, true, analysis);
       std::string text;
       if (st->opts.format == "csv")
         text = io::targets_csv(r.scenario, r.targets);
@@ -108,9 +116,10 @@ std::function<int()> setup_compare(CLI::App& app) {
   cmp->footer(kCompareFooter);
   return [st, cmp]() -> int {
     if (!cmp->parsed()) return -1;
-    return guarded([&] {
-      const Run a = load_and_run(st->a, st->opts, false);
-      const Run b = load_and_run(st->b, st->opts, true);
+    return guarded("compare", [&] {
+      const analysis::AnalysisOptions binding_only{true, false, false};
+      const Run a = load_and_run(st->a, st->opts, false, binding_only);
+      const Run b = load_and_run(st->b, st->opts, true, binding_only);
       const auto rows = analysis::compare(a.targets, b.targets);
       if (st->opts.format == "csv")
         print(io::comparison_csv(rows));
@@ -137,11 +146,53 @@ std::function<int()> setup_validate(CLI::App& app) {
   val->footer(kValidateFooter);
   return [st, val]() -> int {
     if (!val->parsed()) return -1;
-    return guarded([&] {
-      const auto [s, model] = load_checked(st->file, overrides(st->opts, true));
+    return guarded("validate", [&] {
+      const auto [s, model] = load_checked(st->file, st->opts);
       print(fmt::format("OK: {}: {} clusters, {} targets, years {}–{}\n", s.name,
                         s.clusters.size(), s.targets.size(), s.spec.start_year,
                         s.spec.end_year));
+      return 0;
+    });
+  };
+}
+
+const char* kCheckFooter = R"(Runs the scenario's reality checks (the `checks:` section, docs/scenario-format.md):
+each changes the scenario (inputs set, a project added, an input varied), runs it and compares
+the result with what the check expects. Prints one line per check; exit code 1 when any fails.
+
+Examples:
+  clustersim check scenarios/pingshan-2024.yaml
+  clustersim check scenarios/pingshan-new-fab.yaml --format csv
+)";
+
+struct CheckState {
+  RunOptionsCli opts;
+  std::string file;
+};
+
+std::function<int()> setup_check(CLI::App& app) {
+  auto st = std::make_shared<CheckState>();
+  auto* chk = app.add_subcommand("check", "Run a scenario's reality checks");
+  chk->add_option("scenario", st->file, "Scenario file (YAML)")->required()->type_name("SCENARIO.yaml");
+  add_set_option(chk, st->opts, "Override a scenario key (repeatable)");
+  add_solver_options(chk, st->opts);
+  add_format_option(chk, st->opts);
+  chk->footer(kCheckFooter);
+  return [st, chk]() -> int {
+    if (!chk->parsed()) return -1;
+    return guarded("check", [&] {
+      const Run r = load_and_run(st->file, st->opts, true, {false, false, true});
+      const auto& checks = r.info.analysis.checks;
+      if (st->opts.format == "csv") {
+        print(io::checks_csv(r.scenario, checks));
+      } else if (st->opts.format == "json") {
+        print(io::dump_json(io::summary_json(r.scenario, r.result, r.targets, r.info)["checks"]));
+      } else {
+        print(io::checks_report(r.scenario, checks));
+      }
+      for (const auto& c : checks) {
+        if (!c.passed) return kExitFailure;
+      }
       return 0;
     });
   };
@@ -152,7 +203,7 @@ std::function<int()> setup_schema(CLI::App& app) {
   schema->footer(kSchemaFooter);
   return [schema]() -> int {
     if (!schema->parsed()) return -1;
-    return guarded([&] {
+    return guarded("schema", [&] {
       std::string text = scenario::json_schema();
       if (text.empty() || text.back() != '\n') text += '\n';
       print(text);
@@ -164,6 +215,7 @@ std::function<int()> setup_schema(CLI::App& app) {
 const CommandRegistration kRun({10, "run", setup_run});
 const CommandRegistration kCompare({20, "compare", setup_compare});
 const CommandRegistration kValidate({30, "validate", setup_validate});
+const CommandRegistration kCheck({35, "check", setup_check});
 const CommandRegistration kSchema({90, "schema", setup_schema});
 
 }  // namespace

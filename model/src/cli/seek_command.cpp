@@ -30,7 +30,7 @@ Examples:
 struct SeekState {
   RunOptionsCli opts;
   std::string file, target, lever, mode = "scale", out_dir;
-  double max = kNaN;
+  std::string max;  // read once the lever, and so the unit, is known
 };
 
 std::string num(double v) { return scenario::detail::format_number(v); }
@@ -66,17 +66,18 @@ std::function<int()> setup_seek(CLI::App& app) {
       ->required()->type_name("KIND[:CLUSTER]");
   cmd->add_option("--mode", st->mode, "scale (multiplier on the path) or amount (constant per year)")
       ->check(one_of({"scale", "amount"}))->capture_default_str();
-  cmd->add_option("--max", st->max, "Upper bound of the search (default: scale 20; amount max(20 x current, a per-lever floor))")
-      ->check(kPositive)->type_name("X");
+  cmd->add_option("--max", st->max, "Upper bound of the search (default: scale 20; amount max(20 x current, a per-lever floor)); in amount mode in the lever's unit, e.g. '80 亿元/yr'")
+      ->type_name("X");
   cmd->add_option("-o,--out", st->out_dir, "Write summary.json and the run's files at the level found into DIR")
-      ->type_name("DIR");
+      ->check(kPath)->type_name("DIR");
   add_set_option(cmd, st->opts, "Override a scenario key, e.g. targets.3.value=1200 (repeatable)");
   cmd->footer(kSeekFooter);
   return [st, cmd]() -> int {
     if (!cmd->parsed()) return -1;
-    return guarded([&]() -> int {
-      auto [s, model] = load_checked(st->file, overrides(st->opts, true));
-      const scenario::SourceLocation cli{"<command line>", 0, 0};
+    return guarded("seek", [&]() -> int {
+      check_out_dir("--out", st->out_dir);
+      auto [s, model] = load_checked(st->file, st->opts);
+      const scenario::SourceLocation cli = scenario::command_line("seek");
       calibration::SeekRequest req;
       try {
         req.target = calibration::parse_target(s, st->target);
@@ -89,7 +90,16 @@ std::function<int()> setup_seek(CLI::App& app) {
         throw scenario::ScenarioError(cli, "--lever", e.what());
       }
       req.mode = st->mode == "amount" ? calibration::SeekMode::Amount : calibration::SeekMode::Scale;
-      req.max = st->max;
+      req.max = kNaN;
+      if (!st->max.empty()) {
+        // A multiplier in scale mode; an amount in the lever's unit (units as in scenarios).
+        std::string text = st->max;
+        const std::string unit = req.mode == calibration::SeekMode::Amount
+                                     ? std::string(info(req.lever.lever).unit) : "1";
+        if (const std::string problem = quantity_in(unit, 0.0, true)(text); !problem.empty())
+          bad_option("--max", problem);
+        req.max = std::stod(text);
+      }
       calibration::SeekResult r;
       try {
         r = calibration::seek(s, req);

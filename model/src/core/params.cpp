@@ -29,4 +29,16 @@ bool in_range(const ParamInfo& p, double v) {
   return p.lower_open ? v > p.lower : v >= p.lower;
 }
 
+Plausibility plausibility(double lower, double upper, double v) {
+  if (std::isnan(v)) return Plausibility::Plausible;  // "derive it": nothing to judge
+  if (v >= lower && v <= upper) return Plausibility::Plausible;
+  if (lower > 0.0) {
+    return v < lower / 100.0 || v > upper * 100.0 ? Plausibility::Absurd : Plausibility::Unusual;
+  }
+  const double width = upper - lower;
+  if (!(width > 0.0) || std::isinf(width)) return Plausibility::Unusual;
+  return v < lower - 10.0 * width || v > upper + 10.0 * width ? Plausibility::Absurd
+                                                                : Plausibility::Unusual;
+}
+
 }  // namespace clustersim

@@ -204,25 +204,32 @@ RunResult assemble(const Model& model, const Eigen::MatrixXd& records,
     r.cluster[static_cast<int>(v)](i, y) = value;
   };
   auto rset = [&](RegionVar v, int y, double value) { r.region[static_cast<int>(v)](y) = value; };
+  auto param = [&](int i, ClusterParam p, double t) {
+    return model.input_value({EventTarget::Kind::ClusterParam, static_cast<int>(p), i}, t, t);
+  };
 
   for (int y = 0; y < years; ++y) {
     const double year_end = spec.start_year + y + 1.0;
     double programme = rflow(RegionStock::CumTalentProgramme, y);
     double land_released = rflow(RegionStock::CumLandReleased, y);
     double floor_released = rflow(RegionStock::CumFloorReleased, y);
-    double land_alloc = 0.0, floor_alloc = 0.0;
+    double land_alloc = 0.0, floor_alloc = 0.0, people_in = 0.0;
     for (int i = 0; i < n; ++i) {
       set(ClusterVar::Output, i, y, flow(Stock::CumOutput, i, y));
       set(ClusterVar::Demand, i, y, flow(Stock::CumDemand, i, y));
-      const std::array<double, kNumConstraints> caps{flow(Stock::CumCapacityCapital, i, y),
-                                                     flow(Stock::CumCapacityLabour, i, y),
-                                                     flow(Stock::CumCapacitySpace, i, y),
-                                                     flow(Stock::CumDemand, i, y)};
-      set(ClusterVar::CapacityCapital, i, y, caps[0]);
-      set(ClusterVar::CapacityLabour, i, y, caps[1]);
-      set(ClusterVar::CapacitySpace, i, y, caps[2]);
-      r.binding(i, y) =
-          static_cast<int>(std::min_element(caps.begin(), caps.end()) - caps.begin());
+      set(ClusterVar::FinalDemand, i, y, flow(Stock::CumFinalDemand, i, y));
+      const double cap_k = flow(Stock::CumCapacityCapital, i, y);
+      const double cap_l = flow(Stock::CumCapacityLabour, i, y);
+      set(ClusterVar::CapacityCapital, i, y, cap_k);
+      set(ClusterVar::CapacityLabour, i, y, cap_l);
+      set(ClusterVar::CapacitySpace, i, y, flow(Stock::CumCapacitySpace, i, y));
+      // Static binding: the smallest of the limits of output (E9) over the year. The marginal
+      // binding of the analysis layer (E10) replaces it where it is computed.
+      const double demand = flow(Stock::CumDemand, i, y);
+      Constraint binding = Constraint::Capital;
+      if (cap_l < cap_k) binding = Constraint::Labour;
+      if (demand < std::min(cap_k, cap_l)) binding = Constraint::Demand;
+      r.binding(i, y) = static_cast<int>(binding);
       const double ip = flow(Stock::CumInvestmentPrivate, i, y);
       const double ifund = flow(Stock::CumInvestmentFund, i, y);
       const double iproj = flow(Stock::CumInvestmentProject, i, y);
@@ -231,33 +238,67 @@ RunResult assemble(const Model& model, const Eigen::MatrixXd& records,
       set(ClusterVar::InvestmentFund, i, y, ifund);
       set(ClusterVar::InvestmentProject, i, y, iproj);
       set(ClusterVar::Completions, i, y, flow(Stock::CumCompletions, i, y));
+      set(ClusterVar::FundCommitted, i, y, flow(Stock::CumFundCommitted, i, y));
+      set(ClusterVar::FundDeployed, i, y, flow(Stock::CumFundDeployed, i, y));
       const double earmarked = flow(Stock::CumTalentEarmarked, i, y);
-      set(ClusterVar::Hires, i, y, flow(Stock::CumHires, i, y) + earmarked);
+      set(ClusterVar::Hires, i, y,
+          flow(Stock::CumHiresSkilled, i, y) + flow(Stock::CumHiresWorkers, i, y) + earmarked);
       set(ClusterVar::Capital, i, y, stock(Stock::Capital, i, y));
+      set(ClusterVar::PolicyCapital, i, y, stock(Stock::PolicyCapital, i, y));
       set(ClusterVar::SupplyLine, i, y,
           stock(Stock::Pipeline1, i, y) + stock(Stock::Pipeline2, i, y) +
-              stock(Stock::Pipeline3, i, y) + stock(Stock::ProjectWip, i, y) +
-              stock(Stock::ProjectRamp, i, y));
-      set(ClusterVar::Workforce, i, y, stock(Stock::Workforce, i, y));
+              stock(Stock::Pipeline3, i, y) + stock(Stock::PolicyPipeline1, i, y) +
+              stock(Stock::PolicyPipeline2, i, y) + stock(Stock::PolicyPipeline3, i, y) +
+              stock(Stock::ProjectWip, i, y) + stock(Stock::ProjectRamp, i, y));
+      const auto& relief = spec.clusters[i].relief;
+      const double kappa = param(i, ClusterParam::CapitalOutputRatio, year_end) *
+                           relief[static_cast<int>(Factor::Space)] /
+                           relief[static_cast<int>(Factor::Capital)];
+      // E22, as the dynamics compute it: a space type the cluster cannot use hosts nothing.
+      const auto usable = [&](ClusterParam suitability, ClusterParam yield) {
+        return param(i, suitability, year_end) > 0.0 ? param(i, yield, year_end) : 0.0;
+      };
+      set(ClusterVar::CapitalHostable, i, y,
+          kappa * (usable(ClusterParam::LandSuitability, ClusterParam::LandYield) *
+                       (stock(Stock::SpaceLand, i, y) + stock(Stock::EarmarkLand, i, y)) +
+                   usable(ClusterParam::FloorSuitability, ClusterParam::FloorYield) *
+                       (stock(Stock::SpaceFloor, i, y) + stock(Stock::EarmarkFloor, i, y))));
+      set(ClusterVar::FundUndeployed, i, y, stock(Stock::FundUndeployed, i, y));
+      const double skilled = stock(Stock::Skilled, i, y);
+      const double workers = stock(Stock::Workers, i, y);
+      set(ClusterVar::Workforce, i, y, skilled + workers);
+      set(ClusterVar::Skilled, i, y, skilled);
+      set(ClusterVar::Workers, i, y, workers);
       set(ClusterVar::Knowledge, i, y, stock(Stock::Knowledge, i, y));
       set(ClusterVar::Productivity, i, y, stock(Stock::Productivity, i, y));
-      const double scale = model.input_value(
-          {EventTarget::Kind::ClusterParam, static_cast<int>(ClusterParam::MarketScale), i},
-          year_end, year_end);
-      set(ClusterVar::FinalMarket, i, y, stock(Stock::Market, i, y) * scale);
+      set(ClusterVar::Market, i, y, stock(Stock::Market, i, y));
+      set(ClusterVar::MarketShare, i, y, stock(Stock::Share, i, y));
       set(ClusterVar::SpaceLand, i, y, stock(Stock::SpaceLand, i, y));
       set(ClusterVar::SpaceFloor, i, y, stock(Stock::SpaceFloor, i, y));
-      set(ClusterVar::FundPipeline, i, y, stock(Stock::FundPipeline, i, y));
       programme += earmarked;
+      people_in += earmarked;
       land_released += flow(Stock::CumEarmarkSupplyLand, i, y);
       floor_released += flow(Stock::CumEarmarkSupplyFloor, i, y);
       land_alloc += flow(Stock::CumAllocLand, i, y);
       floor_alloc += flow(Stock::CumAllocFloor, i, y);
     }
-    rset(RegionVar::TalentPool, y, rstock(RegionStock::TalentPool, y));
+    rset(RegionVar::SkilledPool, y, rstock(RegionStock::SkilledPool, y));
+    rset(RegionVar::WorkerPool, y, rstock(RegionStock::WorkerPool, y));
+    rset(RegionVar::WageIndex, y, rstock(RegionStock::WageIndex, y));
     rset(RegionVar::TalentProgramme, y, programme);
-    rset(RegionVar::TalentAttracted, y, rflow(RegionStock::CumTalentAttracted, y));
-    rset(RegionVar::TalentHired, y, rflow(RegionStock::CumTalentHired, y));
+    const double skilled_in = rflow(RegionStock::CumSkilledInflow, y);
+    const double workers_in = rflow(RegionStock::CumWorkerInflow, y);
+    const double skilled_out = rflow(RegionStock::CumSkilledLeft, y);
+    const double workers_out = rflow(RegionStock::CumWorkersLeft, y);
+    rset(RegionVar::SkilledInflow, y, skilled_in);
+    rset(RegionVar::WorkerInflow, y, workers_in);
+    rset(RegionVar::SkilledHired, y, rflow(RegionStock::CumSkilledHired, y));
+    rset(RegionVar::WorkersHired, y, rflow(RegionStock::CumWorkersHired, y));
+    rset(RegionVar::SkilledLeft, y, skilled_out);
+    rset(RegionVar::WorkersLeft, y, workers_out);
+    rset(RegionVar::NetInflow, y,
+         rflow(RegionStock::CumTalentProgramme, y) + people_in + skilled_in + workers_in -
+             skilled_out - workers_out);
     rset(RegionVar::LandVacant, y, rstock(RegionStock::LandVacant, y));
     rset(RegionVar::FloorVacant, y, rstock(RegionStock::FloorVacant, y));
     rset(RegionVar::LandPipeline, y, rstock(RegionStock::LandPipeline, y));
@@ -322,9 +363,19 @@ struct InverseJacobian {
   }
 };
 
-void check_options(const SolverOptions& solver) {
+void check_options(const Model& model, const SolverOptions& solver) {
   const std::string problem = solver.validate();
   if (!problem.empty()) throw ModelError("solver", problem);
+  // A fixed step longer than half the smallest time constant makes explicit methods overshoot
+  // (Euler is unstable beyond twice it): refuse it and name the constant (docs/model.md §13).
+  const TimeConstant& tc = model.smallest_time_constant();
+  if (solver.method != SolverMethod::Dopri5 && solver.dt > 0.5 * tc.value * (1.0 + 1e-12)) {
+    throw ModelError("solver.dt",
+                     "the fixed step dt = " + fmt_num(solver.dt) +
+                         " yr is longer than half the model's smallest time constant, " + tc.what +
+                         " = " + fmt_num(tc.value) + " yr (" + tc.path + "): use dt <= " +
+                         fmt_num(0.5 * tc.value) + " yr or the adaptive solver dopri5");
+  }
 }
 
 }  // namespace
@@ -355,7 +406,7 @@ std::string SolverOptions::validate() const {
 
 RunResult simulate_from(const Model& model, const Eigen::VectorXd& x0,
                         const SolverOptions& solver, const RunOptions& options) {
-  check_options(solver);
+  check_options(model, solver);
   Runner runner(model, solver);
   State x = x0;
   runner.restart(x);
@@ -377,7 +428,7 @@ RunResult simulate(const Model& model, const SolverOptions& solver, const RunOpt
     r.initial_output = y0;
     return r;
   }
-  check_options(solver);
+  check_options(model, solver);
   const int n = model.num_clusters();
   const auto& lay = model.layout();
   Eigen::VectorXd baseline(n);

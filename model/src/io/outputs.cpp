@@ -114,11 +114,40 @@ std::string trajectories_csv(const scenario::Scenario& s, const RunResult& run) 
 
 std::string binding_csv(const scenario::Scenario& s, const RunResult& run) {
   const std::string name = csv_field(s.name);
-  std::string out = "scenario,cluster,year,binding\n";
-  for (int i = 0; i < static_cast<int>(run.cluster_ids.size()); ++i)
-    for (int y = 0; y < run.num_years(); ++y)
-      fmt::format_to(std::back_inserter(out), "{},{},{},{}\n", name, csv_field(run.cluster_ids[i]),
-                     run.start_year + y, clustersim::name(run.binding_at(i, run.start_year + y)));
+  std::string out = "scenario,cluster,year,binding,gain_capital,gain_labour,gain_space,gain_demand\n";
+  const bool gains = run.marginal_binding();
+  for (int i = 0; i < static_cast<int>(run.cluster_ids.size()); ++i) {
+    const double unit = s.clusters[i].unit_factor;
+    for (int y = 0; y < run.num_years(); ++y) {
+      fmt::format_to(std::back_inserter(out), "{},{},{},{}", name, csv_field(run.cluster_ids[i]),
+                     run.start_year + y,
+                     clustersim::name(run.binding_at(i, run.start_year + y)));
+      for (int f = 0; f < kNumFactors; ++f) {
+        out += ',';
+        if (gains) out += format_double(run.binding_gains[f](i, y) / unit);
+      }
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+std::string levers_csv(const scenario::Scenario& s, const RunResult& run,
+                       const std::vector<analysis::LeverResponse>& levers) {
+  const std::string name = csv_field(s.name);
+  std::string out = "scenario,cluster,lever,year,step,gain,per_unit,unit\n";
+  for (const auto& l : levers) {
+    const auto& c = s.clusters[static_cast<std::size_t>(l.cluster)];
+    const std::string unit = c.unit + " per " + std::string(analysis::lever_quote_label(l.lever));
+    for (int y = 0; y < run.num_years(); ++y) {
+      const int year = run.start_year + y;
+      if (year < l.first_year) continue;
+      fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{}\n", name, csv_field(c.id),
+                     info(l.lever).key, year, format_double(l.step),
+                     format_double(l.gain(y) / c.unit_factor),
+                     format_double(l.per_unit(y) / c.unit_factor), csv_field(unit));
+    }
+  }
   return out;
 }
 
@@ -135,6 +164,16 @@ std::string targets_csv(const scenario::Scenario& s, const std::vector<TargetRow
                    opt_csv(t.cagr_required), opt_csv(t.cagr_projected),
                    clustersim::name(t.binding), scenario::measure_name(t.measure),
                    csv_field(t.unit), csv_field(t.source));
+  return out;
+}
+
+std::string checks_csv(const scenario::Scenario& s,
+                       const std::vector<analysis::CheckResult>& checks) {
+  std::string out = "scenario,check,passed,expected,got,describe,describe_en\n";
+  for (const auto& c : checks)
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{}\n", csv_field(s.name),
+                   csv_field(c.name), c.passed ? "true" : "false", csv_field(c.expected),
+                   csv_field(c.got), csv_field(c.describe), csv_field(c.describe_en));
   return out;
 }
 
@@ -233,7 +272,36 @@ ordered_json summary_json(const scenario::Scenario& s, const RunResult& run,
   for (const auto& f : s.chain) files.push_back(f.generic_string());
   r["scenario_files"] = std::move(files);
   r["overrides"] = run_info.overrides;
+  r["binding"] = run.marginal_binding() ? "marginal" : "static";
+  r["analysis_runs"] = run_info.analysis.extra_runs;
   j["run"] = std::move(r);
+
+  // Reported totals against the simulated sum of the clusters.
+  ordered_json totals = ordered_json::array();
+  for (const auto& t : s.totals) {
+    const double sum = run.cluster[static_cast<int>(ClusterVar::Output)]
+                           .col(t.year - run.start_year)
+                           .sum();
+    totals.push_back({{"label", t.label},
+                      {"label_en", t.label_en},
+                      {"year", t.year},
+                      {"reported", t.value / t.unit_factor},
+                      {"simulated", sum / t.unit_factor},
+                      {"unit", t.unit},
+                      {"source", t.source}});
+  }
+  j["totals"] = std::move(totals);
+
+  ordered_json checks = ordered_json::array();
+  for (const auto& c : run_info.analysis.checks) {
+    checks.push_back({{"name", c.name},
+                      {"describe", c.describe},
+                      {"describe_en", c.describe_en},
+                      {"passed", c.passed},
+                      {"expected", c.expected},
+                      {"got", c.got}});
+  }
+  j["checks"] = std::move(checks);
   return j;
 }
 
@@ -288,6 +356,9 @@ void write_run(const std::filesystem::path& dir, const scenario::Scenario& s,
   files.push_back({"trajectories.csv", trajectories_csv(s, run)});
   files.push_back({"binding.csv", binding_csv(s, run)});
   files.push_back({"targets.csv", targets_csv(s, targets)});
+  if (!run_info.analysis.levers.empty()) {
+    files.push_back({"levers.csv", levers_csv(s, run, run_info.analysis.levers)});
+  }
   files.push_back({"summary.json", dump_json(summary_json(s, run, targets, run_info))});
   write_atomic(dir, files);
 }

@@ -228,6 +228,42 @@ std::string potential_note(const scenario::Scenario& s) {
 
 }  // namespace
 
+static std::string lever_table(const scenario::Scenario& s, const RunResult& run,
+                        const std::vector<TargetRow>& rows,
+                        const std::vector<analysis::LeverResponse>& levers) {
+  using A = Table::Align;
+  std::vector<Table::Column> columns{{"cluster", A::Left}, {"year", A::Right}};
+  for (int l = 0; l < kNumLevers; ++l) {
+    const auto lever = static_cast<Lever>(l);
+    columns.push_back({"per " + std::string(analysis::lever_quote_label(lever)) + " " +
+                           std::string(info(lever).key),
+                       A::Right});
+  }
+  Table t(columns);
+  int count = 0;
+  for (const auto& r : rows) {
+    if (r.cluster == analysis::kAllClusters) continue;
+    std::vector<std::string> cells{r.name, std::to_string(r.year)};
+    for (int l = 0; l < kNumLevers; ++l) {
+      std::string cell = "-";
+      for (const auto& resp : levers) {
+        if (static_cast<int>(resp.lever) != l || run.cluster_ids[resp.cluster] != r.cluster) continue;
+        const double v = resp.per_unit(r.year - run.start_year) / r.unit_factor;
+        cell = r.year < resp.first_year ? "-" : format_amount(v, v == 0.0 ? 2 : amount_decimals(std::abs(v)));
+      }
+      cells.push_back(cell);
+    }
+    t.add_row(std::move(cells));
+    ++count;
+  }
+  if (count == 0) return {};
+  return fmt::format(
+             "what the levers buy: output gained in the target year ({}) per unit of the lever "
+             "earmarked for the cluster every year from {} to the target year (perturbed runs)\n",
+             rows.front().unit, run.start_year + 1) +
+         t.render();
+}
+
 std::string run_report(const scenario::Scenario& s, const RunResult& run,
                        const std::vector<TargetRow>& rows, const RunInfo& info) {
   std::string out = title_of(s) + "\n";
@@ -238,11 +274,38 @@ std::string run_report(const scenario::Scenario& s, const RunResult& run,
   } else {
     out += target_table(rows);
   }
+  if (!info.analysis.levers.empty()) {
+    const std::string levers = lever_table(s, run, rows, info.analysis.levers);
+    if (!levers.empty()) out += "\n" + levers;
+  }
   out += '\n';
   out += run_line(run, info);
   out += '\n';
   out += baseline_note(s, run) + "\n";
+  for (const auto& t : s.totals) {
+    const double sum =
+        run.cluster[static_cast<int>(ClusterVar::Output)].col(t.year - run.start_year).sum();
+    out += fmt::format("note: {} {}: reported {} {}, sum of the simulated clusters {} {} ({})\n",
+                       t.label, t.year, format_amount(t.value / t.unit_factor, 1), t.unit,
+                       format_amount(sum / t.unit_factor, 1), t.unit,
+                       format_percent(100.0 * (sum - t.value) / t.value, true));
+  }
   out += potential_note(s);
+  if (!info.analysis.checks.empty()) {
+    int passed = 0;
+    for (const auto& c : info.analysis.checks) passed += c.passed ? 1 : 0;
+    out += fmt::format("checks: {} of {} reality checks pass{}\n", passed,
+                       info.analysis.checks.size(),
+                       passed == static_cast<int>(info.analysis.checks.size())
+                           ? ""
+                           : " (clustersim check shows them all)");
+    for (const auto& c : info.analysis.checks) {
+      if (!c.passed) {
+        out += fmt::format("warning: reality check {} failed: expected {}; got {}\n", c.name,
+                           c.expected, c.got);
+      }
+    }
+  }
   if (!rows.empty()) {
     out += fmt::format(
         "note: figures are annual flows of the target year; gap % = (projected - target) / "
@@ -250,9 +313,28 @@ std::string run_report(const scenario::Scenario& s, const RunResult& run,
         s.spec.start_year);
     out += fmt::format("note: first reached \"-\": not reached by {}\n", run.end_year);
     // The terms as they are said in the meeting, next to the keywords of the output files.
-    out += "note: binding: what limits output in the target year: capital 资本, labour 劳动力, "
-           "space 空间 (land and factory floor) or demand 需求\n";
+    out += run.marginal_binding()
+               ? "note: binding: the factor whose 1% relief raises the target year's output most: "
+                 "capital 资本, labour 劳动力, space 空间 (land and factory floor) or demand 需求\n"
+               : "note: binding: the smallest limit of output in the target year: capital 资本, "
+                 "labour 劳动力 or demand 需求\n";
   }
+  return out;
+}
+
+std::string checks_report(const scenario::Scenario& s,
+                          const std::vector<analysis::CheckResult>& checks) {
+  std::string out = title_of(s) + "\n";
+  if (checks.empty()) return out + "The scenario declares no reality checks.\n";
+  out += '\n';
+  int passed = 0;
+  for (const auto& c : checks) {
+    passed += c.passed ? 1 : 0;
+    out += fmt::format("{}  {}  {}\n", c.passed ? "PASS" : "FAIL", c.name,
+                       c.describe_en.empty() ? c.describe : c.describe_en);
+    out += fmt::format("      expected {}\n      got      {}\n", c.expected, c.got);
+  }
+  out += fmt::format("\n{} of {} reality checks pass\n", passed, checks.size());
   return out;
 }
 

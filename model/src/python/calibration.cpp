@@ -26,7 +26,7 @@ struct SeekOut {
 SeekOut do_seek(const LoadedScenario& s, const std::string& target, const std::string& lever,
                 const std::string& mode, double max) {
   const scenario::Scenario& sc = *s.scenario;
-  const scenario::SourceLocation cli{"<command line>", 0, 0};
+  const scenario::SourceLocation cli = scenario::command_line("seek");
   calibration::SeekRequest req;
   try {
     req.target = calibration::parse_target(sc, target);
@@ -136,7 +136,7 @@ void expose_calibration(py::module_& m) {
       "optimize",
       [](const LoadedScenario& s, const std::vector<std::string>& targets, double budget,
          const std::string& objective, double max_multiplier, int max_evaluations, int starts,
-         double cost_land, double cost_floor, double cost_talent) {
+         double cost_land, double cost_floor, double cost_talent, const std::vector<std::string>& bounds) {
         calibration::OptimizeRequest req;
         req.max_multiplier = max_multiplier;
         req.max_evaluations = max_evaluations;
@@ -148,7 +148,7 @@ void expose_calibration(py::module_& m) {
         {
           py::gil_scoped_release release;
           const scenario::Scenario& sc = *s.scenario;
-          req = calibration::optimize_request(sc, req, objective, budget, targets);
+          req = calibration::optimize_request(sc, req, objective, budget, targets, bounds);
           const calibration::OptimizeResult r = calibration::run_optimize(sc, req);
           files = to_map(calibration::optimize_files(sc, req, r, s.file, s.overrides),
                          calibration::optimize_report(sc, req, r));
@@ -160,7 +160,7 @@ void expose_calibration(py::module_& m) {
       py::arg("max_multiplier") = opt_defaults.max_multiplier,
       py::arg("max_evaluations") = opt_defaults.max_evaluations, py::arg("starts") = opt_defaults.starts,
       py::arg("cost_land") = opt_defaults.costs.land, py::arg("cost_floor") = opt_defaults.costs.floor,
-      py::arg("cost_talent") = opt_defaults.costs.talent,
+      py::arg("cost_talent") = opt_defaults.costs.talent, py::arg("bounds") = std::vector<std::string>{},
       "`clustersim optimize`: {file name: bytes} of what --out writes (allocation.csv, targets.csv, "
       "summary.json), plus report.txt, the printed text. budget NaN: none. Releases the GIL.");
   // The request's defaults, which clustersim.optimize repeats in its signature (checked by a test).

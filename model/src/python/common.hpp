@@ -46,9 +46,10 @@ struct PyRun {
 // Load and build as the CLI does (cli::load_checked): scenario, model, solver settings checked.
 LoadedScenario load_scenario(const std::string& file, const std::vector<std::string>& overrides);
 
-// Run as the CLI does (cli::load_and_run): simulate, evaluate the targets, check finiteness.
-// Call without the GIL.
-std::shared_ptr<const RunData> run_scenario(const LoadedScenario& s);
+// Run as the CLI does (cli::load_and_run): simulate, analyse (marginal binding, lever
+// responses, reality checks; skipped when !analyse, as `run --quick`), evaluate the targets,
+// check finiteness. Call without the GIL.
+std::shared_ptr<const RunData> run_scenario(const LoadedScenario& s, bool analyse = true);
 
 // A read-only numpy view of `data` that keeps `owner` alive (no copy).
 py::array readonly_view(const py::dtype& dtype, std::vector<py::ssize_t> shape,

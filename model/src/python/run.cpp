@@ -3,6 +3,7 @@
 #include <chrono>
 #include <optional>
 
+#include "clustersim/analysis/run_analysis.hpp"
 #include "clustersim/io/report.hpp"
 #include "common.hpp"
 
@@ -43,6 +44,36 @@ py::array binding(const PyRun& r) {
   const auto sz = static_cast<py::ssize_t>(sizeof(int));
   return readonly_view(py::dtype::of<int>(), {m.rows(), m.cols()}, {sz, sz * m.rows()},
                        m.data(), r.data);
+}
+
+// Output gained in each year when one factor of each cluster is relieved by 1% (E10), n x years,
+// 亿元; None when the run was quick (no marginal binding).
+py::object binding_gains(const PyRun& r, const std::string& factor) {
+  const RunResult& res = r.data->result;
+  for (int f = 0; f < kNumFactors; ++f) {
+    if (kConstraintNames[f] != factor) continue;
+    if (!res.marginal_binding()) return py::none();
+    const Eigen::MatrixXd& m = res.binding_gains[f];
+    return readonly_view(py::dtype::of<double>(), {m.rows(), m.cols()},
+                         {kDouble, kDouble * m.rows()}, m.data(), r.data);
+  }
+  throw py::key_error("unknown factor '" + factor + "' (capital, labour, space or demand)");
+}
+
+py::list checks(const PyRun& r) {
+  py::list out;
+  for (const auto& c : r.data->info.analysis.checks) {
+    py::dict d;
+    d["name"] = c.name;
+    d["describe"] = c.describe;
+    d["describe_en"] = c.describe_en;
+    d["passed"] = c.passed;
+    d["expected"] = c.expected;
+    d["got"] = c.got;
+    d["runs"] = c.runs;
+    out.append(d);
+  }
+  return out;
 }
 
 py::list targets(const PyRun& r) {
@@ -137,7 +168,7 @@ py::dict target_row_dict(const analysis::TargetRow& t) {
   return d;
 }
 
-std::shared_ptr<const RunData> run_scenario(const LoadedScenario& s) {
+std::shared_ptr<const RunData> run_scenario(const LoadedScenario& s, bool analyse) {
   auto d = std::make_shared<RunData>();
   d->scenario = s.scenario;
   const auto start = std::chrono::steady_clock::now();
@@ -146,6 +177,11 @@ std::shared_ptr<const RunData> run_scenario(const LoadedScenario& s) {
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   d->info.solver = s.scenario->solver;
   d->info.overrides = s.overrides;
+  // As `clustersim run` (cli::load_and_run): marginal binding, lever responses, reality checks,
+  // unless quick (`run --quick`).
+  analysis::AnalysisOptions options;
+  if (!analyse) options = {false, false, false};
+  d->info.analysis = analysis::analyse_run(*s.scenario, *s.model, d->result, options);
   d->targets = analysis::evaluate_targets(*s.scenario, d->result);
   io::check_finite(*s.scenario, d->result, d->targets);
   return d;
@@ -161,6 +197,20 @@ void expose_run(py::module_& m) {
            "Read-only view (no copy) of a series in canonical units: cluster variables n x "
            "years, region variables years.")
       .def("binding", &binding, "Read-only int view, n x years: the binding constraint codes.")
+      .def("binding_gains", &binding_gains, py::arg("factor"),
+           "Read-only view, n x years, 亿元: output gained when `factor` (capital, labour, space, "
+           "demand) of each cluster is relieved by 1% (E10); None for a quick run.")
+      .def_property_readonly("marginal_binding",
+                             [](const PyRun& r) { return r.data->result.marginal_binding(); })
+      .def_property_readonly("analysis_runs",
+                             [](const PyRun& r) { return r.data->info.analysis.extra_runs; })
+      .def("checks", &checks, "The reality checks as `clustersim check` runs them (empty for a quick run).")
+      .def("levers_csv",
+           [](const PyRun& r) {
+             return io::levers_csv(*r.data->scenario, r.data->result, r.data->info.analysis.levers);
+           })
+      .def("checks_csv",
+           [](const PyRun& r) { return io::checks_csv(*r.data->scenario, r.data->info.analysis.checks); })
       .def_property_readonly(
           "initial_output",
           [](const PyRun& r) {
@@ -196,16 +246,17 @@ void expose_run(py::module_& m) {
 
   m.def(
       "run",
-      [](const LoadedScenario& s) {
+      [](const LoadedScenario& s, bool quick) {
         std::shared_ptr<const RunData> d;
         {
           py::gil_scoped_release release;
-          d = run_scenario(s);
+          d = run_scenario(s, !quick);
         }
         return PyRun{std::move(d)};
       },
-      py::arg("scenario"),
-      "Run a loaded scenario as `clustersim run` does. Releases the GIL while C++ runs.");
+      py::arg("scenario"), py::arg("quick") = false,
+      "Run a loaded scenario as `clustersim run` does (quick: as `run --quick`, without the "
+      "marginal binding, lever responses and reality checks). Releases the GIL while C++ runs.");
 
   m.def(
       "compare",

@@ -55,6 +55,7 @@ py::list clusters(const LoadedScenario& ls) {
     d["baseline_year"] = s.spec.start_year;
     d["baseline"] = spec.baseline_output / c.unit_factor;
     d["baseline_source"] = c.baseline_source;
+    d["baseline_source_en"] = c.baseline_source_en;
     d["market"] = market_name(spec.market);
     out.append(d);
   }
@@ -71,6 +72,7 @@ py::list targets(const LoadedScenario& ls) {
     d["unit"] = t.unit;
     d["measure"] = std::string(scenario::measure_name(t.measure));
     d["source"] = t.source;
+    d["source_en"] = t.source_en;
     d["label"] = t.label;
     d["where"] = location(t.where);
     out.append(d);
@@ -145,6 +147,22 @@ py::dict input(const LoadedScenario& ls, const std::string& path) {
   return d;
 }
 
+py::list cited_sources(const LoadedScenario& ls) {
+  py::list out;
+  for (const auto& d : ls.scenario->cited_sources) {
+    py::dict row;
+    row["id"] = d.id;
+    row["title"] = d.title;
+    row["publisher"] = d.publisher;
+    row["address"] = d.address;
+    row["date"] = d.date;
+    row["tag"] = d.tag;
+    row["note"] = d.note;
+    out.append(row);
+  }
+  return out;
+}
+
 py::dict solver(const LoadedScenario& ls) {
   const auto& o = ls.scenario->solver;
   py::dict d;
@@ -204,6 +222,7 @@ void expose_scenario(py::module_& m) {
                                  d["name"] = p.name;
                                  d["name_en"] = p.name_en;
                                  d["note"] = p.note;
+                                 d["note_en"] = p.note_en;
                                  out.append(d);
                                }
                                return out;
@@ -214,10 +233,19 @@ void expose_scenario(py::module_& m) {
                              [](const LoadedScenario& s) {
                                py::list out;
                                for (const auto& n : s.scenario->notes)
-                                 out.append(py::make_tuple(n.key, n.text));
+                                 out.append(py::make_tuple(n.key, n.text, n.text_en));
                                return out;
                              })
       .def_property_readonly("sources", [](const LoadedScenario& s) { return s.scenario->sources; })
+      .def_property_readonly("title_en",
+                             [](const LoadedScenario& s) { return s.scenario->title_en; })
+      .def_property_readonly("description_en",
+                             [](const LoadedScenario& s) { return s.scenario->description_en; })
+      .def_property_readonly("sources_file",
+                             [](const LoadedScenario& s) { return s.scenario->sources_file.string(); })
+      .def_property_readonly("cited_sources", &cited_sources)
+      .def_property_readonly("inputs_hash",
+                             [](const LoadedScenario& s) { return scenario::inputs_hash(*s.scenario); })
       .def_property_readonly("solver", &solver)
       .def("cluster_params", &cluster_params)
       .def("region_params", &region_params)

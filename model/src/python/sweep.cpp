@@ -35,7 +35,7 @@ std::map<std::string, std::string> sweep_files(const LoadedScenario& s, const st
   try {
     outputs = sweep::parse_outputs(sc, output_texts);
   } catch (const std::invalid_argument& e) {
-    throw scenario::ScenarioError({"<command line>", 0, 0}, "--output", e.what());
+    throw scenario::ScenarioError(scenario::command_line("sweep"), "--output", e.what());
   }
   sweep::SweepInfo info;
   info.scenario_file = s.file;
@@ -47,7 +47,7 @@ std::map<std::string, std::string> sweep_files(const LoadedScenario& s, const st
   info.options.threads = threads;
   info.options.resamples = resamples;
   const std::string problem = info.options.validate();
-  if (!problem.empty()) throw scenario::ScenarioError({"<command line>", 0, 0}, "-n", problem);
+  if (!problem.empty()) throw scenario::ScenarioError(scenario::command_line("sweep"), "-n", problem);
   const sweep::SweepResult result = sweep::run_sweep(sc, uncertainty, outputs, info.options);
   std::map<std::string, std::string> out;
   for (auto& f : sweep::sweep_files(sc, uncertainty, outputs, info, result))

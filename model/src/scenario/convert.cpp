@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
+#include "clustersim/core/variables.hpp"
 #include "clustersim/scenario/paths.hpp"
 #include "clustersim/scenario/detail/format.hpp"
 #include "clustersim/scenario/detail/text.hpp"
@@ -10,11 +12,8 @@
 namespace clustersim::scenario::detail {
 namespace {
 
-Measure measure_of(const std::string& s) {
-  if (s == "value_added") return Measure::ValueAdded;
-  if (s == "revenue") return Measure::Revenue;
-  return Measure::Output;
-}
+// The format admits only the three names (validated before conversion).
+Measure measure_of(const std::string& s) { return parse_measure(s).value_or(Measure::Output); }
 
 const Desc& field(const Desc& object, std::string_view name) {
   for (const auto& f : object.fields) {
@@ -49,6 +48,8 @@ class Converter {
     levers();
     events();
     targets();
+    totals();
+    checks();
   }
 
  private:
@@ -56,35 +57,37 @@ class Converter {
   Scenario& s_;
   const Format& f_;
   std::vector<std::string> ids_;
+  ClusterNames names_;                          // ids and names, for lookups and suggestions
+  std::unordered_map<std::string, int> index_;  // id -> index (100,000 clusters stay linear)
   int start_ = 0;
   int end_ = 0;
 
   int n() const { return static_cast<int>(ids_.size()); }
   int years() const { return end_ - start_ + 1; }
 
-  void note(const std::string& key, const std::string& text) {
-    if (!trim(text).empty()) s_.notes.push_back({key, text});
+  void note(const std::string& key, const std::string& text, const std::string& text_en = {}) {
+    if (!trim(text).empty() || !trim(text_en).empty()) s_.notes.push_back({key, text, text_en});
+  }
+
+  // The `source` of a map and its English sibling `source_en` as a note at `key`.
+  void source_note(const std::string& key, const Node& owner) {
+    note(key, text_of(owner.get("source")), text_of(owner.get("source_en")));
   }
 
   double quantity(const Node& node, const Desc& desc, const std::string& path,
                   const std::string& bare_unit = {}) {
     const QuantityValue q = read_quantity(node, desc, path, bare_unit);
-    note(path, q.source);
+    note(path, q.source, q.source_en);
     return q.value;
   }
 
   // Index of cluster `id` (n for 'region' where allowed); an error at `where` otherwise.
   int cluster_index(const std::string& id, const SourceLocation& where, const std::string& path,
                     bool allow_region = false) {
-    const auto it = std::find(ids_.begin(), ids_.end(), id);
-    if (it != ids_.end()) return static_cast<int>(it - ids_.begin());
+    if (const auto it = index_.find(id); it != index_.end()) return it->second;
     if (allow_region && id == "region") return n();
-    std::vector<std::string> candidates = ids_;
-    if (allow_region) candidates.push_back("region");
-    std::string message = "unknown cluster '" + id + "'";
-    const std::string hint = did_you_mean(id, candidates);
-    message += hint.empty() ? " (clusters: " + join(ids_, ", ") + ")" : hint;
-    fail(where, path, message);
+    if (const auto i = find_cluster(names_, id)) return *i;
+    fail(where, path, unknown_cluster(names_, id, allow_region));
   }
 
   void meta() {
@@ -92,6 +95,8 @@ class Converter {
     s_.name = sc.get("name")->text;
     s_.title = text_of(sc.get("title"), s_.name);
     s_.description = text_of(sc.get("description"));
+    s_.title_en = text_of(sc.get("title_en"));
+    s_.description_en = text_of(sc.get("description_en"));
     if (const Node* sources = sc.get("sources")) {
       for (const auto& item : sources->items) s_.sources.push_back(item.text);
     }
@@ -141,10 +146,31 @@ class Converter {
     }
   }
 
-  void notes(const Node* node, const std::string& params_path) {
-    if (node == nullptr) return;
-    for (const auto& e : node->entries) {
-      if (!e.value.is_null()) note(join_path(params_path, e.key), e.value.text);
+  // The `notes` of `owner` (at `owner_path`) as notes on `params_path`.<key>, with the English
+  // texts of its sibling `notes_en`, which must have exactly the same keys.
+  void notes(const Node& owner, const std::string& owner_path, const std::string& params_path) {
+    const Node* zh = owner.get("notes");
+    const Node* en = owner.get("notes_en");
+    if (en != nullptr) {
+      for (const auto& e : en->entries) {
+        if (!e.value.is_null() && (zh == nullptr || zh->get(e.key) == nullptr)) {
+          fail(e.value.key_where, owner_path + ".notes_en." + e.key,
+               "'" + e.key + "' is not in " + owner_path +
+                   ".notes: notes_en holds the English texts of notes, with the same keys");
+        }
+      }
+      for (const auto& e : zh ? zh->entries : std::vector<Entry>{}) {
+        if (!e.value.is_null() && en->get(e.key) == nullptr) {
+          fail(e.value.key_where, owner_path + ".notes." + e.key,
+               "no English text for '" + e.key + "': add it to " + owner_path +
+                   ".notes_en (notes_en needs the same keys as notes)");
+        }
+      }
+    }
+    if (zh == nullptr) return;
+    for (const auto& e : zh->entries) {
+      if (!e.value.is_null())
+        note(join_path(params_path, e.key), e.value.text, en ? text_of(en->get(e.key)) : "");
     }
   }
 
@@ -159,6 +185,7 @@ class Converter {
                                     : "targets use it for the sum over clusters") +
                  "); choose another cluster id");
       }
+      index_.emplace(e.key, static_cast<int>(ids_.size()));
       ids_.push_back(e.key);
     }
     if (ids_.empty()) fail(cl.anchor(), "clusters", "the scenario needs at least one cluster");
@@ -167,7 +194,7 @@ class Converter {
     std::array<double, kNumClusterParams> shared = default_cluster_params();
     if (const Node* d = root_.get("defaults")) {
       cluster_params(d->get("params"), "defaults.params", shared);
-      notes(d->get("notes"), "defaults.params");
+      notes(*d, "defaults", "defaults.params");
     }
 
     int i = 0;
@@ -179,11 +206,13 @@ class Converter {
       spec.id = e.key;
       spec.params = shared;
       cluster_params(c.get("params"), path + ".params", spec.params);
-      notes(c.get("notes"), path + ".params");
-      if (const Node* market = c.get("market");
-          market != nullptr && market->get("model") != nullptr) {
-        spec.market =
-            market->get("model")->text == "bass" ? MarketKind::Bass : MarketKind::Exponential;
+      notes(c, path, path + ".params");
+      if (const Node* market = c.get("market"); market != nullptr) {
+        const std::string model = text_of(market->get("model"), "exponential");
+        spec.share_market = model == "share";
+        const std::string growth = spec.share_market ? text_of(market->get("wider"), "exponential")
+                                                     : model;
+        spec.market = growth == "bass" ? MarketKind::Bass : MarketKind::Exponential;
       }
 
       ClusterInfo info;
@@ -199,15 +228,17 @@ class Converter {
       }
       const QuantityValue value =
           read_quantity(*baseline.get("value"), *f_.money, path + ".baseline.value");
-      note(path + ".baseline.value", value.source);
+      note(path + ".baseline.value", value.source, value.source_en);
       spec.baseline_output = value.value;
       info.unit = value.unit;
       info.unit_factor = value.factor;
       info.measure = measure_of(text_of(baseline.get("measure"), "output"));
       info.baseline_source = text_of(baseline.get("source"));
-      note(path + ".baseline", info.baseline_source);
+      info.baseline_source_en = text_of(baseline.get("source_en"));
+      source_note(path + ".baseline", baseline);
       s_.clusters.push_back(std::move(info));
     }
+    names_ = cluster_names(s_);
   }
 
   void potential_clusters() {
@@ -215,13 +246,14 @@ class Converter {
     if (pc == nullptr) return;
     for (const auto& e : pc->entries) {
       if (e.value.is_null()) continue;
-      if (std::find(ids_.begin(), ids_.end(), e.key) != ids_.end()) {
+      if (index_.count(e.key) > 0) {
         fail(e.value.key_where, "potential_clusters." + e.key,
              "'" + e.key + "' is also a simulated cluster; list it in one place only");
       }
       s_.potential_clusters.push_back({e.key, e.value.get("name")->text,
                                        text_of(e.value.get("name_en")),
-                                       text_of(e.value.get("note"))});
+                                       text_of(e.value.get("note")),
+                                       text_of(e.value.get("note_en"))});
     }
   }
 
@@ -235,7 +267,7 @@ class Converter {
             quantity(e.value, field(*f_.region_params, e.key), "region.params." + e.key);
       }
     }
-    notes(rg.get("notes"), "region.params");
+    notes(rg, "region", "region.params");
   }
 
   void matrices() {
@@ -273,7 +305,7 @@ class Converter {
     }
     const std::string unit =
         node.get("unit") ? std::string(trim(node.get("unit")->text)) : std::string();
-    note(path, text_of(node.get("source")));
+    source_note(path, node);
     if (const Node* c = node.get("constant")) {
       std::fill(v.begin(), v.end(), quantity(*c, amount, path + ".constant", unit));
     } else if (const Node* by_year = node.get("by_year")) {
@@ -346,8 +378,22 @@ class Converter {
     }
   }
 
+  // An event's or project's date (a decimal year) within the simulated years: from 1 January of
+  // the start year to the end of the last year (`end_allowed`: the end itself, where a ramp
+  // may finish).
+  double date(const Node& node, const std::string& path, bool end_allowed = false) {
+    const double t = read_number(node, path);
+    const double first = start_, last = end_ + 1;
+    if (t >= first && (t < last || (end_allowed && t == last))) return t;
+    fail(node.where, path,
+         format_number(t) + " lies outside the simulated years " + std::to_string(start_) + "–" +
+             std::to_string(end_) + " (decimal years " + format_number(first) + " to " +
+             format_number(last) + (end_allowed ? "" : ", the end excluded") +
+             "): change the date or the horizon");
+  }
+
   ResolvedTarget resolve(const Node& node, const std::string& path) {
-    const InputPathResult parsed = parse_input_path(node.text, ids_);
+    const InputPathResult parsed = parse_input_path(node.text, names_);
     if (!parsed.path) fail(node.where, path, "target " + quote(node.text) + ": " + parsed.error);
     return {parsed.path->target, parsed.path->param, parsed.path->unit};
   }
@@ -360,16 +406,24 @@ class Converter {
       const Node& node = e.value;
       const std::string path = "events." + e.key;
       const std::string kind = text_of(node.get("kind"), "step");
-      note(path, text_of(node.get("source")));
+      source_note(path, node);
       if (kind == "project") {
         ProjectSpec p;
         p.name = e.key;
         const Node& cluster = *node.get("cluster");
         p.cluster = cluster_index(cluster.text, cluster.where, path + ".cluster");
         p.capex = quantity(*node.get("capex"), *f_.money, path + ".capex");
-        p.start = read_number(*node.get("start"), path + ".start");
+        p.start = date(*node.get("start"), path + ".start");
         p.construction_time =
             quantity(*node.get("construction_time"), *f_.duration, path + ".construction_time");
+        if (const Node* site = node.get("site"); site != nullptr) {
+          p.site = quantity(*site, *f_.area, path + ".site");
+        }
+        p.site_type = text_of(node.get("site_type"), "land") == "floor" ? SpaceType::Floor
+                                                                        : SpaceType::Land;
+        if (const Node* share = node.get("fund_share"); share != nullptr) {
+          p.fund_share = read_number(*share, path + ".fund_share");
+        }
         s_.spec.projects.push_back(p);
         continue;
       }
@@ -377,11 +431,11 @@ class Converter {
       spec.name = e.key;
       const ResolvedTarget target = resolve(*node.get("target"), path + ".target");
       spec.target = target.target;
-      spec.start = spec.end = read_number(*node.get("at"), path + ".at");
+      spec.start = spec.end = date(*node.get("at"), path + ".at");
       if (kind == "ramp") {
         spec.shape = EventShape::Ramp;
         const Node& until = *node.get("until");
-        spec.end = read_number(until, path + ".until");
+        spec.end = date(until, path + ".until", true);
         if (!(spec.end > spec.start)) {
           fail(until.where, path + ".until",
                "a ramp must end after it starts: until (" + format_number(spec.end) +
@@ -392,7 +446,7 @@ class Converter {
       if (const Node* to = node.get("to")) {
         spec.op = EventOp::Set;
         const QuantityValue q = read_quantity(*to, dimension, target.unit, path + ".to");
-        note(path + ".to", q.source);
+        note(path + ".to", q.source, q.source_en);
         spec.value = q.value;
         const bool ok = target.param ? in_range(*target.param, q.value) : q.value >= 0.0;
         if (!ok) {
@@ -410,7 +464,7 @@ class Converter {
         spec.op = EventOp::Add;
         const QuantityValue q =
             read_quantity(*node.get("add"), dimension, target.unit, path + ".add");
-        note(path + ".add", q.source);
+        note(path + ".add", q.source, q.source_en);
         spec.value = q.value;
       }
       s_.spec.events.push_back(spec);
@@ -430,21 +484,13 @@ class Converter {
       if (t.cluster != "all") {
         t.cluster_index = cluster_index(t.cluster, cluster.where, path + ".cluster");
       }
-      const Node& year = *node.get("year");
-      t.year = read_integer(year, path + ".year");
-      if (t.year < start_ || t.year > end_) {
-        fail(year.where, path + ".year",
-             "target year " + std::to_string(t.year) + " lies outside the horizon " +
-                 std::to_string(start_) + "-" + std::to_string(end_));
-      }
-      const QuantityValue value = read_quantity(*node.get("value"), *f_.money, path + ".value");
-      t.value = value.value;
-      t.unit = value.unit;
-      t.unit_factor = value.factor;
+      t.year = year_in_horizon(node, path, "target year ");
+      const QuantityValue value = read_money(node, path, t);
       t.source = text_of(node.get("source"));
+      t.source_en = text_of(node.get("source_en"));
       t.label = text_of(node.get("label"));
-      note(path, t.source);
-      note(path + ".value", value.source);
+      source_note(path, node);
+      note(path + ".value", value.source, value.source_en);
 
       // A target compares the cluster's projected figure, which is in its baseline measure.
       const Node* measure = node.get("measure");
@@ -465,6 +511,194 @@ class Converter {
                        "' has baseline measure '" + cm + "'; a sum needs one measure");
       }
       s_.targets.push_back(std::move(t));
+    }
+  }
+
+  // The `year` of a target or total, which must lie in the horizon.
+  int year_in_horizon(const Node& node, const std::string& path, const std::string& what) {
+    const Node& year = *node.get("year");
+    const int y = read_integer(year, path + ".year");
+    if (y < start_ || y > end_) {
+      fail(year.where, path + ".year",
+           what + std::to_string(y) + " lies outside the horizon " + std::to_string(start_) +
+               "-" + std::to_string(end_));
+    }
+    return y;
+  }
+
+  // The `value` of a target or total: an amount of money in canonical units with its unit.
+  template <typename T>
+  QuantityValue read_money(const Node& node, const std::string& path, T& t) {
+    QuantityValue value = read_quantity(*node.get("value"), *f_.money, path + ".value");
+    t.value = value.value;
+    t.unit = value.unit;
+    t.unit_factor = value.factor;
+    return value;
+  }
+
+  void totals() {
+    const Node* list = root_.get("totals");
+    if (list == nullptr) return;
+    for (std::size_t k = 0; k < list->items.size(); ++k) {
+      const Node& node = list->items[k];
+      const std::string path = "totals." + std::to_string(k);
+      Total t;
+      t.where = node.anchor();
+      t.label = text_of(node.get("label"));
+      t.label_en = text_of(node.get("label_en"));
+      t.year = year_in_horizon(node, path, "year ");
+      read_money(node, path, t);
+      t.source = text_of(node.get("source"));
+      note(path, t.source);
+      const Node* measure = node.get("measure");
+      t.measure = measure ? measure_of(measure->text) : s_.clusters.front().measure;
+      for (const ClusterInfo& c : s_.clusters) {
+        if (c.measure != t.measure) {
+          fail(measure ? measure->where : node.anchor(), path + ".measure",
+               "a total in '" + std::string(measure_name(t.measure)) + "' cannot be compared with '" +
+                   c.id + "', whose baseline is in '" + std::string(measure_name(c.measure)) + "'");
+        }
+      }
+      s_.totals.push_back(std::move(t));
+    }
+  }
+
+  // Reality checks: names, clusters, variables and years here; input paths in the analysis layer.
+  void checks() {
+    const Node* list = root_.get("checks");
+    if (list == nullptr) return;
+    for (const auto& e : list->entries) {
+      if (e.value.is_null()) continue;
+      const Node& node = e.value;
+      const std::string path = "checks." + e.key;
+      CheckSpec c;
+      c.name = e.key;
+      c.where = e.value.anchor();
+      c.describe = text_of(node.get("describe"));
+      c.describe_en = text_of(node.get("describe_en"));
+      c.source = text_of(node.get("source"));
+      note(path, c.source);
+      if (const Node* set = node.get("set"); set != nullptr) {
+        for (const auto& kv : set->entries) {
+          c.set.emplace_back(kv.key, read_number(kv.value, path + ".set." + kv.key));
+          c.set_where.push_back(kv.value.where);
+        }
+      }
+      if (const Node* pr = node.get("project"); pr != nullptr) {
+        ProjectSpec p;
+        p.name = "check:" + e.key;
+        const Node& cluster = *pr->get("cluster");
+        p.cluster = cluster_index(cluster.text, cluster.where, path + ".project.cluster");
+        p.capex = quantity(*pr->get("capex"), *f_.money, path + ".project.capex");
+        p.start = read_number(*pr->get("start"), path + ".project.start");
+        p.construction_time = quantity(*pr->get("construction_time"), *f_.duration,
+                                       path + ".project.construction_time");
+        if (const Node* site = pr->get("site"); site != nullptr) {
+          p.site = quantity(*site, *f_.area, path + ".project.site");
+        }
+        p.site_type = text_of(pr->get("site_type"), "land") == "floor" ? SpaceType::Floor
+                                                                      : SpaceType::Land;
+        if (const Node* share = pr->get("fund_share"); share != nullptr) {
+          p.fund_share = read_number(*share, path + ".project.fund_share");
+        }
+        c.project = p;
+      }
+      if (const Node* vary = node.get("vary"); vary != nullptr) {
+        c.vary_input = vary->get("input")->text;
+        c.vary_where = vary->get("input")->where;
+        const Node& values = *vary->get("values");
+        for (std::size_t k = 0; k < values.items.size(); ++k) {
+          c.vary_values.push_back(
+              read_number(values.items[k], path + ".vary.values." + std::to_string(k)));
+        }
+        if (c.vary_values.size() < 2) {
+          fail(values.anchor(), path + ".vary.values", "give at least two values to vary over");
+        }
+      }
+      expectation(*node.get("expect"), path + ".expect", c);
+      s_.checks.push_back(std::move(c));
+    }
+  }
+
+  void expectation(const Node& ex, const std::string& path, CheckSpec& c) {
+    c.invariant = text_of(ex.get("invariant"));
+    c.monotone = text_of(ex.get("monotone"));
+    if (!c.monotone.empty() && c.vary_input.empty()) {
+      fail(ex.get("monotone")->where, path + ".monotone", "'monotone' needs a 'vary' section");
+    }
+    c.cluster = text_of(ex.get("cluster"));
+    c.variable = text_of(ex.get("variable"), "output");
+    const bool region = c.cluster == "region";
+    if (!c.cluster.empty() && !region && c.cluster != "all") {
+      const Node& cl = *ex.get("cluster");
+      c.cluster_index = cluster_index(c.cluster, cl.where, path + ".cluster");
+    }
+    // The variable and its unit, for the bounds.
+    std::string unit;
+    std::vector<std::string> names;
+    auto find_variable = [&](const auto& table) {
+      for (const auto& v : table) {
+        names.emplace_back(v.name);
+        if (v.name == c.variable) unit = std::string(v.unit);
+      }
+    };
+    if (region) {
+      find_variable(kRegionVarInfo);
+    } else {
+      find_variable(kClusterVarInfo);
+    }
+    if (unit.empty()) {
+      const Node* var = ex.get("variable");
+      fail(var != nullptr ? var->where : ex.anchor(), path + ".variable",
+           "unknown " + std::string(region ? "region" : "cluster") + " variable '" + c.variable +
+               "'" + did_you_mean(c.variable, names));
+    }
+    const Dimension dim = parse_unit(unit).dimension;
+    auto read_bound = [&](const char* key, Bound& b, bool percent) {
+      const Node* n = ex.get(key);
+      if (n == nullptr) return;
+      for (const char* side : {"min", "max"}) {
+        const Node* v = n->get(side);
+        if (v == nullptr) continue;
+        const std::string where = path + "." + key + "." + side;
+        const double value = percent ? read_number(*v, where)
+                                     : read_quantity(*v, dim, unit, where).value;
+        (std::string(side) == "min" ? b.min : b.max) = value;
+      }
+    };
+    read_bound("value", c.value, false);
+    read_bound("change", c.change, false);
+    read_bound("change_pct", c.change_pct, true);
+    if (const Node* y = ex.get("year"); y != nullptr) c.years.push_back(read_integer(*y, path + ".year"));
+    if (const Node* ys = ex.get("years"); ys != nullptr) {
+      for (std::size_t k = 0; k < ys->items.size(); ++k) {
+        c.years.push_back(read_integer(ys->items[k], path + ".years." + std::to_string(k)));
+      }
+    }
+    if (const Node* b = ex.get("before"); b != nullptr) {
+      const double before = read_number(*b, path + ".before");
+      for (int y = start_; y + 1 <= before + 1e-9 && y <= end_; ++y) c.years.push_back(y);
+      if (c.years.empty()) {
+        fail(b->where, path + ".before", "no simulated year ends by " + format_number(before));
+      }
+    }
+    for (const int y : c.years) {
+      if (y < start_ || y > end_) {
+        fail(ex.anchor(), path + ".year",
+             "year " + std::to_string(y) + " lies outside the horizon " + std::to_string(start_) +
+                 "-" + std::to_string(end_));
+      }
+    }
+    const bool compares = !c.value.empty() || !c.change.empty() || !c.change_pct.empty();
+    if (c.invariant.empty() && c.monotone.empty() && !compares) {
+      fail(ex.anchor(), path,
+           "say what is expected: value, change or change_pct bounds, monotone, or invariant");
+    }
+    if (!c.change.empty() || !c.change_pct.empty()) {
+      if (c.set.empty() && !c.project) {
+        fail(ex.anchor(), path,
+             "a change is measured against the base run: give 'set' or 'project' to change");
+      }
     }
   }
 };

@@ -12,4 +12,9 @@ namespace clustersim::scenario::detail {
 // provenance.
 void convert(const Node& root, Scenario& scenario);
 
+// scenario.sources_file and the [id] citations in every text of `root` (sources.cpp): reads the
+// sources file, checks every citation against it (an unknown id is an error at the text citing
+// it, with a suggestion) and fills scenario.sources_file and scenario.cited_sources.
+void resolve_sources(const Node& root, Scenario& scenario);
+
 }  // namespace clustersim::scenario::detail

@@ -29,6 +29,12 @@ std::shared_ptr<Desc> text(std::string description, std::string what = "text") {
   return make(Kind::String, std::move(what), std::move(description));
 }
 
+// The English sibling of a text field (`source_en` next to `source`): the English review pack
+// shows it, the Chinese one the field itself.
+std::shared_ptr<Desc> english(const std::string& field) {
+  return text("English text of `" + field + "` (the English review pack shows it)");
+}
+
 std::shared_ptr<Desc> number(std::string description, std::optional<double> minimum = {},
                              bool exclusive = false) {
   auto d = make(Kind::Number, "a number", std::move(description));
@@ -102,6 +108,10 @@ std::string param_description(const ParamInfo& p) {
   s += ". Unit: " + std::string(p.unit) + (p.unit == "1" ? " (a ratio)" : "");
   s += ". Range: " + range_text(p);
   if (std::isnan(p.default_value)) s += ". Default: derived when absent";
+  if (std::isinf(p.default_value)) s += ". Default: no limit (leave it out)";
+  if (p.plausible_lower != p.lower || p.plausible_upper != p.upper)
+    s += ". Plausible: [" + format_number(p.plausible_lower) + ", " +
+         format_number(p.plausible_upper) + "]";
   s += ". Source: " + std::string(p.source) + ".";
   return s;
 }
@@ -116,7 +126,7 @@ DescPtr params_object(const std::array<ParamInfo, N>& table, std::string what,
     auto q = quantity(std::string(p.unit), param_description(p), lower, p.lower_open);
     if (std::isfinite(p.upper)) q->maximum = p.upper;
     q->param = &p;
-    if (!std::isnan(p.default_value)) q->default_value = p.default_value;
+    if (std::isfinite(p.default_value)) q->default_value = p.default_value;
     fields.push_back({std::string(p.key), q});
   }
   auto d = object(std::move(what), std::move(description), std::move(fields));
@@ -132,9 +142,20 @@ DescPtr notes_object(const std::array<ParamInfo, N>& table, std::string def_name
                       text("source or reasoning behind the value of " + std::string(p.key))});
   }
   auto d = object("a map from parameter to its source",
-                  "where each parameter value set here comes from (shown on the assumptions page)",
+                  "where each parameter value set here comes from (shown on the assumptions page); "
+                  "Chinese, the default text of the review pack",
                   std::move(fields));
   d->def_name = std::move(def_name);
+  return d;
+}
+
+// `notes_en`: the same keys as its sibling `notes` (the loader checks that), in English.
+DescPtr english_notes(const DescPtr& notes) {
+  auto d = std::make_shared<Desc>(*notes);
+  d->description =
+      "English texts of the sibling `notes`, with exactly its keys (the English review pack "
+      "shows them)";
+  d->def_name = notes->def_name + "_en";
   return d;
 }
 
@@ -162,7 +183,8 @@ DescPtr lever_path(const LeverInfo& lever, DescPtr amount) {
                       {"ramp", ramp},
                       {"unit", unit_desc},
                       {"scale", scale},
-                      {"source", text("source of the amounts")}});
+                      {"source", text("source of the amounts")},
+                      {"source_en", english("source")}});
   path->one_of = {"constant", "by_year", "steps", "ramp"};
   path->def_name = std::string(lever.key) + "_path";
   auto either = make(
@@ -185,8 +207,10 @@ Format build_format() {
       "region parameters (docs/model.md §12); absent ones keep their default", "region_params");
   const DescPtr cluster_notes = notes_object(kClusterParamInfo, "cluster_notes");
   const DescPtr region_notes = notes_object(kRegionParamInfo, "region_notes");
+  const DescPtr cluster_notes_en = english_notes(cluster_notes);
   f.money = quantity("亿元", "an amount of money", 0.0);
   f.duration = quantity("yr", "a duration", 0.0, true);
+  f.area = quantity("ha", "an area", 0.0);
   auto positive_money =
       quantity("亿元", "the cluster's figure over the baseline calendar year", 0.0, true);
 
@@ -198,18 +222,26 @@ Format build_format() {
   scenario_name->pattern = kNamePattern;
   scenario_name->pattern_rule = kNameRule;
   auto scenario = object(
-      "a map with name, title, description, sources", "what this scenario is",
+      "a map with name, title, description, sources, sources_file", "what this scenario is",
       {{"name", scenario_name, true},
        {"title", text("title for reports")},
+       {"title_en", english("title")},
        {"description", text("what the scenario assumes")},
-       {"sources", list("a list of texts", "documents the scenario draws on", text("a source"))}});
+       {"description_en", english("description")},
+       {"sources", list("a list of texts", "documents the scenario draws on: texts, or ids of the "
+                        "sources file", text("a source or a source id"))},
+       {"sources_file",
+        text("CSV of documents (columns id,title,publisher,address,date,tag,note), relative to the "
+             "file that names it; any text of the scenario cites one as [id]",
+             "a file path")}});
 
   auto region =
       object("a map with name, name_en, params", "the region whose clusters are simulated",
              {{"name", text("name of the region (Chinese)"), true},
               {"name_en", text("English name of the region")},
               {"params", f.region_params},
-              {"notes", region_notes}});
+              {"notes", region_notes},
+              {"notes_en", english_notes(region_notes)}});
 
   auto horizon = object(
       "a map with start and end", "simulated calendar years",
@@ -235,7 +267,9 @@ Format build_format() {
                         {"max_steps", max_steps}});
 
   auto defaults = object("a map with params", "settings shared by every cluster of the scenario",
-                         {{"params", f.cluster_params}, {"notes", cluster_notes}});
+                         {{"params", f.cluster_params},
+                          {"notes", cluster_notes},
+                          {"notes_en", cluster_notes_en}});
 
   auto baseline =
       object("a map with year, value, measure, source",
@@ -244,10 +278,20 @@ Format build_format() {
               {"value", positive_money, true},
               {"measure", enumeration("output (产值), value_added (增加值) or revenue (营收)",
                                       {"output", "value_added", "revenue"}, "output")},
-              {"source", text("where the figure is published")}});
-  auto market = object("a map with model", "the cluster's final market",
-                       {{"model", enumeration("exponential growth or Bass diffusion",
-                                              {"exponential", "bass"}, "exponential")}});
+              {"source", text("where the figure is published")},
+              {"source_en", english("source")}});
+  auto market = object(
+      "a map with model", "the market the cluster sells into (docs/model.md §2)",
+      {{"model",
+        enumeration("exponential growth or Bass diffusion of a market of the cluster's own, or a "
+                    "share of a wider market (give its size in params.market_size)",
+                    {"exponential", "bass", "share"}, "exponential")},
+       {"wider", enumeration("how the wider market grows (model: share)", {"exponential", "bass"},
+                             "exponential")},
+       {"name", text("the wider market, as its statistics call it (Chinese)")},
+       {"name_en", text("the wider market in English")},
+       {"source", text("where the market's size and growth are published")},
+       {"source_en", english("source")}});
   auto cluster =
       object("a cluster", "one simulated industrial cluster",
              {{"name", text("name as in the policy document (Chinese); default: the id")},
@@ -255,7 +299,8 @@ Format build_format() {
               {"baseline", baseline, true},
               {"market", market},
               {"params", f.cluster_params},
-              {"notes", cluster_notes}});
+              {"notes", cluster_notes},
+              {"notes_en", cluster_notes_en}});
   auto clusters = map_of("a map from cluster id to cluster", "the simulated clusters", "cluster id",
                          kIdPattern, kIdRule, cluster);
 
@@ -266,7 +311,8 @@ Format build_format() {
              object("a potential cluster", "a cluster without figures",
                     {{"name", text("name (Chinese)"), true},
                      {"name_en", text("English name")},
-                     {"note", text("why it is not simulated")}}));
+                     {"note", text("why it is not simulated")},
+                     {"note_en", english("note")}}));
 
   const std::array<std::pair<const char*, const char*>, 3> matrix_units{
       {{"1", "亿元 of the row cluster's product used per 亿元 of the column cluster's output"},
@@ -331,6 +377,7 @@ Format build_format() {
     fields.push_back({"scale", number("multiplier on the value", 0.0)});
     fields.push_back({"add", any_quantity("amount added, in the target's unit")});
     fields.push_back({"source", text("source or reasoning")});
+    fields.push_back({"source_en", english("source")});
     return fields;
   };
   auto step =
@@ -351,17 +398,27 @@ Format build_format() {
                          {"capex", quantity("亿元", "capital expenditure", 0.0), true},
                          {"start", number("decimal year construction starts"), true},
                          {"construction_time", construction, true},
-                         {"source", text("source of the figures")}});
+                         {"site", quantity("ha", "the site the project brings, released to the "
+                                           "cluster at the start (default: what its capex needs)",
+                                           0.0)},
+                         {"site_type", enumeration("ground-floor land or high-rise floor",
+                                                   {"land", "floor"}, "land")},
+                         {"fund_share", number("share of the capex drawn from the cluster's "
+                                               "undeployed fund money (0-1)", 0.0)},
+                         {"source", text("source of the figures")},
+                         {"source_en", english("source")}});
   for (const char* k : {"target", "at", "until", "to", "scale", "add"}) {
     project->key_hints.emplace_back(k, "'" + std::string(k) +
                                            "' belongs to step and ramp events; a project has "
-                                           "cluster, capex, start and construction_time");
+                                           "cluster, capex, start, construction_time, site, "
+                                           "site_type and fund_share");
   }
   auto event = make(Kind::Union, "an event", "a step, ramp or project event");
   event->discriminator = "kind";
   event->values = {"step", "ramp", "project"};
   event->alternatives = {step, ramp, project};
   event->def_name = "event";
+  for (auto* e : {step.get(), ramp.get(), project.get()}) e->list_fields = true;
   auto events = map_of("a map from event name to event", "changes at dates and major projects",
                        "event name", kNamePattern, kNameRule, event);
 
@@ -373,13 +430,79 @@ Format build_format() {
        {"value", quantity("亿元", "target figure", 0.0), true},
        {"measure", measure},
        {"source", text("where the target is set")},
+       {"source_en", english("source")},
        {"label", text("short label for reports")}});
   target->def_name = "target";
   auto targets = list("a list of targets", "policy targets to compare the projection with", target);
 
+  auto total = object(
+      "a reported total", "a published figure for the sum of the simulated clusters",
+      {{"label", text("what the figure is, as the statistics call it (Chinese)"), true},
+       {"label_en", text("English label")},
+       {"year", integer("calendar year of the figure (within the horizon)", "a year"), true},
+       {"value", quantity("亿元", "the published figure", 0.0), true},
+       {"measure", measure},
+       {"source", text("where the figure is published")}});
+  total->def_name = "total";
+  auto totals = list("a list of reported totals",
+                     "published totals the sum of the clusters is compared with (not targets)",
+                     total);
+
+  auto numbers = list("a list of numbers", "", number("a value"));
+  // Reality checks (docs/scenario-format.md "checks"): a change to the scenario and an expected
+  // behaviour. Shape here; convert.cpp checks names and years, the analysis layer the paths.
+  auto bound = object("a map with min and/or max", "bounds in the checked variable's unit",
+                      {{"min", any_quantity("lower bound (inclusive)")},
+                       {"max", any_quantity("upper bound (inclusive)")}});
+  auto check_project = object(
+      "a project {cluster, capex, start, construction_time, ...}",
+      "a named project added to the scenario for this check",
+      {{"cluster", text("cluster id of the project", "a cluster id"), true},
+       {"capex", quantity("亿元", "capital expenditure", 0.0), true},
+       {"start", number("decimal year construction starts"), true},
+       {"construction_time", quantity("yr", "time from start of construction to production", 0.0,
+                                      true),
+        true},
+       {"site", quantity("ha", "the site the project brings (default: what its capex needs)", 0.0)},
+       {"site_type", enumeration("ground-floor land or high-rise floor", {"land", "floor"}, "land")},
+       {"fund_share", number("share of the capex drawn from the cluster's fund (0-1)", 0.0)}});
+  auto expect = object(
+      "a map saying what is expected", "the expected behaviour",
+      {{"cluster", text("cluster id, 'all' (sum of the clusters) or 'region' (a region variable); "
+                        "absent: every cluster", "a cluster id, 'all' or 'region'")},
+       {"variable", text("a variable of trajectories.csv; default output", "a variable name")},
+       {"year", integer("the year checked", "a year")},
+       {"years", list("a list of years", "the years checked", integer("a year", "a year"))},
+       {"before", number("check every year that ends by this decimal year")},
+       {"value", bound},
+       {"change", bound},
+       {"change_pct", bound},
+       {"monotone", enumeration("how the variable moves over vary.values (non-strict)",
+                                {"increasing", "decreasing"})},
+       {"invariant", enumeration("a property of every cluster and year",
+                                 {"capital_within_sites"})}});
+  auto check = object(
+      "a check {describe, set/project/vary, expect}", "a reality check of the model",
+      {{"describe", text("what is expected (Chinese)"), true},
+       {"describe_en", text("what is expected (English)")},
+       {"source", text("where the expected magnitudes come from")},
+       {"set", map_of("a map from input path to value",
+                      "inputs changed for this check: clusters.<id>.<parameter>, region.<parameter>, "
+                      "levers.<lever>.<id|region> (multiplier), events.<name>.value|at|capex|start",
+                      "input path", kInputPathPattern, "a dotted path of lower-case names",
+                      number("the input's value"))},
+       {"project", check_project},
+       {"vary", object("a map with input and values", "an input varied over values",
+                       {{"input", text("an input path", "an input path"), true},
+                        {"values", numbers, true}})},
+       {"expect", expect, true}});
+  check->def_name = "check";
+  auto checks = map_of("a map from check name to check",
+                       "reality checks run by clustersim check (docs/scenario-format.md)",
+                       "check name", kNamePattern, kNameRule, check);
+
   // Uncertainty for `clustersim sweep` (docs/sensitivity.md). Checked for shape here; the sweep
   // layer resolves the input paths and checks the distributions' parameters.
-  auto numbers = list("a list of numbers", "", number("a value"));
   auto distribution = object(
       "a distribution {distribution, low, high, ...}",
       "how an uncertain input varies; values in the input's canonical unit (lever paths: a "
@@ -400,7 +523,8 @@ Format build_format() {
        {"values", numbers},
        {"weights", list("a list of numbers", "relative weights of the values (discrete)",
                         number("a weight", 0.0))},
-       {"source", text("why this range: a source or the word assumption with reasoning")}});
+       {"source", text("why this range: a source or the word assumption with reasoning")},
+       {"source_en", english("source")}});
   distribution->def_name = "distribution";
   auto correlation = make(Kind::Tuple, "[input, input, rank correlation]",
                           "a rank correlation between two declared inputs (Iman–Conover)");
@@ -440,6 +564,8 @@ Format build_format() {
        {"levers", levers},
        {"events", events},
        {"targets", targets},
+       {"totals", totals},
+       {"checks", checks},
        {"uncertainty", uncertainty}});
   root->def_name = "scenario";
   f.root = root;
@@ -485,7 +611,9 @@ void validate_object(const Node& n, const Desc& d, const std::string& path) {
       std::vector<std::string> names;
       for (const auto& f : d.fields) names.push_back(f.name);
       std::string message = "unknown key '" + e.key + "'" + did_you_mean(e.key, names);
-      if (message.find("did you mean") == std::string::npos && names.size() <= 12) {
+      if (d.list_fields) {
+        message += " (" + d.what + " has " + join(names, ", ") + ")";
+      } else if (message.find("did you mean") == std::string::npos && names.size() <= 12) {
         message += " (expected " + join(names, ", ") + ")";
       }
       fail(e.value.key_where, child, message);
@@ -584,12 +712,12 @@ QuantityValue read_quantity_impl(const Node& n, const Dimension* dimension, cons
   double number = 0.0;
   std::optional<Unit> parsed;
   if (n.is_map()) {
-    static const std::vector<std::string> keys{"value", "unit", "source"};
+    static const std::vector<std::string> keys{"value", "unit", "source", "source_en"};
     for (const auto& e : n.entries) {
       if (std::find(keys.begin(), keys.end(), e.key) == keys.end()) {
         fail(e.value.key_where, join_path(path, e.key),
              "unknown key '" + e.key + "' in a quantity" + did_you_mean(e.key, keys) +
-                 " (a quantity map has value, unit, source)");
+                 " (a quantity map has value, unit, source, source_en)");
       }
     }
     value_node = n.get("value");
@@ -614,6 +742,11 @@ QuantityValue read_quantity_impl(const Node& n, const Dimension* dimension, cons
         fail(s->where, join_path(path, "source"), "expected text, got " + describe(*s));
       q.source = s->text;
     }
+    if (const Node* s = n.get("source_en")) {
+      if (!s->is_scalar())
+        fail(s->where, join_path(path, "source_en"), "expected text, got " + describe(*s));
+      q.source_en = s->text;
+    }
   } else if (n.is_scalar()) {
     if (const auto v = parse_number(n.text)) {
       number = *v;
@@ -622,7 +755,8 @@ QuantityValue read_quantity_impl(const Node& n, const Dimension* dimension, cons
       try {
         t = split_quantity(n.text);
       } catch (const std::invalid_argument& e) {
-        if (number_prefix(trim(n.text)) > 0) fail(n.where, path, e.what());
+        if (number_prefix(trim(n.text)) > 0 || !foreign_currency_problem(n.text).empty())
+          fail(n.where, path, e.what());
         fail(n.where, path,
              "expected " +
                  (dimension ? "a number or '<number> <unit>' in " + unit
@@ -795,7 +929,8 @@ struct Emitter {
                 {"properties",
                  {{"value", {{"type", "number"}}},
                   {"unit", {{"type", "string"}, {"pattern", "^\\s*" + unit + "\\s*$"}}},
-                  {"source", {{"type", "string"}}}}},
+                  {"source", {{"type", "string"}}},
+                  {"source_en", {{"type", "string"}}}}},
                 {"required", json::array({"value"})},
                 {"additionalProperties", false}};
       return json{

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "clustersim/scenario/detail/text.hpp"
+#include "clustersim/scenario/scenario.hpp"
 
 namespace clustersim::scenario {
 
@@ -10,8 +11,51 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return detail::did_you_mean(word, candidates);
 }
 
-InputPathResult parse_input_path(std::string_view text,
-                                 const std::vector<std::string>& cluster_ids) {
+ClusterNames cluster_names(const Scenario& scenario) {
+  ClusterNames c;
+  for (const auto& info : scenario.clusters) {
+    c.ids.push_back(info.id);
+    c.names.push_back(info.name);
+  }
+  return c;
+}
+
+std::optional<int> find_cluster(const ClusterNames& clusters, std::string_view text) {
+  const auto& ids = clusters.ids;
+  const auto id = std::find(ids.begin(), ids.end(), text);
+  if (id != ids.end()) return static_cast<int>(id - ids.begin());
+  std::optional<int> found;
+  for (std::size_t k = 0; k < clusters.names.size(); ++k) {
+    if (clusters.names[k] != text) continue;
+    if (found) return std::nullopt;  // two clusters share the name: the id must say which
+    found = static_cast<int>(k);
+  }
+  return found;
+}
+
+std::string unknown_cluster(const ClusterNames& clusters, std::string_view text,
+                            bool allow_region) {
+  std::vector<std::string> candidates = clusters.ids;
+  if (allow_region) candidates.emplace_back("region");
+  std::string hint = did_you_mean(text, candidates);
+  if (hint.empty() && !text.empty()) {
+    // A name written in part (半导体 for 半导体与集成电路), or a name with a typo.
+    for (std::size_t k = 0; k < clusters.names.size() && hint.empty(); ++k) {
+      const std::string& name = clusters.names[k];
+      const bool part = name.find(text) != std::string::npos ||
+                        (!name.empty() && std::string_view(text).find(name) != std::string::npos);
+      if (part || !did_you_mean(text, {name}).empty()) {
+        hint = "; did you mean '" + clusters.ids[k] + "' (" + name + ")?";
+      }
+    }
+  }
+  std::string shown = detail::quote(text);
+  if (!hint.empty()) return "unknown cluster " + shown + hint;
+  return "unknown cluster " + shown + " (clusters: " + detail::join(clusters.ids, ", ") + ")";
+}
+
+InputPathResult parse_input_path(std::string_view text, const ClusterNames& clusters) {
+  const std::vector<std::string>& cluster_ids = clusters.ids;
   using detail::join;
   using detail::split;
   const std::vector<std::string> parts = split(text, '.');
@@ -23,17 +67,8 @@ InputPathResult parse_input_path(std::string_view text,
   };
   // Cluster index; `allow_region` maps "region" to n (the levers' region row).
   auto cluster = [&](const std::string& id, bool allow_region) -> std::optional<int> {
-    const auto it = std::find(cluster_ids.begin(), cluster_ids.end(), id);
-    if (it != cluster_ids.end()) return static_cast<int>(it - cluster_ids.begin());
     if (allow_region && id == "region") return static_cast<int>(cluster_ids.size());
-    return std::nullopt;
-  };
-  auto unknown_cluster = [&](const std::string& id, bool allow_region) {
-    std::vector<std::string> candidates = cluster_ids;
-    if (allow_region) candidates.emplace_back("region");
-    const std::string hint = did_you_mean(id, candidates);
-    return "unknown cluster '" + id + "'" +
-           (hint.empty() ? " (clusters: " + join(cluster_ids, ", ") + ")" : hint);
+    return find_cluster(clusters, id);
   };
 
   InputPath p;
@@ -41,7 +76,7 @@ InputPathResult parse_input_path(std::string_view text,
   if (head == "clusters") {
     if (parts.size() != 3) return fail("expected clusters.<id>.<parameter> or clusters.<id>.output");
     const auto c = cluster(parts[1], false);
-    if (!c) return fail(unknown_cluster(parts[1], false));
+    if (!c) return fail(unknown_cluster(clusters, parts[1], false));
     p.target.kind = EventTarget::Kind::ClusterParam;
     p.target.cluster = *c;
     if (parts[2] == "output") {
@@ -87,7 +122,7 @@ InputPathResult parse_input_path(std::string_view text,
       return fail("the " + std::string(info.key) + " lever has no region pool; name a cluster");
     }
     const auto c = cluster(parts[2], info.region_allowed);
-    if (!c) return fail(unknown_cluster(parts[2], info.region_allowed));
+    if (!c) return fail(unknown_cluster(clusters, parts[2], info.region_allowed));
     p.target = {EventTarget::Kind::Lever, static_cast<int>(*l), *c};
     p.unit = info.unit;
   } else {

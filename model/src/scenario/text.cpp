@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <cstdio>
 #include <sstream>
 
 namespace clustersim::scenario::detail {
@@ -63,9 +65,18 @@ std::optional<double> parse_number(std::string_view s) {
   s = trim(s);
   if (s.empty() || number_prefix(s) != s.size()) return std::nullopt;
   if (s.front() == '+') s.remove_prefix(1);
+#ifdef __EMSCRIPTEN__
+  // Emscripten's libc++ (3.1.6) has no from_chars for double; its strtod is correctly rounded
+  // and locale-free, and number_prefix has already checked the whole text.
+  const std::string text(s);
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !std::isfinite(v)) return std::nullopt;
+#else
   double v = 0.0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+#endif
   return v;
 }
 
@@ -179,24 +190,133 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return best ? "; did you mean '" + *best + "'?" : std::string();
 }
 
-std::string quote(std::string_view s) {
-  std::string out;
-  int chars = 0;
-  for (std::size_t k = 0; k < s.size(); ++k) {
-    const char c = s[k];
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++chars > 60) {
-      out += "...";
-      break;
-    }
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r' || c == '\t') {
-      out += ' ';
-    } else {
-      out += c;
-    }
+namespace {
+
+// One UTF-8 sequence at the start of `s`: its code point and length, or length 0 when the bytes
+// are not UTF-8 (a stray continuation byte, a truncated or overlong sequence, a surrogate, a code
+// point above U+10FFFF).
+struct Decoded {
+  char32_t cp = 0;
+  std::size_t length = 0;
+};
+
+Decoded decode(std::string_view s) {
+  const auto b0 = static_cast<unsigned char>(s[0]);
+  if (b0 < 0x80) return {b0, 1};
+  std::size_t length = 0;
+  char32_t cp = 0, min = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    length = 2, cp = b0 & 0x1Fu, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    length = 3, cp = b0 & 0x0Fu, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    length = 4, cp = b0 & 0x07u, min = 0x10000;
+  } else {
+    return {};
   }
-  return "'" + out + "'";
+  if (s.size() < length) return {};
+  for (std::size_t k = 1; k < length; ++k) {
+    const auto b = static_cast<unsigned char>(s[k]);
+    if ((b & 0xC0) != 0x80) return {};
+    cp = (cp << 6) | (b & 0x3Fu);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
+  return {cp, length};
+}
+
+bool is_control(char32_t cp) {
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
+}
+
+std::string hex_byte(unsigned char b) {
+  static const char* digits = "0123456789ABCDEF";
+  return std::string("\\x") + digits[b >> 4] + digits[b & 0xF];
+}
+
+// \n, \r, \t; \xNN below U+0100; \u{NNNN} above.
+std::string escaped(char32_t cp) {
+  if (cp == '\n') return "\\n";
+  if (cp == '\r') return "\\r";
+  if (cp == '\t') return "\\t";
+  if (cp < 0x100) return hex_byte(static_cast<unsigned char>(cp));
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "\\u{%04X}", static_cast<unsigned>(cp));
+  return buffer;
+}
+
+std::string name_of(char32_t cp) {
+  if (cp == 0) return "a NUL character (\\x00)";
+  if (cp == 0xFEFF) return "a byte-order mark (\\u{FEFF}) after the start of the text";
+  if (cp == 0xFFFE || cp == 0xFFFF) return "a non-character (" + escaped(cp) + ")";
+  if (cp == '\n' || cp == '\r' || cp == '\t') return "a line break or tab (" + escaped(cp) + ")";
+  return "a control character (" + escaped(cp) + ")";
+}
+
+template <class Allowed>
+std::optional<TextProblem> check_text(std::string_view s, Allowed allowed) {
+  for (std::size_t k = 0; k < s.size();) {
+    const Decoded d = decode(s.substr(k));
+    if (d.length == 0) {
+      return TextProblem{k, "a byte that is not UTF-8 (" +
+                                hex_byte(static_cast<unsigned char>(s[k])) + ")"};
+    }
+    if (!allowed(d.cp, k)) return TextProblem{k, name_of(d.cp)};
+    k += d.length;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t k = 0; k < s.size();) {
+    const Decoded d = decode(s.substr(k));
+    if (d.length == 0) {
+      out += hex_byte(static_cast<unsigned char>(s[k]));
+      ++k;
+      continue;
+    }
+    if (is_control(d.cp)) {
+      out += escaped(d.cp);
+    } else {
+      out.append(s.substr(k, d.length));
+    }
+    k += d.length;
+  }
+  return out;
+}
+
+std::optional<TextProblem> check_file_text(std::string_view s) {
+  return check_text(s, [](char32_t cp, std::size_t offset) {
+    if (cp == '\t' || cp == '\n' || cp == '\r') return true;
+    if (cp == 0xFEFF) return offset == 0;
+    return !is_control(cp) && cp != 0xFFFE && cp != 0xFFFF;
+  });
+}
+
+std::optional<TextProblem> check_value_text(std::string_view s, bool allow_breaks) {
+  return check_text(s, [allow_breaks](char32_t cp, std::size_t) {
+    if (cp == '\t' || cp == '\n' || cp == '\r') return allow_breaks;
+    return !is_control(cp);
+  });
+}
+
+std::string quote(std::string_view s) {
+  // Cut at 60 characters (a whole UTF-8 sequence at a time), then make the rest printable.
+  std::size_t end = 0;
+  int chars = 0;
+  while (end < s.size() && chars < 60) {
+    const Decoded d = decode(s.substr(end));
+    end += d.length == 0 ? 1 : d.length;
+    ++chars;
+  }
+  std::string out(1, '\'');
+  out += printable(s.substr(0, end));
+  if (end < s.size()) out += "...";
+  out += '\'';
+  return out;
 }
 
 }  // namespace clustersim::scenario::detail

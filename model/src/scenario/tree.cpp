@@ -1,12 +1,13 @@
 #include "clustersim/scenario/detail/tree.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
-#include <sstream>
+#include <unordered_map>
 
 #include "clustersim/scenario/detail/text.hpp"
+#include "yaml.hpp"
 
 namespace clustersim::scenario::detail {
 namespace {
@@ -14,105 +15,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kOverrideFile = "<--set>";
-
-// Where a piece of YAML text sits in what the user wrote: a file, or the value of a `--set`
-// argument (line 1, starting at `first_column`). yaml-cpp counts columns in bytes; messages count
-// characters, so that a column after Chinese text matches what an editor shows.
-struct Origin {
-  std::string file;
-  std::string_view text;
-  std::vector<std::size_t> line_starts;
-  int first_column = 1;
-
-  Origin(std::string f, std::string_view t, int column)
-      : file(std::move(f)), text(t), first_column(column) {
-    line_starts.push_back(0);
-    for (std::size_t k = 0; k < text.size(); ++k) {
-      if (text[k] == '\n') line_starts.push_back(k + 1);
-    }
-  }
-
-  SourceLocation at(const YAML::Mark& m) const {
-    if (m.is_null() || m.line < 0) return {file, 1, first_column};
-    const auto line = static_cast<std::size_t>(m.line);
-    int column = m.column + 1;
-    if (line < line_starts.size()) {
-      const std::size_t start = line_starts[line];
-      const std::size_t end = std::min(start + static_cast<std::size_t>(m.column), text.size());
-      column = utf8_length(text.substr(start, end - start)) + 1;
-    }
-    if (line == 0) column += first_column - 1;
-    return {file, m.line + 1, column};
-  }
-
-  // A null written as `~` or `null`, rather than an empty value (whose mark is wherever the next
-  // token happens to be).
-  bool explicit_null(const YAML::Mark& m) const {
-    if (m.is_null() || m.pos < 0 || static_cast<std::size_t>(m.pos) >= text.size()) return false;
-    const std::string_view rest = text.substr(static_cast<std::size_t>(m.pos));
-    for (const std::string_view word : {"~", "null", "Null", "NULL"}) {
-      if (rest.substr(0, word.size()) == word) return true;
-    }
-    return false;
-  }
-};
-
-Node convert(const YAML::Node& y, const Origin& origin, const std::string& path,
-             const SourceLocation* key_where) {
-  Node n;
-  n.where = origin.at(y.Mark());
-  switch (y.Type()) {
-    case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null:
-      n.kind = Node::Kind::Null;
-      if (key_where != nullptr && !origin.explicit_null(y.Mark())) n.where = *key_where;
-      break;
-    case YAML::NodeType::Scalar:
-      n.kind = Node::Kind::Scalar;
-      n.text = y.Scalar();
-      break;
-    case YAML::NodeType::Sequence: {
-      n.kind = Node::Kind::Seq;
-      int index = 0;
-      for (const auto& item : y) {
-        n.items.push_back(convert(item, origin, join_path(path, std::to_string(index++)), nullptr));
-      }
-      break;
-    }
-    case YAML::NodeType::Map:
-      n.kind = Node::Kind::Map;
-      for (auto it = y.begin(); it != y.end(); ++it) {
-        const SourceLocation kw = origin.at(it->first.Mark());
-        if (!it->first.IsScalar()) {
-          fail(kw, path,
-               it->first.IsNull() ? "a key is empty"
-                                  : "a key must be plain text, not a map or list");
-        }
-        const std::string key = it->first.Scalar();
-        const std::string child = join_path(path, key);
-        for (const auto& e : n.entries) {
-          if (e.key == key) {
-            fail(kw, child,
-                 "duplicate key '" + key + "' (also at line " +
-                     std::to_string(e.value.key_where.line) + ")");
-          }
-        }
-        Node value = convert(it->second, origin, child, &kw);
-        value.key_where = kw;
-        n.entries.push_back({key, std::move(value)});
-      }
-      break;
-  }
-  if (n.key_where.file.empty()) n.key_where = n.where;
-  if (y.Tag() == "!replace") {
-    if (!n.is_map()) {
-      fail(n.where, path, "!replace applies to a map (it replaces the extended file's map), got " +
-                              describe(n));
-    }
-    n.replace = true;
-  }
-  return n;
-}
 
 std::optional<std::size_t> parse_index(const std::string& s) {
   if (s.empty() || s.size() > 9 ||
@@ -175,32 +77,79 @@ std::string describe(const Node& n) {
   return {};
 }
 
-Node load_file(const fs::path& file) {
-  const std::string name = file.string();
+std::string file_problem(const fs::path& file) {
   std::error_code ec;
-  if (!fs::exists(file, ec)) fail({name, 0, 0}, "", "cannot open the scenario: no such file");
-  if (fs::is_directory(file, ec)) fail({name, 0, 0}, "", "is a directory, not a scenario file");
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  if (!in) fail({name, 0, 0}, "", "cannot read the scenario file");
-  const std::string text = buffer.str();
-  const Origin origin(name, text, 1);
+  const fs::file_status st = fs::status(file, ec);
+  if (ec || !fs::exists(st)) return "no such file";
+  switch (st.type()) {
+    case fs::file_type::regular:
+      return {};
+    case fs::file_type::directory:
+      return "it is a directory";
+    case fs::file_type::character:
+      return "it is a character device, not a regular file";
+    case fs::file_type::block:
+      return "it is a block device, not a regular file";
+    case fs::file_type::fifo:
+      return "it is a named pipe (FIFO), not a regular file";
+    case fs::file_type::socket:
+      return "it is a socket, not a regular file";
+    default:
+      return "it is not a regular file";
+  }
+}
 
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(text);
-  } catch (const YAML::Exception& e) {
-    fail(origin.at(e.mark), "", "invalid YAML: " + e.msg);
+namespace {
+
+std::string mebibytes(std::size_t bytes) {
+  return std::to_string(bytes >> 20) + " MiB";
+}
+
+// The bytes of a regular file of at most kMaxFileBytes, checked to be UTF-8 text.
+std::string read_text(const fs::path& file) {
+  const std::string name = file.string();
+  if (const std::string problem = file_problem(file); !problem.empty()) {
+    fail({name, 0, 0}, "",
+         problem == "no such file" ? "cannot open the scenario: no such file"
+         : problem == "it is a directory" ? "is a directory, not a scenario file"
+                                          : "cannot read the scenario: " + problem);
   }
-  if (docs.size() > 1) {
-    fail(origin.at(docs[1].Mark()), "",
-         "a scenario file holds one YAML document; this is a second one (after '---')");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) fail({name, 0, 0}, "", "cannot open the scenario: " + std::string(std::strerror(errno)));
+  std::string text;
+  std::vector<char> chunk(1 << 16);
+  while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxFileBytes) {
+      fail({name, 0, 0}, "",
+           "the file is larger than " + mebibytes(kMaxFileBytes) +
+               " (the limit of a scenario file, docs/scenario-format.md)");
+    }
   }
-  if (docs.empty() || docs[0].IsNull()) {
+  if (in.bad()) fail({name, 0, 0}, "", "cannot read the scenario file");
+  if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') ||
+                           (text[0] == '\xFE' && text[1] == '\xFF'))) {
+    fail({name, 1, 1}, "", "the file is UTF-16 text: save it as UTF-8");
+  }
+  if (const auto problem = check_file_text(text)) {
+    const Origin origin(name, text, 1, 1);
+    fail(origin.at_offset(problem->offset), "",
+         "the file holds " + problem->what +
+             (problem->what.find("UTF-8") != std::string::npos
+                  ? ": save it as UTF-8 text"
+                  : ": a scenario is text; remove it"));
+  }
+  return text;
+}
+
+Node load_file(const fs::path& file, Budget& budget) {
+  const std::string name = file.string();
+  const std::string text = read_text(file);
+  const Origin origin(name, text, 1, 1);
+  Node root = parse_yaml(origin, "", nullptr, "a scenario file", budget);
+  if (root.is_null()) {
     fail({name, 1, 1}, "", "the file is empty; expected scenario keys (scenario:, region:, ...)");
   }
-  Node root = convert(docs[0], origin, "", nullptr);
   if (!root.is_map()) {
     fail(root.where, "",
          "expected a map of scenario keys (scenario:, region:, ...), got " + describe(root));
@@ -208,13 +157,21 @@ Node load_file(const fs::path& file) {
   return root;
 }
 
+}  // namespace
+
+Node load_file(const fs::path& file) {
+  Budget budget;
+  return load_file(file, budget);
+}
+
 Node load_chain(const fs::path& file, std::vector<fs::path>& chain) {
   chain.clear();
   std::vector<fs::path> canonical;
   std::vector<Node> layers;  // outermost first
   fs::path current = file;
+  Budget budget;
   while (true) {
-    layers.push_back(load_file(current));
+    layers.push_back(load_file(current, budget));
     chain.push_back(current);
     canonical.push_back(identity(current));
     Node& layer = layers.back();
@@ -236,12 +193,12 @@ Node load_chain(const fs::path& file, std::vector<fs::path>& chain) {
       names.push_back(next.string());
       fail(e.key_where, "extends", "extends cycle: " + join(names, " -> "));
     }
-    std::error_code ec;
-    if (!fs::exists(next, ec)) {
-      fail(e.where, "extends", "cannot extend '" + next.string() + "': no such file");
+    if (const std::string problem = file_problem(next); !problem.empty()) {
+      fail(e.where, "extends", "cannot extend '" + next.string() + "': " + problem);
     }
-    if (fs::is_directory(next, ec)) {
-      fail(e.where, "extends", "cannot extend '" + next.string() + "': it is a directory");
+    if (static_cast<int>(chain.size()) >= kMaxExtends) {
+      fail(e.where, "extends",
+           "more than " + std::to_string(kMaxExtends) + " files extend one another");
     }
     current = next;
   }
@@ -255,38 +212,72 @@ void merge(Node& base, Node over) {
     base = std::move(over);
     return;
   }
+  // Large maps (thousands of clusters) are looked up through an index, so that merging stays
+  // linear; keys deleted by a null are dropped at the end, keeping the order of the others.
+  std::unordered_map<std::string, std::size_t> index;
+  if (base.entries.size() > 32 && over.entries.size() > 1) {
+    for (std::size_t k = 0; k < base.entries.size(); ++k) index.emplace(base.entries[k].key, k);
+  }
+  std::vector<char> erased(base.entries.size(), 0);
+  bool any_erased = false;
+  auto position = [&](const std::string& key) -> std::optional<std::size_t> {
+    if (!index.empty()) {
+      const auto it = index.find(key);
+      if (it != index.end() && !erased[it->second]) return it->second;
+      return std::nullopt;
+    }
+    for (std::size_t k = 0; k < base.entries.size(); ++k) {
+      if (!erased[k] && base.entries[k].key == key) return k;
+    }
+    return std::nullopt;
+  };
   for (auto& e : over.entries) {
-    const auto it = find_entry(base, e.key);
+    const auto at = position(e.key);
     if (e.value.is_null()) {
-      if (it != base.entries.end()) base.entries.erase(it);
-    } else if (it == base.entries.end()) {
+      if (at) erased[*at] = 1, any_erased = true;
+    } else if (!at) {
+      if (!index.empty()) index[e.key] = base.entries.size();
       base.entries.push_back(std::move(e));
+      erased.push_back(0);
     } else {
-      merge(it->value, std::move(e.value));
+      merge(base.entries[*at].value, std::move(e.value));
     }
   }
+  if (any_erased) {
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < base.entries.size(); ++k) {
+      if (erased[k]) continue;
+      if (kept != k) base.entries[kept] = std::move(base.entries[k]);
+      ++kept;
+    }
+    base.entries.resize(kept);
+  }
+}
+
+SourceLocation override_part_at(const Override& o, std::size_t k) {
+  SourceLocation at = o.path_at.value_or(SourceLocation{kOverrideFile, 1, 1});
+  const std::vector<std::string> parts = split(o.path, '.');
+  for (std::size_t j = 0; j < k && j < parts.size(); ++j) at.column += utf8_length(parts[j]) + 1;
+  return at;
 }
 
 void apply_override(Node& root, const Override& o) {
   const std::vector<std::string> parts = split(o.path, '.');
+  const SourceLocation path_at = override_part_at(o, 0);
+  const SourceLocation value_at = o.value_at.value_or(
+      SourceLocation{kOverrideFile, 1, utf8_length(o.path) + 2});
   std::vector<SourceLocation> part_where;
-  int column = 1;
-  for (const auto& part : parts) {
-    part_where.push_back({kOverrideFile, 1, column});
-    column += utf8_length(part) + 1;
-  }
+  for (std::size_t k = 0; k < parts.size(); ++k) part_where.push_back(override_part_at(o, k));
   if (parts.front() == "extends") {
     fail(part_where.front(), o.path,
          "a file's base is set in the file; --set cannot change 'extends'");
   }
-  const Origin origin(kOverrideFile, o.value, utf8_length(o.path) + 2);
-  YAML::Node parsed;
-  try {
-    parsed = YAML::Load(o.value);
-  } catch (const YAML::Exception& e) {
-    fail(origin.at(e.mark), o.path, "cannot read the value: " + e.msg);
+  if (const auto problem = check_value_text(o.path, false)) {
+    fail(path_at, "", "the key path holds " + problem->what);
   }
-  Node value = convert(parsed, origin, o.path, &part_where.back());
+  const Origin origin(value_at.file, o.value, value_at.line, value_at.column);
+  Budget budget;
+  Node value = parse_yaml(origin, o.path, &part_where.back(), "a --set value", budget);
   value.key_where = part_where.back();
 
   Node* cur = &root;

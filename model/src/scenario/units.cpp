@@ -31,10 +31,33 @@ std::vector<std::string> spelling_list() {
   return out;
 }
 
+// A currency other than the yuan in `text` ("亿美元", "US$", "EUR"), or "".
+std::string_view foreign_currency(std::string_view text) {
+  static constexpr std::array<std::string_view, 18> kMarkers{
+      "美元", "欧元", "港元", "港币", "日元", "英镑", "US$", "HK$", "$", "€", "£", "¥",
+      "USD", "EUR", "HKD", "JPY", "GBP", "CNY"};
+  for (const auto m : kMarkers) {
+    if (text.find(m) != std::string_view::npos) return m;
+  }
+  return {};
+}
+
+[[noreturn]] void foreign(std::string_view text, std::string_view marker) {
+  const std::string shown(trim(text));
+  if (marker == "CNY" || marker == "¥") {
+    throw std::invalid_argument("write '" + shown + "' in 亿元, 万元 or 元 (the format's units of yuan)");
+  }
+  throw std::invalid_argument(
+      "'" + shown + "' is in a foreign currency (" + std::string(marker) +
+      "): convert to 亿元 and cite the rate, e.g. {value: <amount in 亿元>, unit: 亿元, source: "
+      "'<amount as published> at <rate> 元 per unit, <where the rate is published>'}");
+}
+
 const UnitSpelling& find_spelling(std::string_view token, std::string_view whole) {
   for (const auto& s : unit_spellings()) {
     if (s.text == token) return s;
   }
+  if (const auto marker = foreign_currency(token); !marker.empty()) foreign(whole, marker);
   const std::string hint = detail::did_you_mean(token, spelling_list());
   std::string message = "unknown unit '" + std::string(token) + "'";
   if (token != whole) message += " in '" + std::string(whole) + "'";
@@ -131,11 +154,23 @@ Unit parse_unit(std::string_view text) {
   return u;
 }
 
+std::string foreign_currency_problem(std::string_view text) {
+  const auto marker = foreign_currency(text);
+  if (marker.empty()) return {};
+  try {
+    foreign(text, marker);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return {};
+}
+
 QuantityText split_quantity(std::string_view text) {
   const std::string_view t = trim(text);
   const std::size_t n = detail::number_prefix(t);
   const auto number = n > 0 ? detail::parse_number(t.substr(0, n)) : std::nullopt;
   if (!number) {
+    if (const auto marker = foreign_currency(t); !marker.empty()) foreign(t, marker);
     throw std::invalid_argument("'" + std::string(t) + "' does not start with a number");
   }
   const std::string_view rest = t.substr(n);

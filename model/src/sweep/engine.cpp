@@ -1,211 +1,80 @@
 #include "clustersim/sweep/engine.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
-#include <boost/random/uniform_int_distribution.hpp>
+#include <boost/crc.hpp>
 #include <tbb/blocked_range.h>
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <system_error>
 
-#include "clustersim/core/errors.hpp"
 
 namespace clustersim::sweep {
 
 namespace fs = std::filesystem;
 
-std::string_view method_name(Method m) {
-  switch (m) {
-    case Method::MonteCarlo: return "mc";
-    case Method::Oat: return "oat";
-    case Method::Morris: return "morris";
-    case Method::Sobol: return "sobol";
-  }
-  return "?";
-}
-
-std::optional<Method> parse_method(std::string_view name) {
-  for (Method m : {Method::MonteCarlo, Method::Oat, Method::Morris, Method::Sobol}) {
-    if (method_name(m) == name) return m;
-  }
-  return std::nullopt;
-}
-
-std::string SweepOptions::validate() const {
-  if (method != Method::Oat && n < 2) return "-n must be at least 2";
-  if (method == Method::Morris && (morris_levels < 2 || morris_levels % 2 != 0)) {
-    return "Morris levels must be an even number >= 2";
-  }
-  if (threads < 0) return "--threads must be >= 0 (0: all cores)";
-  if (resamples < 0) return "--resamples must be >= 0";
-  if (!(confidence > 0.0 && confidence < 1.0)) return "--confidence must lie in (0, 1)";
-  if (chunk < 1) return "the chunk size must be positive";
-  if (!(baseline_tolerance > 0.0 && baseline_tolerance <= 0.005)) {
-    return "the baseline tolerance must lie in (0, 0.005]";
-  }
-  return {};
-}
-
-long RunTable::failed() const {
-  long k = 0;
-  for (auto v : ok) k += v ? 0 : 1;
-  return k;
-}
-
-Eigen::MatrixXd make_design(const Uncertainty& u, const SweepOptions& o, long* base_n) {
-  if (u.declared() < static_cast<int>(u.inputs.size()) && o.method != Method::MonteCarlo) {
-    throw std::invalid_argument(
-        "posterior draws are used by --method mc only (OAT, Morris and Sobol need independent "
-        "inputs with distributions)");
-  }
-  // Declared inputs come first; joint (posterior) inputs are filled in after, mc only.
-  const int d = u.declared();
-  Eigen::MatrixXd unit;
-  long base = o.n;
+double design_runs(const Uncertainty& u, const SweepOptions& o) {
+  const double n = static_cast<double>(o.n), d = u.declared();
   switch (o.method) {
-    case Method::MonteCarlo:
-      unit = unit_sample(o.sampler, o.n, d, o.seed);
-      if (u.correlated) impose_rank_correlation(unit, u.rank_correlation, o.seed ^ 0x9e3779b97f4a7c15ULL);
-      break;
-    case Method::Oat: {
-      base = 1;
-      Eigen::MatrixXd x(1 + 2 * d, d);
-      for (int j = 0; j < d; ++j) x.col(j).setConstant(u.inputs[j].distribution.central());
-      for (int i = 0; i < d; ++i) {
-        x(1 + 2 * i, i) = u.inputs[i].distribution.lower_value();
-        x(2 + 2 * i, i) = u.inputs[i].distribution.upper_value();
-      }
-      if (base_n) *base_n = base;
-      return x;
-    }
-    case Method::Morris:
-      unit = morris_design(static_cast<int>(o.n), d, o.morris_levels, o.seed);
-      break;
-    case Method::Sobol:
-      unit = saltelli_design(o.n, d, o.sampler, o.seed);
-      break;
+    case Method::MonteCarlo: return n;
+    case Method::Oat: return 1 + 2 * d;
+    case Method::Morris: return n * (d + 1);
+    case Method::Sobol: return n * (d + 2);
   }
-  if (base_n) *base_n = base;
-  const auto joint = static_cast<int>(u.inputs.size()) - d;
-  Eigen::MatrixXd x(unit.rows(), d + joint);
-  for (int j = 0; j < d; ++j) {
-    const Distribution& dist = u.inputs[j].distribution;
-    for (Eigen::Index r = 0; r < unit.rows(); ++r) x(r, j) = dist.quantile(unit(r, j));
+  return n;
+}
+
+double sweep_bytes(const scenario::Scenario& s, const Uncertainty& u, std::size_t outputs,
+                   const SweepOptions& o) {
+  const double inputs = static_cast<double>(u.inputs.size());
+  const double targets = static_cast<double>(s.targets.size());
+  const double m = static_cast<double>(outputs);
+  double per_run = 8 * 2 * inputs                // the design (unit sample and values)
+                   + 8 * (m + targets) + 4 * targets  // outputs, projected, first years
+                   + 1 + sizeof(std::string)          // status, error text
+                   + 24 * (inputs + m + 3);           // a row of runs.csv as text
+  if (o.method == Method::MonteCarlo) {
+    per_run += 4.0 * static_cast<double>(s.clusters.size() * kBandVariables.size()) *
+               s.spec.num_years();
   }
-  if (joint > 0) {
-    // Each run takes one whole row of the draws (keeping their dependence), drawn with the seed.
-    boost::random::mt19937_64 rng(o.seed ^ 0x2545f4914f6cdd1dULL);
-    boost::random::uniform_int_distribution<Eigen::Index> pick(0, u.posterior.rows() - 1);
-    for (Eigen::Index r = 0; r < x.rows(); ++r) {
-      x.row(r).tail(joint) = u.posterior.row(pick(rng));
-    }
-  }
-  return x;
+  return per_run * design_runs(u, o);
+}
+
+std::string memory_problem(const scenario::Scenario& s, const Uncertainty& u, std::size_t outputs,
+                           const SweepOptions& o) {
+  const double need = sweep_bytes(s, u, outputs, o);
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
+  const double have = pages > 0 && page > 0 ? static_cast<double>(pages) * static_cast<double>(page) : 0.0;
+  if (have <= 0.0 || need <= 0.5 * have) return {};
+  const double gib = 1024.0 * 1024.0 * 1024.0;
+  char text[200];
+  std::snprintf(text, sizeof text,
+                "%.0f runs would need about %.1f GiB for their results; this machine has %.1f GiB: "
+                "use a smaller -n",
+                design_runs(u, o), need / gib, have / gib);
+  return text;
 }
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Chunk files: a small header, then per run the status, the values and the error text, then the
+// CRC-32 of everything before it.
+constexpr char kMagic[8] = {'C', 'S', 'S', 'W', 'E', 'E', 'P', '2'};
 
-// One run: copy the prototype, set the inputs, build, simulate, and keep what the sweep follows.
-class Evaluator {
- public:
-  Evaluator(const scenario::Scenario& s, const Uncertainty& u, const std::vector<OutputSpec>& outs,
-            const RunOptions& run_options, bool bands)
-      : s_(s), u_(u), outs_(outs), run_options_(run_options), bands_(bands) {}
-
-  void operator()(Eigen::Index r, RunTable& t) const {
-    try {
-      ModelSpec spec = s_.spec;
-      for (std::size_t k = 0; k < u_.inputs.size(); ++k) {
-        u_.inputs[k].input.apply(spec, t.inputs(r, static_cast<Eigen::Index>(k)));
-      }
-      const Model model(std::move(spec));
-      const RunResult run = simulate(model, s_.solver, run_options_);
-      keep(run, r, t);
-    } catch (const std::exception& e) {
-      fail(r, t, e.what());
-    }
-  }
-
- private:
-  static double subject(const RunResult& run, int cluster, int col) {
-    const auto& out = run.cluster[static_cast<int>(ClusterVar::Output)];
-    return cluster >= 0 ? out(cluster, col) : out.col(col).sum();
-  }
-
-  void keep(const RunResult& run, Eigen::Index r, RunTable& t) const {
-    const auto& out = run.cluster[static_cast<int>(ClusterVar::Output)];
-    if (!out.allFinite()) {
-      Eigen::Index i = 0, y = 0;
-      for (i = 0; i < out.rows(); ++i) {
-        for (y = 0; y < out.cols(); ++y) {
-          if (!std::isfinite(out(i, y))) break;
-        }
-        if (y < out.cols()) break;
-      }
-      fail(r, t, "non-finite output of " + run.cluster_ids[i] + " in " +
-                     std::to_string(run.start_year + y));
-      return;
-    }
-    const int years = run.num_years();
-    for (std::size_t k = 0; k < s_.targets.size(); ++k) {
-      const auto& target = s_.targets[k];
-      const auto col = static_cast<Eigen::Index>(k);
-      t.projected(r, col) = subject(run, target.cluster_index, target.year - run.start_year);
-      int first = 0;
-      for (int y = 0; y < years && first == 0; ++y) {
-        if (subject(run, target.cluster_index, y) >= target.value) first = run.start_year + y;
-      }
-      t.first_year(r, col) = first;
-    }
-    for (std::size_t k = 0; k < outs_.size(); ++k) {
-      const OutputSpec& o = outs_[k];
-      const double v = subject(run, o.cluster, o.year - run.start_year);
-      double value = v / o.unit_factor;
-      if (o.kind != OutputSpec::Kind::Value) {
-        const double goal = s_.targets[o.target].value;
-        value = o.kind == OutputSpec::Kind::Gap ? (v - goal) / goal * 100.0 : (v >= goal ? 1.0 : 0.0);
-      }
-      t.outputs(r, static_cast<Eigen::Index>(k)) = value;
-    }
-    if (bands_) {
-      Eigen::Index c = 0;
-      for (int i = 0; i < static_cast<int>(run.cluster_ids.size()); ++i) {
-        for (ClusterVar v : kBandVariables) {
-          const auto& m = run.cluster[static_cast<int>(v)];
-          const double f = v == ClusterVar::Output ? s_.clusters[i].unit_factor : 1.0;
-          for (int y = 0; y < years; ++y) t.bands(r, c++) = static_cast<float>(m(i, y) / f);
-        }
-      }
-    }
-    t.ok[r] = 1;
-  }
-
-  void fail(Eigen::Index r, RunTable& t, const std::string& why) const {
-    t.ok[r] = 0;
-    t.errors[r] = why;
-    t.outputs.row(r).setConstant(kNaN);
-    t.projected.row(r).setConstant(kNaN);
-    t.first_year.row(r).setZero();
-    if (bands_) t.bands.row(r).setConstant(std::numeric_limits<float>::quiet_NaN());
-  }
-
-  const scenario::Scenario& s_;
-  const Uncertainty& u_;
-  const std::vector<OutputSpec>& outs_;
-  RunOptions run_options_;
-  bool bands_;
-};
-
-// Chunk files: a small header, then per run the status, the values and the error text.
-constexpr char kMagic[8] = {'C', 'S', 'S', 'W', 'E', 'E', 'P', '1'};
+std::uint32_t crc32(const char* data, std::size_t size) {
+  boost::crc_32_type crc;
+  crc.process_bytes(data, size);
+  return crc.checksum();
+}
 
 struct ChunkShape {
   std::int64_t begin, end, inputs, outputs, targets, bands;
@@ -223,10 +92,29 @@ template <class T>
 void put(std::string& buffer, const T& v) {
   buffer.append(reinterpret_cast<const char*>(&v), sizeof(T));
 }
-template <class T>
-bool get(std::ifstream& f, T& v) {
-  return static_cast<bool>(f.read(reinterpret_cast<char*>(&v), sizeof(T)));
-}
+// Reads values out of a chunk held in memory; false once it would read past the end.
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+  template <class T>
+  bool get(T& v) {
+    if (bytes_.size() - pos_ < sizeof(T)) return false;
+    std::memcpy(&v, bytes_.data() + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return true;
+  }
+  bool get(std::string& s, std::size_t length) {
+    if (bytes_.size() - pos_ < length) return false;
+    s.assign(bytes_.data() + pos_, length);
+    pos_ += length;
+    return true;
+  }
+  bool done() const { return pos_ == bytes_.size(); }
+
+ private:
+  std::string_view bytes_;
+  std::size_t pos_ = 0;
+};
 
 // The chunk is serialised into memory and written with one call (tens of MB per 100,000 runs:
 // value-by-value stream writes cost more than the runs' bookkeeping), then renamed into place.
@@ -251,6 +139,7 @@ void write_chunk(const fs::path& dir, const RunTable& t, Eigen::Index begin, Eig
     put(buffer, len);
     buffer.append(t.errors[r]);
   }
+  put(buffer, crc32(buffer.data(), buffer.size()));
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     f.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
@@ -260,34 +149,60 @@ void write_chunk(const fs::path& dir, const RunTable& t, Eigen::Index begin, Eig
   fs::rename(tmp, final_path);
 }
 
-// Read a finished chunk back; false when it is absent or does not belong to this sweep.
-bool read_chunk(const fs::path& dir, RunTable& t, Eigen::Index begin, Eigen::Index end) {
+enum class Chunk { Absent, Read, Foreign, Damaged };
+
+// Read a finished chunk back: Foreign when it belongs to another design (another seed, size or
+// input set: it is run again), Damaged when its bytes do not match their checksum.
+Chunk read_chunk(const fs::path& dir, RunTable& t, Eigen::Index begin, Eigen::Index end) {
   std::ifstream f(chunk_path(dir, begin), std::ios::binary);
-  if (!f) return false;
-  char magic[sizeof kMagic];
+  if (!f) return Chunk::Absent;
+  std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  if (f.bad()) return Chunk::Damaged;
+  std::uint32_t stored_crc = 0;
+  if (bytes.size() < sizeof kMagic + sizeof(ChunkShape) + sizeof stored_crc) return Chunk::Damaged;
+  if (std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) return Chunk::Foreign;
+  const std::size_t payload = bytes.size() - sizeof stored_crc;
+  std::memcpy(&stored_crc, bytes.data() + payload, sizeof stored_crc);
+  if (crc32(bytes.data(), payload) != stored_crc) return Chunk::Damaged;
+
+  Reader in(std::string_view(bytes).substr(sizeof kMagic, payload - sizeof kMagic));
   ChunkShape s{};
-  if (!f.read(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof kMagic) != 0 || !get(f, s)) {
-    return false;
-  }
   const ChunkShape want = shape_of(t, begin, end);
-  if (std::memcmp(&s, &want, sizeof s) != 0) return false;
-  for (Eigen::Index r = begin; r < end; ++r) {
-    bool good = get(f, t.ok[r]);
-    for (Eigen::Index c = 0; good && c < t.inputs.cols(); ++c) {
-      double stored = 0;
-      good = get(f, stored) && stored == t.inputs(r, c);  // the same design, bit for bit
+  if (!in.get(s) || std::memcmp(&s, &want, sizeof s) != 0) return Chunk::Foreign;
+  // Read into a copy: a chunk of another design must leave the table as it was.
+  RunTable c;
+  const Eigen::Index rows = end - begin;
+  c.inputs.resize(rows, t.inputs.cols());
+  c.outputs.resize(rows, t.outputs.cols());
+  c.projected.resize(rows, t.projected.cols());
+  c.first_year.resize(rows, t.first_year.cols());
+  c.bands.resize(t.bands.cols() > 0 ? rows : 0, t.bands.cols());
+  c.ok.assign(static_cast<std::size_t>(rows), 0);
+  c.errors.assign(static_cast<std::size_t>(rows), std::string());
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    bool good = in.get(c.ok[r]) && c.ok[r] <= 1;
+    for (Eigen::Index k = 0; good && k < c.inputs.cols(); ++k) {
+      good = in.get(c.inputs(r, k)) && c.inputs(r, k) == t.inputs(begin + r, k);
+      if (!good) return Chunk::Foreign;  // the same design, bit for bit, or not this sweep's
     }
-    for (Eigen::Index c = 0; good && c < t.outputs.cols(); ++c) good = get(f, t.outputs(r, c));
-    for (Eigen::Index c = 0; good && c < t.projected.cols(); ++c) good = get(f, t.projected(r, c));
-    for (Eigen::Index c = 0; good && c < t.first_year.cols(); ++c) good = get(f, t.first_year(r, c));
-    for (Eigen::Index c = 0; good && c < t.bands.cols(); ++c) good = get(f, t.bands(r, c));
+    for (Eigen::Index k = 0; good && k < c.outputs.cols(); ++k) good = in.get(c.outputs(r, k));
+    for (Eigen::Index k = 0; good && k < c.projected.cols(); ++k) good = in.get(c.projected(r, k));
+    for (Eigen::Index k = 0; good && k < c.first_year.cols(); ++k) good = in.get(c.first_year(r, k));
+    for (Eigen::Index k = 0; good && k < c.bands.cols(); ++k) good = in.get(c.bands(r, k));
     std::uint32_t len = 0;
-    good = good && get(f, len) && len < (1u << 20);
-    if (!good) return false;
-    t.errors[r].resize(len);
-    if (len > 0 && !f.read(t.errors[r].data(), len)) return false;
+    good = good && in.get(len) && in.get(c.errors[r], len);
+    if (!good) return Chunk::Damaged;
   }
-  return true;
+  if (!in.done()) return Chunk::Damaged;
+  t.outputs.middleRows(begin, rows) = c.outputs;
+  t.projected.middleRows(begin, rows) = c.projected;
+  t.first_year.middleRows(begin, rows) = c.first_year;
+  if (c.bands.rows() > 0) t.bands.middleRows(begin, rows) = c.bands;
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    t.ok[begin + r] = c.ok[r];
+    t.errors[begin + r] = std::move(c.errors[r]);
+  }
+  return Chunk::Read;
 }
 
 }  // namespace
@@ -305,26 +220,13 @@ SweepResult run_sweep(const scenario::Scenario& scenario, const Uncertainty& unc
   RunTable& t = result.table;
   t.inputs = make_design(uncertainty, options, &result.base_n);
   const Eigen::Index runs = t.inputs.rows();
-  const int n = static_cast<int>(scenario.clusters.size());
-  const int years = scenario.spec.num_years();
-  const bool bands = options.method == Method::MonteCarlo;
-  t.outputs.setConstant(runs, static_cast<Eigen::Index>(outputs.size()), kNaN);
-  t.projected.setConstant(runs, static_cast<Eigen::Index>(scenario.targets.size()), kNaN);
-  t.first_year.setZero(runs, static_cast<Eigen::Index>(scenario.targets.size()));
-  t.bands.resize(bands ? runs : 0,
-                 bands ? static_cast<Eigen::Index>(n * kBandVariables.size() * years) : 0);
-  t.ok.assign(static_cast<std::size_t>(runs), 0);
-  t.errors.assign(static_cast<std::size_t>(runs), std::string());
+  size_run_table(t, scenario, outputs.size(), options.method == Method::MonteCarlo);
 
-  // The prototype: its baseline hint starts every run's baseline reproduction near its answer.
-  const Model prototype = scenario::build_model(scenario);
-  const auto p0 = clock::now();
-  const RunResult proto = simulate(prototype, scenario.solver);
-  result.prototype_run_us = std::chrono::duration<double, std::micro>(clock::now() - p0).count();
-  RunOptions run_options;
-  run_options.baseline_hint = proto.baseline_hint;
-  run_options.baseline_tolerance = options.baseline_tolerance;
-  const Evaluator evaluate(scenario, uncertainty, outputs, run_options, bands);
+  // The prototype (errors located in the scenario file); its baseline hint starts every run.
+  (void)scenario::build_model(scenario);
+  const RunOptions run_options = sweep_run_options(scenario, options, &result.prototype_run_us);
+  const RunEvaluator evaluate(scenario, uncertainty, outputs, run_options,
+                              options.method == Method::MonteCarlo);
 
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   result.threads = threads;
@@ -333,7 +235,12 @@ SweepResult run_sweep(const scenario::Scenario& scenario, const Uncertainty& unc
   long done = 0;
   for (Eigen::Index begin = 0; begin < runs; begin += options.chunk) {
     const Eigen::Index end = std::min<Eigen::Index>(begin + options.chunk, runs);
-    if (!work_dir.empty() && read_chunk(work_dir, t, begin, end)) {
+    const Chunk stored = work_dir.empty() ? Chunk::Absent : read_chunk(work_dir, t, begin, end);
+    if (stored == Chunk::Damaged && progress.warn) {
+      progress.warn(chunk_path(work_dir, begin).string() +
+                    " is damaged (its checksum does not match): its runs are done again");
+    }
+    if (stored == Chunk::Read) {
       result.resumed_runs += end - begin;
     } else {
       if (progress.stop && progress.stop->load()) {

@@ -22,13 +22,6 @@ using nlohmann::ordered_json;
 using io::csv_field;
 using io::format_double;
 
-const std::vector<double> kBandProbabilities = {0.05, 0.25, 0.5, 0.75, 0.95};
-
-// Rows of the table that are a sample of the declared distributions (for probabilities).
-Eigen::Index sample_rows(const SweepResult& r) {
-  return r.method == Method::MonteCarlo ? r.table.inputs.rows() : 0;
-}
-
 std::string display_name(const scenario::Scenario& s, int cluster) {
   return cluster >= 0 ? s.clusters[cluster].name : "各集群合计";
 }
@@ -61,50 +54,6 @@ std::string scenario_hash(const scenario::Scenario& s, const std::vector<std::st
 
 std::string output_label(const OutputSpec& o) {
   return o.name.find(':') == std::string::npos ? o.name + ":" + std::to_string(o.year) : o.name;
-}
-
-std::vector<TargetProbability> target_probabilities(const scenario::Scenario& s,
-                                                    const SweepResult& result, double confidence) {
-  const RunTable& t = result.table;
-  const Eigen::Index rows = sample_rows(result);
-  std::vector<TargetProbability> out;
-  for (std::size_t k = 0; k < s.targets.size(); ++k) {
-    const auto& target = s.targets[k];
-    const auto col = static_cast<Eigen::Index>(k);
-    TargetProbability p;
-    p.target = static_cast<int>(k);
-    std::vector<double> projected, first;
-    std::vector<long> per_year(static_cast<std::size_t>(s.spec.num_years()), 0);
-    long never = 0;
-    for (Eigen::Index r = 0; r < rows; ++r) {
-      if (!t.ok[r]) continue;
-      ++p.runs;
-      const double v = t.projected(r, col);
-      projected.push_back(v / target.unit_factor);
-      if (v >= target.value) ++p.reached;
-      const int fy = t.first_year(r, col);
-      if (fy == 0) {
-        ++never;
-      } else {
-        first.push_back(fy);
-        ++per_year[static_cast<std::size_t>(fy - s.spec.start_year)];
-      }
-    }
-    p.probability = proportion(p.reached, p.runs, confidence);
-    const Eigen::VectorXd q = quantiles(projected, {0.05, 0.5, 0.95});
-    p.p05 = q(0);
-    p.p50 = q(1);
-    p.p95 = q(2);
-    if (!first.empty()) p.first_year_median = quantiles(first, {0.5})(0);
-    p.never_share = p.runs > 0 ? static_cast<double>(never) / static_cast<double>(p.runs) : 0.0;
-    for (std::size_t y = 0; y < per_year.size(); ++y) {
-      p.first_years.emplace_back(s.spec.start_year + static_cast<int>(y),
-                                 p.runs > 0 ? static_cast<double>(per_year[y]) / static_cast<double>(p.runs) : 0.0);
-    }
-    p.first_years.emplace_back(0, p.never_share);
-    out.push_back(std::move(p));
-  }
-  return out;
 }
 
 std::vector<TornadoRow> tornado(const SweepResult& result, int inputs, int outputs) {
@@ -225,6 +174,8 @@ ordered_json sweep_settings(const scenario::Scenario& s, const Uncertainty& u,
   j["scenario_file"] = info.scenario_file;
   j["overrides"] = info.overrides;
   j["scenario_hash"] = scenario_hash(s, info.overrides);
+  // What the review pack checks a sweep against: the model inputs, not the files' bytes.
+  j["inputs_hash"] = scenario::inputs_hash(s);
   j["method"] = std::string(method_name(o.method));
   j["sampler"] = std::string(sampler_name(o.sampler));
   j["seed"] = o.seed;
@@ -244,8 +195,11 @@ ordered_json sweep_settings(const scenario::Scenario& s, const Uncertainty& u,
   }
   j["inputs"] = ins;
   ordered_json corr = ordered_json::array();
-  for (std::size_t a = 0; a < u.inputs.size(); ++a) {
-    for (std::size_t b = a + 1; b < u.inputs.size(); ++b) {
+  // The rank correlations are among the declared inputs only (posterior inputs come after them
+  // and keep the dependence of their draws).
+  const auto declared = static_cast<std::size_t>(u.declared());
+  for (std::size_t a = 0; a < declared; ++a) {
+    for (std::size_t b = a + 1; b < declared; ++b) {
       const double rho = u.rank_correlation(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b));
       if (rho != 0.0) corr.push_back({u.inputs[a].input.path, u.inputs[b].input.path, rho});
     }
@@ -310,31 +264,15 @@ std::vector<io::OutputFile> sweep_files(const scenario::Scenario& s, const Uncer
     files.push_back({"first_years.csv", std::move(years)});
 
     // bands.csv: percentiles of every band variable per cluster and year over the ok runs.
-    std::string bands = "scenario,cluster,variable,year,p05,p25,p50,p75,p95,mean\n";
-    const int years_n = s.spec.num_years();
-    Eigen::Index c = 0;
-    std::vector<double> column;
-    column.reserve(static_cast<std::size_t>(t.bands.rows()));
-    for (std::size_t i = 0; i < s.clusters.size(); ++i) {
-      for (ClusterVar v : kBandVariables) {
-        for (int y = 0; y < years_n; ++y, ++c) {
-          column.clear();
-          for (Eigen::Index r = 0; r < t.bands.rows(); ++r) {
-            if (t.ok[r]) column.push_back(static_cast<double>(t.bands(r, c)));
-          }
-          const Eigen::VectorXd q = quantiles(column, kBandProbabilities);
-          const double mean = column.empty()
-                                  ? std::numeric_limits<double>::quiet_NaN()
-                                  : std::accumulate(column.begin(), column.end(), 0.0) /
-                                        static_cast<double>(column.size());
-          fmt::format_to(std::back_inserter(bands), "{},{},{},{},{},{},{},{},{},{}\n",
-                         csv_field(s.name), csv_field(s.clusters[i].id),
-                         kClusterVarInfo[static_cast<int>(v)].name, s.spec.start_year + y,
-                         num7(q(0)), num7(q(1)), num7(q(2)), num7(q(3)), num7(q(4)), num7(mean));
-        }
-      }
+    std::string text_bands = "scenario,cluster,variable,year,p05,p25,p50,p75,p95,mean\n";
+    for (const Band& b : bands(s, result)) {
+      const Eigen::VectorXd& q = b.percentiles;
+      fmt::format_to(std::back_inserter(text_bands), "{},{},{},{},{},{},{},{},{},{}\n",
+                     csv_field(s.name), csv_field(s.clusters[b.cluster].id),
+                     kClusterVarInfo[static_cast<int>(b.variable)].name, b.year, num7(q(0)),
+                     num7(q(1)), num7(q(2)), num7(q(3)), num7(q(4)), num7(b.mean));
     }
-    files.push_back({"bands.csv", std::move(bands)});
+    files.push_back({"bands.csv", std::move(text_bands)});
   }
 
   if (o.method == Method::Oat) {

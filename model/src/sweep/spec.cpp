@@ -1,6 +1,5 @@
 #include "clustersim/sweep/spec.hpp"
 
-#include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -11,6 +10,8 @@
 #include "clustersim/scenario/detail/format.hpp"
 #include "clustersim/scenario/detail/text.hpp"
 #include "clustersim/scenario/detail/tree.hpp"
+#include "clustersim/scenario/inputs.hpp"
+#include "clustersim/scenario/paths.hpp"
 
 namespace clustersim::sweep {
 
@@ -190,10 +191,8 @@ void read_posterior(const scenario::Scenario& scenario, const detail::Node& node
 
 }  // namespace
 
-int Uncertainty::declared() const {
-  int k = 0;
-  for (const auto& in : inputs) k += in.joint ? 0 : 1;
-  return k;
+bool declares_uncertainty(const scenario::Scenario& scenario) {
+  return detail::tree_of(scenario).get("uncertainty") != nullptr;
 }
 
 Uncertainty read_uncertainty(const scenario::Scenario& scenario) {
@@ -230,40 +229,10 @@ Uncertainty read_uncertainty(const scenario::Scenario& scenario) {
     index[e.key] = static_cast<int>(u.inputs.size());
     u.inputs.push_back(std::move(in));
   }
-  const int d = static_cast<int>(u.inputs.size());
-  u.rank_correlation = Eigen::MatrixXd::Identity(d, d);
-  if (const detail::Node* corr = section->get("correlations")) {
-    for (std::size_t k = 0; k < corr->items.size(); ++k) {
-      const detail::Node& item = corr->items[k];
-      const std::string path = "uncertainty.correlations[" + std::to_string(k) + "]";
-      int ij[2];
-      for (int m = 0; m < 2; ++m) {
-        const auto found = index.find(item.items[m].text);
-        if (found == index.end()) {
-          std::vector<std::string> names;
-          for (const auto& [name, _] : index) names.push_back(name);
-          detail::fail(item.items[m].where, path,
-                       "'" + item.items[m].text + "' is not a declared input" +
-                           detail::did_you_mean(item.items[m].text, names));
-        }
-        ij[m] = found->second;
-      }
-      const double rho = detail::read_number(item.items[2], path);
-      if (ij[0] == ij[1]) detail::fail(item.where, path, "an input cannot correlate with itself");
-      if (!(std::abs(rho) < 1.0)) {
-        detail::fail(item.items[2].where, path, "a rank correlation must lie in (-1, 1)");
-      }
-      u.rank_correlation(ij[0], ij[1]) = u.rank_correlation(ij[1], ij[0]) = rho;
-      u.correlated = true;
-    }
-    const Eigen::LLT<Eigen::MatrixXd> llt(u.rank_correlation);
-    if (llt.info() != Eigen::Success ||
-        (llt.matrixL().toDenseMatrix().diagonal().array() <= 1e-10).any()) {
-      detail::fail(corr->key_where, "uncertainty.correlations",
-                   "these correlations cannot hold together (the matrix is not positive "
-                   "definite): lower the largest ones");
-    }
-  }
+  // The correlations were checked when the scenario was loaded.
+  u.rank_correlation = scenario::declared_correlations(scenario);
+  const detail::Node* corr = section->get("correlations");
+  u.correlated = corr != nullptr && !corr->items.empty();
   if (const detail::Node* posterior = section->get("posterior")) {
     read_posterior(scenario, *posterior, u, index);
   }
@@ -272,16 +241,12 @@ Uncertainty read_uncertainty(const scenario::Scenario& scenario) {
 
 std::vector<OutputSpec> parse_outputs(const scenario::Scenario& scenario,
                                       const std::vector<std::string>& texts) {
-  std::vector<std::string> ids;
-  for (const auto& c : scenario.clusters) ids.push_back(c.id);
   const int first = scenario.spec.start_year, last = scenario.spec.end_year;
+  const scenario::ClusterNames clusters = scenario::cluster_names(scenario);
   auto cluster_of = [&](const std::string& id, const std::string& text) {
     if (id == "all") return -1;
-    for (int i = 0; i < static_cast<int>(ids.size()); ++i) {
-      if (ids[i] == id) return i;
-    }
-    throw std::invalid_argument("output '" + text + "': unknown cluster '" + id + "'" +
-                                detail::did_you_mean(id, ids));
+    if (const auto c = scenario::find_cluster(clusters, id)) return *c;
+    throw std::invalid_argument("output '" + text + "': " + scenario::unknown_cluster(clusters, id));
   };
   auto value_spec = [&](int cluster, int year, std::string name) {
     OutputSpec o;

@@ -1,44 +1,13 @@
-// Scalar inputs of a scenario, named by path, that a sweep varies or a calibration fits. An Input
-// is resolved once against the scenario and then applied to copies of the prototype spec, so a
-// sample costs a copy and a few stores.
-//
-// Paths (the event-target grammar of scenario/paths.hpp, plus events, projects and baselines):
-//   clusters.<id>.<parameter>, clusters.<id>.output, region.<parameter>   the value itself
-//   levers.<lever>.<id|region>    a multiplier on that lever path (1 = as in the scenario)
-//   events.<name>.value           an event's to/scale/add amount
-//   events.<name>.at              an event's start (a ramp keeps its duration)
-//   events.<name>.capex           a project's capex (亿元)
-//   events.<name>.start           a project's start
-//   clusters.<id>.baseline        the cluster's baseline-year output (亿元)
+// Scalar inputs of a scenario, named by path (scenario/inputs.hpp, where loading checks the
+// paths a scenario's `uncertainty:` section names): the sweep and calibration layers use them as
+// analysis::Input.
 #pragma once
 
-#include <stdexcept>
-#include <string>
-
-#include "clustersim/core/spec.hpp"
-#include "clustersim/scenario/scenario.hpp"
+#include "clustersim/scenario/inputs.hpp"
 
 namespace clustersim::analysis {
 
-struct Input {
-  enum class Kind { ClusterParam, RegionParam, LeverScale, EventValue, EventStart, ProjectCapex,
-                    ProjectStart, Baseline };
-  std::string path;
-  Kind kind = Kind::ClusterParam;
-  int index = 0;    // parameter or lever enumerator; event or project index in the spec
-  int cluster = 0;  // cluster (levers: n = the region row)
-  double base = 0;  // the value in the scenario (1 for lever multipliers)
-  std::string unit;  // canonical unit of the value ("1" for multipliers)
-  double lower = -kInf;  // admissible range of the value
-  double upper = kInf;
-
-  // Set the input to `value` in `spec`, a copy of the scenario's spec. Lever multipliers scale
-  // the lever row as it stands, so apply each input once per copy.
-  void apply(ModelSpec& spec, double value) const;
-};
-
-// Resolve `path` against the scenario. Throws std::invalid_argument with a one-line reason
-// ("unknown event 'x'; did you mean 'y'?") for a path that names nothing.
-Input resolve_input(const scenario::Scenario& scenario, const std::string& path);
+using scenario::Input;
+using scenario::resolve_input;
 
 }  // namespace clustersim::analysis

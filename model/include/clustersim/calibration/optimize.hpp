@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "clustersim/analysis/targets.hpp"
@@ -47,6 +48,9 @@ struct OptimizeRequest {
   std::optional<double> budget;  // 亿元 over the policy years; required for Count and Value
   UnitCosts costs;
   double max_multiplier = 10.0;  // upper bound of every multiplier (lower bound 0)
+  // Tighter (or looser) bounds for single rows, e.g. land:region at 1.44 when only 1,000 ha can
+  // be released over the policy years: land and floor are physically limited, money is not.
+  std::vector<std::pair<LeverRow, double>> bounds;
   int max_evaluations = 4000;    // simulations over all starts
   int starts = 3;
   // Called after each simulation with (evaluations so far, max_evaluations).

@@ -5,7 +5,8 @@
 //              backtest.csv, posterior.csv, summary.json, fitted.yaml);
 //   optimize:  optimize_request (the request from the command's options), optimize_report,
 //              optimize_files (allocation.csv, targets.csv, summary.json).
-// Bad options throw scenario::ScenarioError located at "<command line>" with the option as key.
+// Bad options throw scenario::ScenarioError located at scenario::command_line("calibrate" or
+// "optimize") with the option as key.
 #pragma once
 
 #include <Eigen/Core>
@@ -66,10 +67,12 @@ std::vector<io::OutputFile> calibration_files(const Calibration& c, const std::f
 
 // `request` carries max_multiplier, max_evaluations, starts and costs; objective ("cost",
 // "count", "value"), budget (NaN: none) and targets ("CLUSTER:YEAR"; empty: the scenario's in
-// its last target year) are checked and filled in as `clustersim optimize` does.
+// its last target year) and bounds ("KIND[:CLUSTER]=MAX", --bound) are checked and filled in as
+// `clustersim optimize` does.
 OptimizeRequest optimize_request(const scenario::Scenario& scenario, OptimizeRequest request,
                                  const std::string& objective, double budget,
-                                 const std::vector<std::string>& targets);
+                                 const std::vector<std::string>& targets,
+                                 const std::vector<std::string>& bounds = {});
 
 // calibration::optimize with its std::invalid_argument reported against the command line.
 OptimizeResult run_optimize(const scenario::Scenario& scenario, const OptimizeRequest& request);

@@ -58,7 +58,9 @@ struct SeekResult {
   double target = 0.0;   // in the target's unit
   double projected = 0.0;  // at `level` (at `max` when unreachable), in the target's unit
   double projected_current = 0.0;  // at the scenario's level
-  Constraint binding = Constraint::Demand;  // in the target year at `level` (or at the bound)
+  // Marginal binding factor (E10, by perturbed runs: the factor whose 1% relief gains the most
+  // output) in the target year at `level` (or at the bound); run.binding_gains holds the gains.
+  Constraint binding = Constraint::Demand;
   int evaluations = 0;  // simulations run
   ModelSpec spec;   // the scenario's spec with the lever at `level` (at `max` when unreachable)
   RunResult run;    // its run

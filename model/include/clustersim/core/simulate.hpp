@@ -62,8 +62,14 @@ struct RunResult {
   // cluster[v] is n x years; region[v] has one value per year.
   std::array<Eigen::MatrixXd, kNumClusterVars> cluster;
   std::array<Eigen::VectorXd, kNumRegionVars> region;
-  // binding(i, y): the constraint with the least capacity over year y (Constraint as int).
+  // binding(i, y): what limits output in year y (Constraint as int). simulate() sets the static
+  // measure (the smallest limit of E9); the analysis layer's marginal measure (E10) replaces it
+  // and fills binding_gains.
   Eigen::MatrixXi binding;
+  // binding_gains[f](i, y): output gained in year y when factor f of cluster i is relieved by 1%
+  // from the start (亿元); empty unless the marginal binding was computed.
+  std::array<Eigen::MatrixXd, kNumFactors> binding_gains;
+  bool marginal_binding() const { return binding_gains[0].size() > 0; }
   Eigen::VectorXd initial_output;  // instantaneous output rates on 1 Jan of the baseline year
   BaselineHint baseline_hint;      // for RunOptions::baseline_hint of similar runs
   Eigen::MatrixXd states;          // state_size x (years + 1), when RunOptions::keep_states

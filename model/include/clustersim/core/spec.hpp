@@ -12,7 +12,13 @@
 
 namespace clustersim {
 
+// How the market the cluster sells into grows (E1, E2).
 enum class MarketKind : int { Exponential, Bass };
+
+// The four things that limit a cluster's output (docs/model.md §3): the binding factor is the one
+// whose relief raises output most.
+enum class Factor : int { Capital, Labour, Space, Demand, kCount };
+inline constexpr int kNumFactors = static_cast<int>(Factor::kCount);
 
 struct ClusterSpec {
   std::string id;
@@ -20,7 +26,14 @@ struct ClusterSpec {
   // chooses the initial stocks so that the simulated baseline year reproduces it.
   double baseline_output = 0.0;
   MarketKind market = MarketKind::Exponential;
+  // true: the cluster wins a share of a wider market (market_size, market_growth or Bass), and the
+  // share moves with its capacity and productivity (E3-E5). false: the market is its own (E1-E2).
+  bool share_market = false;
   std::array<double, kNumClusterParams> params{};
+  // Factor-augmenting multipliers (1 = none), used by the marginal-binding analysis: capital
+  // relief r makes each 亿元 of capital produce r times the capacity, labour relief each worker,
+  // space relief each ha or 万m², demand relief scales the cluster's demand.
+  std::array<double, kNumFactors> relief{1.0, 1.0, 1.0, 1.0};
 
   double& operator[](ClusterParam p) { return params[static_cast<int>(p)]; }
   double operator[](ClusterParam p) const { return params[static_cast<int>(p)]; }
@@ -53,12 +66,19 @@ struct EventSpec {
 
 // A named major project: capex spent evenly over [start, start + construction_time), then
 // ramping into the cluster's productive capital (mean ramp time: the cluster's project_ramp_time).
+// It brings its site: `site` ha of land (or 万m² of floor) are released to the cluster at the
+// start and developed with the region's development time; NaN = the site its capex needs at the
+// cluster's capital_output_ratio and yield. `fund_share` of the capex is drawn from the cluster's
+// undeployed fund money while there is some; the rest is private money.
 struct ProjectSpec {
   std::string name;
   int cluster = 0;
   double capex = 0.0;  // 亿元
   double start = 0.0;  // decimal year
   double construction_time = 1.0;
+  double site = kNaN;  // ha (land) or 万m² (floor); NaN: derived from capex
+  SpaceType site_type = SpaceType::Land;
+  double fund_share = 0.0;  // share of the capex financed from the cluster's fund, [0, 1]
 };
 
 struct ModelSpec {

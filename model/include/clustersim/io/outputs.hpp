@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clustersim/analysis/run_analysis.hpp"
 #include "clustersim/analysis/targets.hpp"
 #include "clustersim/core/simulate.hpp"
 #include "clustersim/scenario/scenario.hpp"
@@ -34,6 +35,7 @@ struct RunInfo {
   SolverOptions solver;                // the options the run used
   double wall_time_ms = 0.0;           // simulate() alone, baseline calibration included
   std::vector<std::string> overrides;  // the --set arguments, as given
+  analysis::RunAnalysis analysis;      // lever response and reality checks, when computed
 };
 
 // Throws OutputError naming cluster, variable and year of the first non-finite value among the
@@ -44,11 +46,18 @@ void check_finite(const scenario::Scenario& scenario, const RunResult& run,
 // Long format `scenario,cluster,variable,year,value`: every cluster variable per cluster and
 // year (output in the cluster's baseline unit), then the region variables under kRegionRow.
 std::string trajectories_csv(const scenario::Scenario& scenario, const RunResult& run);
-// `scenario,cluster,year,binding`.
+// `scenario,cluster,year,binding,gain_capital,gain_labour,gain_space,gain_demand`: the binding
+// factor and the output gained by relieving each factor by 1% (empty when not computed).
 std::string binding_csv(const scenario::Scenario& scenario, const RunResult& run);
+// `scenario,cluster,lever,year,step,gain,per_unit,unit`: what each lever buys (docs/outputs.md).
+std::string levers_csv(const scenario::Scenario& scenario, const RunResult& run,
+                       const std::vector<analysis::LeverResponse>& levers);
 // One row per target, the columns of the summary's `targets` entries.
 std::string targets_csv(const scenario::Scenario& scenario,
                         const std::vector<analysis::TargetRow>& targets);
+// `scenario,check,passed,expected,got,describe,describe_en`.
+std::string checks_csv(const scenario::Scenario& scenario,
+                       const std::vector<analysis::CheckResult>& checks);
 // summary.json (keys in documented order).
 nlohmann::ordered_json summary_json(const scenario::Scenario& scenario, const RunResult& run,
                                     const std::vector<analysis::TargetRow>& targets,
@@ -80,7 +89,8 @@ struct OutputFile {
 // removed, an existing `dir` is unchanged, and OutputError is thrown.
 void write_atomic(const std::filesystem::path& dir, const std::vector<OutputFile>& files);
 
-// Everything `clustersim run --out DIR` writes: check_finite, then the four files atomically.
+// Everything `clustersim run --out DIR` writes: check_finite, then the files atomically
+// (levers.csv when the lever response was computed).
 void write_run(const std::filesystem::path& dir, const scenario::Scenario& scenario,
                const RunResult& run, const std::vector<analysis::TargetRow>& targets,
                const RunInfo& info);

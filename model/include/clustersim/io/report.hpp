@@ -50,6 +50,10 @@ std::string run_line(const RunResult& run, const RunInfo& info);
 std::string run_report(const scenario::Scenario& scenario, const RunResult& run,
                        const std::vector<analysis::TargetRow>& rows, const RunInfo& info);
 
+// What `clustersim check` prints: one line per reality check, then a summary line.
+std::string checks_report(const scenario::Scenario& scenario,
+                          const std::vector<analysis::CheckResult>& checks);
+
 // Everything `clustersim compare` prints. `a_label` and `b_label` say where each run came from
 // (file and --set arguments).
 std::string comparison_report(const scenario::Scenario& a, const RunResult& run_a,

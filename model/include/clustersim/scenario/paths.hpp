@@ -17,6 +17,24 @@
 
 namespace clustersim::scenario {
 
+struct Scenario;
+
+// The clusters of a scenario as users may write them: ids, and names (as in the policy document,
+// e.g. 半导体与集成电路) in the same order.
+struct ClusterNames {
+  std::vector<std::string> ids, names;
+};
+ClusterNames cluster_names(const Scenario& scenario);
+
+// The index of the cluster written as `text`: its id, or its name when no other cluster has it.
+std::optional<int> find_cluster(const ClusterNames& clusters, std::string_view text);
+
+// "unknown cluster 'x'" with the closest id ("; did you mean 'ic'?"), the cluster whose name is
+// like the text ("; did you mean 'ic' (半导体与集成电路)?"), or the list of ids. `allow_region`:
+// 'region' is a candidate too (lever paths).
+std::string unknown_cluster(const ClusterNames& clusters, std::string_view text,
+                            bool allow_region = false);
+
 struct InputPath {
   EventTarget target;
   const ParamInfo* param = nullptr;  // null for levers
@@ -28,7 +46,8 @@ struct InputPathResult {
   std::optional<InputPath> path;
   std::string error;
 };
-InputPathResult parse_input_path(std::string_view text, const std::vector<std::string>& cluster_ids);
+// Clusters may be named by id or by unique name (find_cluster).
+InputPathResult parse_input_path(std::string_view text, const ClusterNames& clusters);
 
 // "; did you mean 'x'?" when a candidate is close to `word` (a typo, a truncation, a key with a
 // part left out), otherwise "".

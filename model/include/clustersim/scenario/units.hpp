@@ -45,6 +45,10 @@ const std::vector<UnitSpelling>& unit_spellings();
 // stand in the numerator ("1/yr"). Throws std::invalid_argument with a one-line reason.
 Unit parse_unit(std::string_view text);
 
+// Why `text` cannot be a quantity of this format because it is in a foreign currency ("US$ 6.35",
+// "100 亿美元", "20 EUR": convert to 亿元 and cite the rate), or "" when it names none.
+std::string foreign_currency_problem(std::string_view text);
+
 // A quantity written as text, "<number> <unit>" or "<number>" (no unit).
 struct QuantityText {
   double number = 0.0;

@@ -11,21 +11,9 @@
 
 #include "clustersim/io/outputs.hpp"
 #include "clustersim/sweep/engine.hpp"
+#include "clustersim/sweep/summary.hpp"
 
 namespace clustersim::sweep {
-
-struct TargetProbability {
-  int target = 0;  // index into scenario.targets
-  long runs = 0;   // successful runs
-  long reached = 0;
-  Proportion probability;           // reached / runs, Wilson interval
-  double p05 = 0, p50 = 0, p95 = 0;  // projected, in the target's unit
-  std::optional<double> first_year_median;  // over the runs that reach it within the horizon
-  double never_share = 0.0;                 // runs that never reach it within the horizon
-  std::vector<std::pair<int, double>> first_years;  // (year, share); year 0: never
-};
-std::vector<TargetProbability> target_probabilities(const scenario::Scenario& scenario,
-                                                    const SweepResult& result, double confidence);
 
 struct TornadoRow {
   int output = 0, input = 0;

@@ -39,6 +39,8 @@ struct Uncertainty {
 // parameters or values outside the input's admissible range, a correlation naming an undeclared
 // input, and correlations that are not jointly possible.
 Uncertainty read_uncertainty(const scenario::Scenario& scenario);
+// Whether the scenario (or a file it extends) has an `uncertainty` section.
+bool declares_uncertainty(const scenario::Scenario& scenario);
 
 // A scalar the analysis follows. Written on the command line as
 //   CLUSTER:YEAR        the cluster's output in YEAR (the cluster's baseline unit; `all`: 亿元)

@@ -41,6 +41,7 @@ struct Desc {
   std::vector<Field> fields;
   std::vector<std::string> one_of;  // exactly one of these keys must be given
   std::vector<std::pair<std::string, std::string>> key_hints;  // unknown key -> advice
+  bool list_fields = false;  // an unknown key's message lists the fields, "did you mean" or not
   // Map
   std::string key_pattern;  // ECMAScript regex, also the schema's propertyNames pattern
   std::string key_what;     // "cluster id"
@@ -72,6 +73,7 @@ struct Format {
   std::array<DescPtr, kNumLevers> lever_amount;
   DescPtr money;  // baseline, targets, project capex
   DescPtr duration;
+  DescPtr area;  // project sites
   std::array<DescPtr, 3> matrix_entry;  // io, local_share, spillover
 };
 const Format& format();
@@ -83,7 +85,8 @@ struct QuantityValue {
   double value = 0.0;   // in the canonical unit of its dimension
   std::string unit;     // as written; the canonical (or the `bare_unit`) for a bare number
   double factor = 1.0;  // canonical per one `unit`
-  std::string source;   // from the {value, unit, source} form
+  std::string source;   // from the {value, unit, source, source_en} form
+  std::string source_en;
 };
 // A quantity of dimension `desc.dimension` (any when desc.any_dimension). Bare numbers are read in
 // `bare_unit` when given (a lever path's `unit`), otherwise in the canonical unit.

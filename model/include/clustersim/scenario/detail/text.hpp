@@ -33,7 +33,24 @@ int edit_distance(std::string_view a, std::string_view b);
 // "; did you mean 'x'?" when a candidate is close to `word`, otherwise "".
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
-// 'text' for messages: one line, at most 60 characters.
+// 'text' for messages: one printable line (see printable), at most 60 characters.
 std::string quote(std::string_view s);
+
+// `s` as one printable line: line breaks and tabs as \n, \r, \t, other control characters as
+// \xNN or \u{NNNN}, bytes that are not UTF-8 as \xNN. Valid UTF-8 text without controls comes
+// back unchanged.
+std::string printable(std::string_view s);
+
+// What is wrong with a piece of text, and where (a byte offset into it).
+struct TextProblem {
+  std::size_t offset = 0;
+  std::string what;  // "a byte that is not UTF-8 (\xFF)", "a NUL character (\x00)", ...
+};
+// Text a file may hold: UTF-8 with no control characters but tab, line feed and carriage return,
+// no byte-order mark after the start (YAML 1.2's printable set). nullopt when it is fine.
+std::optional<TextProblem> check_file_text(std::string_view s);
+// The text of a value after YAML unescaped it: UTF-8, no control characters but tab, line feed and
+// carriage return (`allow_breaks`: a value) or none at all (a key).
+std::optional<TextProblem> check_value_text(std::string_view s, bool allow_breaks);
 
 }  // namespace clustersim::scenario::detail

@@ -49,14 +49,29 @@ struct Entry {
   Node value;
 };
 
+// Limits of one load: a file with everything it extends, or one --set value
+// (docs/scenario-format.md, "Limits"). Real scenarios stay far below them; hostile files (a
+// billion laughs, a device, a gigabyte of brackets) end with a message instead of exhausting
+// memory or the stack.
+inline constexpr std::size_t kMaxFileBytes = std::size_t{16} << 20;  // one file, 16 MiB
+inline constexpr std::size_t kMaxNodes = 1'000'000;      // values, aliases' copies included
+inline constexpr std::size_t kMaxAliasNodes = 100'000;   // values copied by aliases
+inline constexpr int kMaxDepth = 64;                     // maps and lists within each other
+inline constexpr int kMaxExtends = 32;                   // files in one extends chain
+
 [[noreturn]] void fail(const SourceLocation& where, const std::string& key,
                        const std::string& message);
 
 // "a.b" + "c" -> "a.b.c"; "" + "c" -> "c".
 std::string join_path(const std::string& path, std::string_view key);
 
-// One file, without following `extends`. Throws ScenarioError when it is missing or malformed.
+// One file, without following `extends`. Throws ScenarioError when it is missing, not a regular
+// file, larger than kMaxFileBytes, not UTF-8 text, malformed, or over the limits above.
 Node load_file(const std::filesystem::path& file);
+
+// Why `file` cannot be read as a scenario ("no such file", "it is a directory", "it is a
+// character device, not a regular file"), or "" when it is a regular file.
+std::string file_problem(const std::filesystem::path& file);
 
 // A file with everything it extends merged below it; `chain` receives the files, outermost first.
 Node load_chain(const std::filesystem::path& file, std::vector<std::filesystem::path>& chain);
@@ -64,7 +79,11 @@ Node load_chain(const std::filesystem::path& file, std::vector<std::filesystem::
 // Deep merge: maps key by key, scalars and lists replace, a null value deletes the key.
 void merge(Node& base, Node over);
 
-// Apply one `--set` override (file "<--set>", line 1, column = position in "path=value").
+// Where part `k` of an override's dotted path was written ("<--set>", line 1, its column).
+SourceLocation override_part_at(const Override& o, std::size_t k);
+
+// Apply one `--set` override (file "<--set>", line 1, column = position in "path=value"; or where
+// the override says it was written).
 void apply_override(Node& root, const Override& o);
 
 // The node at a dotted path, or nullptr; `nearest` receives the deepest node that exists.

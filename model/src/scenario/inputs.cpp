@@ -1,11 +1,11 @@
-#include "clustersim/analysis/inputs.hpp"
+#include "clustersim/scenario/inputs.hpp"
 
 #include <algorithm>
 #include <vector>
 
 #include "clustersim/scenario/paths.hpp"
 
-namespace clustersim::analysis {
+namespace clustersim::scenario {
 namespace {
 
 std::vector<std::string> split_path(const std::string& path) {
@@ -18,12 +18,6 @@ std::vector<std::string> split_path(const std::string& path) {
     start = dot + 1;
   }
   return parts;
-}
-
-std::vector<std::string> cluster_ids(const scenario::Scenario& s) {
-  std::vector<std::string> ids;
-  for (const auto& c : s.spec.clusters) ids.push_back(c.id);
-  return ids;
 }
 
 }  // namespace
@@ -47,7 +41,7 @@ void Input::apply(ModelSpec& spec, double value) const {
   }
 }
 
-Input resolve_input(const scenario::Scenario& s, const std::string& path) {
+Input resolve_input(const Scenario& s, const std::string& path) {
   const auto parts = split_path(path);
   Input in;
   in.path = path;
@@ -74,7 +68,7 @@ Input resolve_input(const scenario::Scenario& s, const std::string& path) {
         in.unit = "yr";
       } else {
         return fail("an event's uncertain fields are 'value' and 'at'" +
-                    scenario::did_you_mean(parts[2], {"value", "at"}));
+                    did_you_mean(parts[2], {"value", "at"}));
       }
       return in;
     }
@@ -91,24 +85,22 @@ Input resolve_input(const scenario::Scenario& s, const std::string& path) {
         in.unit = "yr";
       } else {
         return fail("a project's uncertain fields are 'capex' and 'start'" +
-                    scenario::did_you_mean(parts[2], {"capex", "start"}));
+                    did_you_mean(parts[2], {"capex", "start"}));
       }
       return in;
     }
     std::vector<std::string> names;
     for (const auto& e : events) names.push_back(e.name);
     for (const auto& p : projects) names.push_back(p.name);
-    return fail("unknown event '" + parts[1] + "'" + scenario::did_you_mean(parts[1], names));
+    return fail("unknown event '" + parts[1] + "'" + did_you_mean(parts[1], names));
   }
 
+  const ClusterNames clusters = cluster_names(s);
   if (parts.size() == 3 && parts[0] == "clusters" && parts[2] == "baseline") {
-    const auto ids = cluster_ids(s);
-    const auto it = std::find(ids.begin(), ids.end(), parts[1]);
-    if (it == ids.end()) {
-      return fail("unknown cluster '" + parts[1] + "'" + scenario::did_you_mean(parts[1], ids));
-    }
+    const auto c = find_cluster(clusters, parts[1]);
+    if (!c) return fail(unknown_cluster(clusters, parts[1]));
     in.kind = Input::Kind::Baseline;
-    in.cluster = static_cast<int>(it - ids.begin());
+    in.cluster = *c;
     in.base = s.spec.clusters[in.cluster].baseline_output;
     in.unit = "亿元";
     in.lower = 0.0;
@@ -122,7 +114,7 @@ Input resolve_input(const scenario::Scenario& s, const std::string& path) {
   } else if (parts.size() == 3 && parts[0] == "region" && parts[1] == "params") {
     grammar_path = "region." + parts[2];
   }
-  const auto parsed = scenario::parse_input_path(grammar_path, cluster_ids(s));
+  const auto parsed = parse_input_path(grammar_path, clusters);
   if (!parsed.path) {
     return fail(parsed.error +
                 (parts.empty() || (parts[0] != "clusters" && parts[0] != "region" &&
@@ -155,4 +147,4 @@ Input resolve_input(const scenario::Scenario& s, const std::string& path) {
   return in;
 }
 
-}  // namespace clustersim::analysis
+}  // namespace clustersim::scenario
