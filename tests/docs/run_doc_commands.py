@@ -170,9 +170,9 @@ def dependencies(cmds: list, root: Path) -> list:
 
 def run_all(found: list, work: Path, env: dict, jobs: int) -> dict:
     """Run the commands (those not skipped) as their dependencies allow; {index: (proc, took)}."""
-    todo = [k for k, (_, _, expected, _) in enumerate(found) if expected is not None]
-    deps = dependencies([found[k][1] for k in todo], work)
-    position = {k: i for i, k in enumerate(todo)}
+    queued = [k for k, (_, _, expected, _) in enumerate(found) if expected is not None]
+    deps = dependencies([found[k][1] for k in queued], work)
+    position = {k: i for i, k in enumerate(queued)}
     done, results, running = set(), {}, {}
 
     def run(k):
@@ -182,12 +182,12 @@ def run_all(found: list, work: Path, env: dict, jobs: int) -> dict:
         return proc, time.monotonic() - start
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        waiting = list(todo)
+        waiting = list(queued)
         while waiting or running:
             for k in list(waiting):
                 if len(running) >= max(1, jobs):
                     break
-                if all(todo[d] in done for d in deps[position[k]]):
+                if all(queued[d] in done for d in deps[position[k]]):
                     waiting.remove(k)
                     running[pool.submit(run, k)] = k
             finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
@@ -254,9 +254,9 @@ def main(argv: list) -> int:
         jobs = int(argv[argv.index("--jobs") + 1])
     root = Path(os.environ.get("CLUSTERSIM_ROOT", Path(__file__).resolve().parents[2])).resolve()
     if "--list" in argv:
-        todo = [c for c in found if c[2] is not None]
-        deps = dependencies([c[1] for c in todo], root)
-        after = {id(c): sorted(todo[d][0] for d in deps[i]) for i, c in enumerate(todo)}
+        queued = [c for c in found if c[2] is not None]
+        deps = dependencies([c[1] for c in queued], root)
+        after = {id(c): sorted(queued[d][0] for d in deps[i]) for i, c in enumerate(queued)}
         for c in found:
             n, cmd, expected, reason = c
             wait_for = after.get(id(c))

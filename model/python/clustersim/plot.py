@@ -149,8 +149,9 @@ def _cited_document(key: str, scenario: Scenario) -> Optional[str]:
 
 
 def short_source(source: str, scenario: Optional[Scenario] = None) -> str:
-    """'[ps-6plus3-2024] 三(一)1(2): …' or 'seed 004, 三(一)1(2): …' -> '深坪府[2024]1号' when the
-    scenario's sources file (or its sources list) names that document, else the id as written."""
+    """'[ps-6plus3-2024] 三(一)1(2): …' or 'LABEL, 三(一)1(2): …' -> '深坪府[2024]1号' when the
+    scenario's sources file (or its sources list, as 'LABEL: 深坪府[2024]1号 …') names that document,
+    else the id or label as written."""
     m = _CITATION.match(source.strip())
     if m:
         doc = _cited_document(m.group(1), scenario) if scenario is not None else None
@@ -166,8 +167,9 @@ def short_source(source: str, scenario: Optional[Scenario] = None) -> str:
 
 
 def cite(source: str, scenario: Scenario) -> str:
-    """A source for the reader: 'seed 004, 三(一)2(2): …' -> '深坪府[2024]1号 三(一)2(2): …' when
-    the scenario's sources name that seed's document (as :func:`short_source`); else unchanged."""
+    """A source for the reader: '[ps-6plus3-2024] 三(一)2(2): …' (or 'LABEL, 三(一)2(2): …') ->
+    '深坪府[2024]1号 三(一)2(2): …' when the scenario's sources name that document (as
+    :func:`short_source`); else unchanged."""
     source = str(source)
     m = _CITATION.match(source.strip())
     if m:
