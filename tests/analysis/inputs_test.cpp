@@ -41,6 +41,18 @@ TEST_CASE("inputs: parameters, levers, events, projects and baselines resolve an
   CHECK(spec.levers[static_cast<int>(Lever::Fund)].row(fund.cluster) == 2.0 * before);
   const Input land = analysis::resolve_input(s, "levers.land.region");
   CHECK(land.cluster == s.spec.num_clusters());
+  // levers.<lever>.<id>.add: an amount in the lever's unit added to every year of the path.
+  const Input ic_land = analysis::resolve_input(s, "levers.land.ic.add");
+  CHECK(ic_land.kind == Input::Kind::LeverAdd);
+  CHECK(ic_land.base == 0.0);
+  CHECK(ic_land.unit == "ha/yr");
+  const Eigen::RowVectorXd land_before =
+      spec.levers[static_cast<int>(Lever::Land)].row(ic_land.cluster);
+  ic_land.apply(spec, 20.0);
+  CHECK(spec.levers[static_cast<int>(Lever::Land)].row(ic_land.cluster) ==
+        (land_before.array() + 20.0).matrix());
+  CHECK_THROWS_WITH(analysis::resolve_input(s, "clusters.ic.market_growth.add"),
+                    Catch::Contains("applies to lever paths"));
 
   const Input baseline = analysis::resolve_input(s, "clusters.icv.baseline");
   CHECK(baseline.base == Approx(3121.0));

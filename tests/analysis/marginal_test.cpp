@@ -165,3 +165,46 @@ TEST_CASE("checks: the golden scenario's checks pass, and a bracket the model mi
   CHECK(results[0].expected.find("-1000") != std::string::npos);
   CHECK(results[0].got.find("ic 2027") != std::string::npos);
 }
+
+TEST_CASE("checks: change_per divides the change of a variable by the change of another, between "
+          "two runs that both carry base_set",
+          "[checks]") {
+  const fs::path file = fs::path(CLUSTERSIM_SOURCE_DIR) / "tests/golden/two-clusters.yaml";
+  // The explicit runs: land earmarked for IC in both, the fund at 1 and at 0.
+  const scenario::Scenario plain = scenario::load(file);
+  ModelSpec with_land = plain.spec;
+  const int ic = 0;
+  with_land.levers[static_cast<int>(Lever::Land)].row(ic).array() += 20.0;
+  ModelSpec no_fund = with_land;
+  no_fund.levers[static_cast<int>(Lever::Fund)].row(ic).setZero();
+  const RunResult a = simulate(Model(with_land), plain.solver);
+  const RunResult b = simulate(Model(no_fund), plain.solver);
+  const int last = a.num_years() - 1;
+  const auto& out_a = a.cluster[static_cast<int>(ClusterVar::Output)];
+  const auto& out_b = b.cluster[static_cast<int>(ClusterVar::Output)];
+  const auto& kg_a = a.cluster[static_cast<int>(ClusterVar::PolicyCapital)];
+  const auto& kg_b = b.cluster[static_cast<int>(ClusterVar::PolicyCapital)];
+  REQUIRE(kg_a(ic, last) - kg_b(ic, last) > 1.0);  // the fund built policy capital
+  const double ratio = (out_b(ic, last) - out_a(ic, last)) / (kg_b(ic, last) - kg_a(ic, last));
+  REQUIRE(ratio > 0.0);
+
+  auto check = [&](double lo, double hi) {
+    const std::string text =
+        "{describe: x, base_set: {levers.land.ic.add: 20}, set: {levers.fund.ic: 0}, expect: "
+        "{cluster: ic, year: 2027, change_per: {variable: policy_capital, min: " +
+        std::to_string(lo) + ", max: " + std::to_string(hi) + "}}}";
+    const scenario::Scenario s = scenario::load(file, {{"checks.per", text}});
+    const Model model = scenario::build_model(s);
+    const RunResult base = simulate(model, s.solver);  // without the land: not the check's base
+    const auto results = analysis::run_checks(s, model, s.solver, base);
+    const auto r = std::find_if(results.begin(), results.end(),
+                                [](const analysis::CheckResult& c) { return c.name == "per"; });
+    REQUIRE(r != results.end());
+    CHECK(r->runs == 2);  // its own base (with the land) and the change
+    return *r;
+  };
+  CHECK(check(ratio * (1 - 1e-6), ratio * (1 + 1e-6)).passed);
+  const auto missed = check(ratio * 1.1, ratio * 1.2);
+  CHECK_FALSE(missed.passed);
+  CHECK(missed.expected.find("per unit of change of policy_capital") != std::string::npos);
+}

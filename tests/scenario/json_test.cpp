@@ -80,8 +80,9 @@ TEST_CASE("the JSON carries every field of the structs it serialises", "[json]")
   CHECK(field_count<scenario::Target>() == 11);  // `where` is not carried (no file positions)
   CHECK(field_count<scenario::Total>() == 9);    // `where` is not carried
   CHECK(field_count<scenario::Bound>() == 2);
-  // `where`, `set_where` (one empty location per input) and `vary_where` are not carried.
-  CHECK(field_count<scenario::CheckSpec>() == 20);
+  // `where`, `set_where`, `base_set_where` (one empty location per input) and `vary_where` are
+  // not carried.
+  CHECK(field_count<scenario::CheckSpec>() == 24);  // base_set(+where), change_per, per_variable
   CHECK(field_count<scenario::SourceDoc>() == 8);  // `where` is not carried
   CHECK(field_count<scenario::PotentialCluster>() == 5);
   CHECK(field_count<scenario::Note>() == 3);
@@ -107,7 +108,7 @@ TEST_CASE("the JSON is in canonical units with names, sources and targets", "[js
   CHECK(j["clusters"][6]["params"]["market_size"].is_null());  // derived at run time
   CHECK(j["totals"].size() == 1);
   CHECK(j["totals"][0]["value"] == 5050.0);
-  CHECK(j["checks"].size() == 10);
+  CHECK(j["checks"].size() == 11);
   CHECK(j["checks"][0]["name"] == "ic_fund_matters");
   CHECK(j["checks"][0]["set"][0]["input"] == "levers.fund.ic");
   CHECK(j["checks"][0]["expect"]["change"]["max"] == -3.0);
@@ -160,6 +161,10 @@ TEST_CASE("v2 fields that no shipped scenario sets survive the round trip", "[js
   c.change_pct.max = 50.0;
   c.set = {{"levers.land.icv", 2.0}};
   c.set_where.emplace_back();
+  c.base_set = {{"levers.land.icv.add", 20.0}};
+  c.base_set_where.emplace_back();
+  c.change_per.min = 0.54;
+  c.per_variable = "policy_capital";
   c.monotone = "increasing";
   s.checks.push_back(c);
   s.totals.push_back({"合计", "total", 2023, 100.0, scenario::Measure::Output, "亿元", 1.0, "x", {}});
@@ -185,6 +190,10 @@ TEST_CASE("v2 fields that no shipped scenario sets survive the round trip", "[js
   CHECK(*b.change_pct.max == 50.0);
   CHECK(b.set == c.set);
   CHECK(b.set_where.size() == 1);
+  CHECK(b.base_set == c.base_set);
+  CHECK(*b.change_per.min == 0.54);
+  CHECK_FALSE(b.change_per.max);
+  CHECK(b.per_variable == "policy_capital");
   CHECK(b.monotone == "increasing");
   REQUIRE(back.totals.size() == s.totals.size());
   CHECK(back.totals.back().label_en == "total");

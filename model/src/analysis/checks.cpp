@@ -85,6 +85,7 @@ std::string bound_text(const scenario::Bound& b, const std::string& what, const 
 
 // How far a value lies outside a bound (0 inside), relative to the bound's width or size.
 double violation(const scenario::Bound& b, double v) {
+  if (std::isnan(v)) return kInf;  // e.g. a ratio whose denominator did not change
   double worst = 0.0;
   if (b.min && v < *b.min) worst = std::max(worst, *b.min - v);
   if (b.max && v > *b.max) worst = std::max(worst, v - *b.max);
@@ -102,7 +103,15 @@ class Checker {
     r.name = c.name;
     r.describe = c.describe;
     r.describe_en = c.describe_en;
-    ModelSpec spec = s_.spec;
+    // The check's own base: the scenario with base_set applied (the scenario's run without it).
+    ModelSpec base_spec = s_.spec;
+    for (std::size_t k = 0; k < c.base_set.size(); ++k) {
+      input(c.base_set[k].first, c.base_set_where[k]).apply(base_spec, c.base_set[k].second);
+    }
+    const RunResult own_base =
+        c.base_set.empty() ? RunResult{} : simulate_checked(base_spec, c, r);
+    const RunResult& base = c.base_set.empty() ? base_ : own_base;
+    ModelSpec spec = base_spec;
     for (std::size_t k = 0; k < c.set.size(); ++k) {
       input(c.set[k].first, c.set_where[k]).apply(spec, c.set[k].second);
     }
@@ -110,9 +119,9 @@ class Checker {
     const bool changed = !c.set.empty() || c.project.has_value();
 
     if (!c.monotone.empty()) return monotone(c, spec, r);
-    const RunResult run = changed ? simulate_checked(spec, c, r) : base_;
+    const RunResult run = changed ? simulate_checked(spec, c, r) : base;
     if (!c.invariant.empty()) return invariant(c, run, r);
-    return bounds(c, run, r);
+    return bounds(c, run, base, r);
   }
 
  private:
@@ -136,21 +145,30 @@ class Checker {
     }
   }
 
-  CheckResult bounds(const CheckSpec& c, const RunResult& run, CheckResult& r) const {
+  CheckResult bounds(const CheckSpec& c, const RunResult& run, const RunResult& base,
+                     CheckResult& r) const {
     const Series var = series_of(c);
+    CheckSpec per_spec = c;
+    per_spec.variable = c.per_variable;
+    const Series per = c.per_variable.empty() ? var : series_of(per_spec);
     const auto clusters = scope(c, model_.num_clusters());
     const auto years = years_of(c, run);
     struct Part {
       const scenario::Bound* bound;
       std::string what;
       std::string unit;
-      int kind;  // 0 value, 1 change, 2 change %
+      int kind;  // 0 value, 1 change, 2 change %, 3 change per unit of change of per_variable
     };
     std::vector<Part> parts;
     if (!c.value.empty()) parts.push_back({&c.value, c.variable, var.unit, 0});
     if (!c.change.empty()) parts.push_back({&c.change, "change of " + c.variable, var.unit, 1});
     if (!c.change_pct.empty()) {
       parts.push_back({&c.change_pct, "change of " + c.variable, "%", 2});
+    }
+    if (!c.change_per.empty()) {
+      parts.push_back({&c.change_per, "change of " + c.variable + " per unit of change of " +
+                                          c.per_variable,
+                       var.unit + " per " + per.unit, 3});
     }
     r.passed = true;
     std::string expected, got;
@@ -160,11 +178,15 @@ class Checker {
       for (const int i : clusters) {
         for (const int y : years) {
           const double v = var.at(run, i, y);
-          const double b = var.at(base_, i, y);
-          const double x = p.kind == 0   ? v
-                           : p.kind == 1 ? v - b
-                           : b != 0.0    ? 100.0 * (v - b) / std::abs(b)
-                                         : 0.0;
+          const double b = var.at(base, i, y);
+          double x = p.kind == 0   ? v
+                     : p.kind == 1 ? v - b
+                     : b != 0.0    ? 100.0 * (v - b) / std::abs(b)
+                                   : 0.0;
+          if (p.kind == 3) {
+            const double d = per.at(run, i, y) - per.at(base, i, y);
+            x = d != 0.0 ? (v - b) / d : kNaN;  // no change of the denominator: fails below
+          }
           const double off = violation(*p.bound, x);
           if (off > worst) {
             worst = off;

@@ -103,8 +103,7 @@ void Dynamics::refresh_derived(int i) {
   // space
   c.inv_request_time = 1.0 / P(ClusterParam::SpaceRequestTime);
   c.inv_space_relief = 1.0 / relief[idx(Factor::Space)];
-  c.request_horizon =
-      P(ClusterParam::SpaceRequestTime) + 2.0 * P(ClusterParam::SiteAbsorptionTime);
+  c.request_horizon = P(ClusterParam::SpaceRequestTime) + P(ClusterParam::SiteRequestLead);
   std::array<double, kNumSpaceTypes> suit{}, yield{};
   for (int s = 0; s < kNumSpaceTypes; ++s) {
     suit[s] = P(detail::kSuitability[s]);

@@ -211,7 +211,7 @@ Eigen::VectorXd Model::initial_state(const Eigen::VectorXd& initial_output) cons
     // that divided by 1 + g × request time.
     const double wip = get(Stock::ProjectWip, i);
     const double in_place = capital + 3.0 * stage + wip;
-    const double horizon_sites = tau_req + 2.0 * param(i, ClusterParam::SiteAbsorptionTime);
+    const double horizon_sites = tau_req + param(i, ClusterParam::SiteRequestLead);
     const double hosted = in_place * (1.0 + grow * horizon_sites) / (1.0 + grow * tau_req);
     const double occupied_hosting = std::max(hosted - earmarked_hosting, 0.0);
     for (int s = 0; s < kNumSpaceTypes; ++s) {

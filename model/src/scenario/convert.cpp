@@ -578,10 +578,14 @@ class Converter {
       c.describe_en = text_of(node.get("describe_en"));
       c.source = text_of(node.get("source"));
       note(path, c.source);
-      if (const Node* set = node.get("set"); set != nullptr) {
+      for (const char* key : {"set", "base_set"}) {
+        const Node* set = node.get(key);
+        if (set == nullptr) continue;
+        auto& values = std::string(key) == "set" ? c.set : c.base_set;
+        auto& where = std::string(key) == "set" ? c.set_where : c.base_set_where;
         for (const auto& kv : set->entries) {
-          c.set.emplace_back(kv.key, read_number(kv.value, path + ".set." + kv.key));
-          c.set_where.push_back(kv.value.where);
+          values.emplace_back(kv.key, read_number(kv.value, path + "." + key + "." + kv.key));
+          where.push_back(kv.value.where);
         }
       }
       if (const Node* pr = node.get("project"); pr != nullptr) {
@@ -653,6 +657,17 @@ class Converter {
            "unknown " + std::string(region ? "region" : "cluster") + " variable '" + c.variable +
                "'" + did_you_mean(c.variable, names));
     }
+    if (const Node* per = ex.get("change_per"); per != nullptr) {
+      // change_per: {variable, min, max}: the change of the checked variable per unit of change
+      // of another variable of the same cluster and year (a plain ratio of their units).
+      const Node* var = per->get("variable");
+      c.per_variable = var->text;
+      if (std::find(names.begin(), names.end(), c.per_variable) == names.end()) {
+        fail(var->where, path + ".change_per.variable",
+             "unknown " + std::string(region ? "region" : "cluster") + " variable '" +
+                 c.per_variable + "'" + did_you_mean(c.per_variable, names));
+      }
+    }
     const Dimension dim = parse_unit(unit).dimension;
     auto read_bound = [&](const char* key, Bound& b, bool percent) {
       const Node* n = ex.get(key);
@@ -669,6 +684,7 @@ class Converter {
     read_bound("value", c.value, false);
     read_bound("change", c.change, false);
     read_bound("change_pct", c.change_pct, true);
+    read_bound("change_per", c.change_per, true);
     if (const Node* y = ex.get("year"); y != nullptr) c.years.push_back(read_integer(*y, path + ".year"));
     if (const Node* ys = ex.get("years"); ys != nullptr) {
       for (std::size_t k = 0; k < ys->items.size(); ++k) {
@@ -689,12 +705,14 @@ class Converter {
                  "-" + std::to_string(end_));
       }
     }
-    const bool compares = !c.value.empty() || !c.change.empty() || !c.change_pct.empty();
+    const bool compares = !c.value.empty() || !c.change.empty() || !c.change_pct.empty() ||
+                          !c.change_per.empty();
     if (c.invariant.empty() && c.monotone.empty() && !compares) {
       fail(ex.anchor(), path,
-           "say what is expected: value, change or change_pct bounds, monotone, or invariant");
+           "say what is expected: value, change, change_pct or change_per bounds, monotone, or "
+           "invariant");
     }
-    if (!c.change.empty() || !c.change_pct.empty()) {
+    if (!c.change.empty() || !c.change_pct.empty() || !c.change_per.empty()) {
       if (c.set.empty() && !c.project) {
         fail(ex.anchor(), path,
              "a change is measured against the base run: give 'set' or 'project' to change");

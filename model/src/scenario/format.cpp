@@ -454,6 +454,14 @@ Format build_format() {
   auto bound = object("a map with min and/or max", "bounds in the checked variable's unit",
                       {{"min", any_quantity("lower bound (inclusive)")},
                        {"max", any_quantity("upper bound (inclusive)")}});
+  auto ratio = object(
+      "a map with variable and min and/or max",
+      "the change of the checked variable per unit of change of another variable (same cluster "
+      "and year), e.g. output per 亿元 of policy_capital",
+      {{"variable", text("the denominator: a variable of trajectories.csv", "a variable name"),
+        true},
+       {"min", number("lower bound of the ratio (inclusive)")},
+       {"max", number("upper bound of the ratio (inclusive)")}});
   auto check_project = object(
       "a project {cluster, capex, start, construction_time, ...}",
       "a named project added to the scenario for this check",
@@ -477,6 +485,7 @@ Format build_format() {
        {"value", bound},
        {"change", bound},
        {"change_pct", bound},
+       {"change_per", ratio},
        {"monotone", enumeration("how the variable moves over vary.values (non-strict)",
                                 {"increasing", "decreasing"})},
        {"invariant", enumeration("a property of every cluster and year",
@@ -491,6 +500,11 @@ Format build_format() {
                       "levers.<lever>.<id|region> (multiplier), events.<name>.value|at|capex|start",
                       "input path", kInputPathPattern, "a dotted path of lower-case names",
                       number("the input's value"))},
+       {"base_set",
+        map_of("a map from input path to value",
+               "inputs changed in both runs the check compares (its base and its change)",
+               "input path", kInputPathPattern, "a dotted path of lower-case names",
+               number("the input's value"))},
        {"project", check_project},
        {"vary", object("a map with input and values", "an input varied over values",
                        {{"input", text("an input path", "an input path"), true},

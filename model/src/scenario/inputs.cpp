@@ -27,6 +27,7 @@ void Input::apply(ModelSpec& spec, double value) const {
     case Kind::ClusterParam: spec.clusters[cluster].params[index] = value; break;
     case Kind::RegionParam: spec.region[index] = value; break;
     case Kind::LeverScale: spec.levers[index].row(cluster) *= value; break;
+    case Kind::LeverAdd: spec.levers[index].row(cluster).array() += value; break;
     case Kind::EventValue: spec.events[index].value = value; break;
     case Kind::EventStart: {
       auto& e = spec.events[index];
@@ -107,8 +108,13 @@ Input resolve_input(const Scenario& s, const std::string& path) {
     return in;
   }
 
+  // levers.<lever>.<id|region>.add: an amount added in every year.
+  const bool add = parts.size() > 1 && parts.back() == "add";
+  if (add && (parts.size() != 4 || parts[0] != "levers")) {
+    return fail("'.add' applies to lever paths: levers.<lever>.<id|region>.add");
+  }
   // clusters.<id>.params.<key> is accepted as written in scenario files.
-  std::string grammar_path = path;
+  std::string grammar_path = add ? path.substr(0, path.size() - 4) : path;
   if (parts.size() == 4 && parts[0] == "clusters" && parts[2] == "params") {
     grammar_path = "clusters." + parts[1] + "." + parts[3];
   } else if (parts.size() == 3 && parts[0] == "region" && parts[1] == "params") {
@@ -135,10 +141,10 @@ Input resolve_input(const Scenario& s, const std::string& path) {
       in.base = s.spec.region[t.index];
       break;
     case EventTarget::Kind::Lever:
-      in.kind = Input::Kind::LeverScale;
-      in.base = 1.0;
-      in.unit = "1";
-      in.lower = 0.0;
+      in.kind = add ? Input::Kind::LeverAdd : Input::Kind::LeverScale;
+      in.base = add ? 0.0 : 1.0;
+      in.unit = add ? std::string(kLeverInfo[static_cast<std::size_t>(t.index)].unit) : "1";
+      in.lower = add ? -kInf : 0.0;
       return in;
   }
   in.unit = parsed.path->unit;

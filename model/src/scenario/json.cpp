@@ -174,6 +174,15 @@ ordered_json relief_json(const std::array<double, kNumFactors>& relief) {
 ordered_json check_json(const CheckSpec& c, const ModelSpec& spec) {
   ordered_json set = ordered_json::array();
   for (const auto& [path, value] : c.set) set.push_back({{"input", path}, {"value", value}});
+  ordered_json base_set = ordered_json::array();
+  for (const auto& [path, value] : c.base_set) {
+    base_set.push_back({{"input", path}, {"value", value}});
+  }
+  ordered_json per;
+  if (!c.per_variable.empty()) {
+    per = bound_json(c.change_per);
+    per["variable"] = c.per_variable;
+  }
   ordered_json vary;
   if (!c.vary_input.empty()) vary = {{"input", c.vary_input}, {"values", c.vary_values}};
   return {{"name", c.name},
@@ -181,6 +190,7 @@ ordered_json check_json(const CheckSpec& c, const ModelSpec& spec) {
           {"describe_en", c.describe_en},
           {"source", c.source},
           {"set", set},
+          {"base_set", base_set},
           {"project", c.project ? project_json(*c.project, spec) : ordered_json()},
           {"vary", vary},
           {"expect",
@@ -190,6 +200,7 @@ ordered_json check_json(const CheckSpec& c, const ModelSpec& spec) {
             {"value", bound_json(c.value)},
             {"change", bound_json(c.change)},
             {"change_pct", bound_json(c.change_pct)},
+            {"change_per", per},
             {"monotone", c.monotone},
             {"invariant", c.invariant}}}};
 }
@@ -227,6 +238,12 @@ CheckSpec read_check(const Reader& c, const ClusterIds& ids) {
     check.set.emplace_back(kv.text("input"), kv.num("value"));
     check.set_where.emplace_back();  // no file positions in the JSON
   });
+  if (c.has("base_set")) {
+    c.each("base_set", "inputs", [&](const Reader& kv) {
+      check.base_set.emplace_back(kv.text("input"), kv.num("value"));
+      check.base_set_where.emplace_back();
+    });
+  }
   if (c.has("project") && !c.raw("project").is_null()) {
     check.project = read_project(c.at("project"), ids);
   }
@@ -250,6 +267,10 @@ CheckSpec read_check(const Reader& c, const ClusterIds& ids) {
   check.value = read_bound(ex, "value");
   check.change = read_bound(ex, "change");
   check.change_pct = read_bound(ex, "change_pct");
+  if (ex.has("change_per") && !ex.raw("change_per").is_null()) {
+    check.change_per = read_bound(ex, "change_per");
+    check.per_variable = ex.at("change_per").text("variable");
+  }
   check.monotone = ex.text_or("monotone");
   check.invariant = ex.text_or("invariant");
   return check;

@@ -66,6 +66,7 @@ enum class ClusterParam : int {
   LandSuitability,
   FloorSuitability,
   SpaceRequestTime,
+  SiteRequestLead,
   Priority,
   kCount
 };
@@ -302,6 +303,10 @@ inline constexpr std::array<ParamInfo, kNumClusterParams> kClusterParamInfo{{
    "time over which a cluster asks for the sites its planned capital lacks",
    "assumption",
    "用地申请时间", "space request time"},
+  {"site_request_lead", "yr", 1.0, 0.0, kInf, false, 0.0, 4.0,
+   "how far beyond the request time a cluster secures sites: it asks for what its capital in place and under construction needs plus its planned net investment over space_request_time + this",
+   "assumption: 1 yr leaves enough free sites that the gate of E22 does not bind in steady growth when land is plentiful (twice site_absorption_time at its default 0.5 yr)",
+   "用地储备提前期", "site request lead"},
   {"priority", "1", 1.0, -kInf, kInf, false, -100.0, 100.0,
    "priority in the allocation of the shared land and floor pools (higher is served first)",
    "assumption (policy choice)",

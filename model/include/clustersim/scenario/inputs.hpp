@@ -6,6 +6,8 @@
 // Paths (the event-target grammar of scenario/paths.hpp, plus events, projects and baselines):
 //   clusters.<id>.<parameter>, clusters.<id>.output, region.<parameter>   the value itself
 //   levers.<lever>.<id|region>    a multiplier on that lever path (1 = as in the scenario)
+//   levers.<lever>.<id|region>.add  an amount added to that path in every year of the horizon
+//                                 (the lever's unit: 亿元/yr, ha/yr, 万m²/yr, persons/yr)
 //   events.<name>.value           an event's to/scale/add amount
 //   events.<name>.at              an event's start (a ramp keeps its duration)
 //   events.<name>.capex           a project's capex (亿元)
@@ -22,13 +24,13 @@
 namespace clustersim::scenario {
 
 struct Input {
-  enum class Kind { ClusterParam, RegionParam, LeverScale, EventValue, EventStart, ProjectCapex,
-                    ProjectStart, Baseline };
+  enum class Kind { ClusterParam, RegionParam, LeverScale, LeverAdd, EventValue, EventStart,
+                    ProjectCapex, ProjectStart, Baseline };
   std::string path;
   Kind kind = Kind::ClusterParam;
   int index = 0;    // parameter or lever enumerator; event or project index in the spec
   int cluster = 0;  // cluster (levers: n = the region row)
-  double base = 0;  // the value in the scenario (1 for lever multipliers)
+  double base = 0;  // the value in the scenario (1 for lever multipliers, 0 for lever additions)
   std::string unit;  // canonical unit of the value ("1" for multipliers)
   double lower = -kInf;  // admissible range of the value
   double upper = kInf;

@@ -124,6 +124,10 @@ struct CheckSpec {
   // What the check changes in the scenario (all optional):
   std::vector<std::pair<std::string, double>> set;  // input path -> value (analysis::Input)
   std::vector<SourceLocation> set_where;
+  // Inputs changed in both runs the check compares (its own base and the changed run), e.g. land
+  // for a cluster, so that a lever is measured where a site exists.
+  std::vector<std::pair<std::string, double>> base_set;
+  std::vector<SourceLocation> base_set_where;
   std::optional<ProjectSpec> project;               // a named project added to the scenario
   std::string vary_input;                           // input path varied over vary_values
   std::vector<double> vary_values;
@@ -136,6 +140,8 @@ struct CheckSpec {
   Bound value;       // the variable itself
   Bound change;      // difference from the base run
   Bound change_pct;  // difference from the base run, % of the base
+  Bound change_per;  // difference from the base run per unit of difference in per_variable
+  std::string per_variable;  // the denominator of change_per (same cluster and year)
   std::string monotone;   // "increasing" or "decreasing" over vary_values (non-strict)
   std::string invariant;  // "capital_within_sites"
 };
