@@ -9,8 +9,8 @@
 #include <memory>
 
 #include "clustersim/calibration/outputs.hpp"
-#include "clustersim/sweep/spec.hpp"
 #include "common.hpp"
+#include "lever_limits.hpp"
 
 namespace clustersim::cli {
 namespace {
@@ -38,23 +38,6 @@ Examples:
   clustersim optimize scenarios/pingshan-2024.yaml --bound land=1.44 --bound floor=1
   clustersim optimize scenarios/pingshan-2024.yaml --objective count --budget 200 --out results/opt
 )";
-
-// Land and floor are physically limited. Where the scenario's `uncertainty:` section gives a land
-// or floor row a range, the top of it is the most the scenario holds possible (Pingshan: land
-// ×1.5, "the 1,000 ha consolidation programme would support the high end"; floor ×1.1): that is
-// the row's default bound. --bound overrides it; money and talent keep --max-multiplier.
-std::vector<std::pair<calibration::LeverRow, double>> declared_bounds(const scenario::Scenario& s) {
-  std::vector<std::pair<calibration::LeverRow, double>> out;
-  if (!sweep::declares_uncertainty(s)) return out;
-  for (const auto& in : sweep::read_uncertainty(s).inputs) {
-    if (in.joint || in.input.kind != analysis::Input::Kind::LeverScale) continue;
-    const auto lever = static_cast<Lever>(in.input.index);
-    const double high = in.distribution.support_high();
-    if ((lever == Lever::Land || lever == Lever::Floor) && std::isfinite(high) && high >= 0.0)
-      out.push_back({{lever, in.input.cluster}, high});
-  }
-  return out;
-}
 
 struct OptimizeState {
   RunOptionsCli opts;
@@ -106,7 +89,7 @@ std::function<int()> setup_optimize(CLI::App& app) {
       auto [s, model] = load_checked(st->file, st->opts);
       calibration::OptimizeRequest req =
           calibration::optimize_request(s, st->req, st->objective, st->budget, st->targets, st->bounds);
-      if (!st->no_declared_bounds) req.declared_bounds = declared_bounds(s);
+      if (!st->no_declared_bounds) req.declared_bounds = declared_lever_limits(s);
       const bool tty = isatty(STDERR_FILENO) != 0 && !st->quiet;
       if (tty) {
         req.progress = [](int done, int total) {
