@@ -114,7 +114,7 @@ def case_pingshan(cli, root, tmp):
         check(float(rows["floor:region"]["multiplier"]) <= 1.1 + 1e-12, "floor within ×1.1: " + out)
         check(s["bounds"].get("land:region") == {"max": 1.5, "basis": "scenario"},
               f"summary.json names land's declared bound: {s['bounds']}")
-        check("levers' best" in out and "held at ≥" in out, "out-of-reach targets: best and held level")
+        check("joint best" in out and "held at ≥" in out, "out-of-reach targets: best and held level")
     again, _, _ = allocation(cli, root, tmp, "again", [])
     check(again == rows, "the same allocation on a second run")
 

@@ -131,7 +131,7 @@ std::string optimize_report(const scenario::Scenario& s, const OptimizeRequest& 
                        fx(t.scenario_projected, 1), t.row.reached ? "met" : "NOT met",
                        t.reachable ? ""
                        : r.objective == Objective::Cost
-                           ? fmt::format(" (out of reach even at the bounds: levers' best {}, held at ≥ {}; binding here: {})",
+                           ? fmt::format(" (out of reach even at the bounds: joint best {}, held at ≥ {}; binding here: {})",
                                          fx(t.best_projected, 1), fx(t.held_at, 1), clustersim::name(t.row.binding))
                            : fmt::format(" (out of reach even at the bounds; binding here: {})",
                                          clustersim::name(t.row.binding)));
