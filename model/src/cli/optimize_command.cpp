@@ -9,8 +9,8 @@
 #include <memory>
 
 #include "clustersim/calibration/outputs.hpp"
+#include "clustersim/sweep/spec.hpp"
 #include "common.hpp"
-#include "lever_limits.hpp"
 
 namespace clustersim::cli {
 namespace {
@@ -89,7 +89,8 @@ std::function<int()> setup_optimize(CLI::App& app) {
       auto [s, model] = load_checked(st->file, st->opts);
       calibration::OptimizeRequest req =
           calibration::optimize_request(s, st->req, st->objective, st->budget, st->targets, st->bounds);
-      if (!st->no_declared_bounds) req.declared_bounds = declared_lever_limits(s);
+      if (!st->no_declared_bounds)
+        for (const auto& l : sweep::physical_lever_limits(s)) req.declared_bounds.push_back({{l.lever, l.row}, l.high});
       const bool tty = isatty(STDERR_FILENO) != 0 && !st->quiet;
       if (tty) {
         req.progress = [](int done, int total) {

@@ -7,8 +7,8 @@
 
 #include "clustersim/calibration/seek.hpp"
 #include "clustersim/scenario/detail/text.hpp"
+#include "clustersim/sweep/spec.hpp"
 #include "common.hpp"
-#include "lever_limits.hpp"
 
 namespace clustersim::cli {
 namespace {
@@ -165,8 +165,8 @@ std::function<int()> setup_seek(CLI::App& app) {
       // Land and floor are physically limited: say so when the answer lies beyond the top of the
       // scenario's uncertainty range for the row (the most it holds possible).
       double limit = kNaN;
-      for (const auto& [row, high] : declared_lever_limits(s))
-        if (row.lever == r.lever.lever && row.row == r.lever.row) limit = high;
+      for (const auto& l : sweep::physical_lever_limits(s))
+        if (l.lever == r.lever.lever && l.row == r.lever.row) limit = l.high;
       if (r.mode == calibration::SeekMode::Amount) limit *= r.current;
       const bool beyond = std::isfinite(limit) && r.status != calibration::SeekResult::Status::Unreachable &&
                           r.level > limit * (1 + 1e-12);
