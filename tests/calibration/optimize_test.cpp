@@ -185,3 +185,103 @@ TEST_CASE("optimize: the count objective meets every pair of targets whose least
   for (const auto& t : r.targets) met += t.row.projected >= t.row.target ? 1 : 0;
   CHECK(met == r.met);
 }
+
+namespace {
+
+const std::string kPingshan = std::string(CLUSTERSIM_SOURCE_DIR) + "/scenarios/pingshan-2024.yaml";
+
+std::vector<int> targets_in(const scenario::Scenario& s, int year) {
+  std::vector<int> out;
+  for (std::size_t k = 0; k < s.targets.size(); ++k)
+    if (s.targets[k].year == year) out.push_back(static_cast<int>(k));
+  return out;
+}
+
+const AllocationRow& row_named(const OptimizeResult& r, const std::string& label) {
+  for (const auto& row : r.rows)
+    if (row.label == label) return row;
+  throw std::runtime_error("no row " + label);
+}
+
+}  // namespace
+
+TEST_CASE("optimize: a target out of reach is first brought as close as the levers get it (known answer)") {
+  // Shenzhen IC with an unreachable target: one cluster, every lever raises its output, so the
+  // most the levers can reach is the projection with every multiplier at its bound.
+  OptimizeRequest req;
+  req.targets = {0};
+  req.reach_tolerance = 0.0;
+  const OptimizeResult best = optimize(scenario::load(kShenzhenIc, {{"targets.0.value", "1e6 亿元"}}), req);
+  REQUIRE(best.last_year == 2025);
+  const auto s = scenario::load(kShenzhenIc, {{"targets.0.value", "1e6 亿元"}});
+  const double most = projected_at(s, req.max_multiplier);
+  REQUIRE_FALSE(best.targets[0].reachable);
+  CHECK(best.targets[0].best_projected >= most * (1 - 1e-6));
+  CHECK(best.targets[0].row.projected >= most * (1 - 2e-6));
+  // A tolerance of 5% trades at most 5% of that for money: cheaper, and within 5% of the most.
+  req.reach_tolerance = 0.05;
+  const OptimizeResult loose = optimize(s, req);
+  CHECK(loose.targets[0].held_at ==
+        Approx(std::max(0.95 * loose.targets[0].best_projected, loose.targets[0].scenario_projected)).epsilon(1e-9));
+  CHECK(loose.targets[0].row.projected >= loose.targets[0].held_at * (1 - 2e-6));
+  CHECK(loose.targets[0].row.projected >= 0.95 * loose.targets[0].best_projected * (1 - 2e-6));
+  CHECK(loose.targets[0].row.projected < best.targets[0].row.projected);
+  CHECK(loose.total_cost < best.total_cost);
+  // The scenario's own projection stays a floor, whatever the tolerance.
+  CHECK(loose.targets[0].row.projected >= loose.targets[0].scenario_projected * (1 - 1e-6));
+  OptimizeRequest bad = req;
+  bad.reach_tolerance = 1.0;
+  CHECK_THROWS_WITH(optimize(s, bad), Catch::Contains("reach tolerance"));
+}
+
+TEST_CASE("optimize: Pingshan's default least-cost run keeps the IC fund (it still buys IC progress)") {
+  const auto s = scenario::load(kPingshan);
+  OptimizeRequest req;
+  req.targets = targets_in(s, 2030);
+  // As the CLI does: land and floor bounded at the top of the scenario's uncertainty range.
+  req.declared_bounds = {{{Lever::Land, s.spec.num_clusters()}, 1.5}, {{Lever::Floor, s.spec.num_clusters()}, 1.1}};
+  const OptimizeResult r = optimize(s, req);
+  const auto& ic = row_named(r, "fund:ic");
+  CHECK(ic.multiplier > 1.0);
+  CHECK(ic.gain_per_yi > 0.0);
+  CHECK(row_named(r, "land:region").multiplier <= 1.5 + 1e-12);
+  CHECK(row_named(r, "land:region").upper_basis == "scenario");
+  CHECK(row_named(r, "floor:region").multiplier <= 1.1 + 1e-12);
+  CHECK(ic.upper_basis == "--max-multiplier");
+  for (const auto& t : r.targets) {
+    INFO(t.row.cluster << " projected " << t.row.projected << " held at " << t.held_at << " scenario "
+                       << t.scenario_projected);
+    if (t.reachable) {
+      CHECK(t.row.reached);
+    } else {
+      CHECK(t.row.projected >= t.held_at * (1 - 2e-6));
+      CHECK(t.row.projected >= t.scenario_projected * (1 - 2e-6));
+      CHECK(t.held_at >= 0.99 * t.best_projected * (1 - 1e-9));
+    }
+  }
+  CHECK(r.targets[1].row.cluster == "ic");
+  CHECK(r.targets[1].row.projected > r.targets[1].scenario_projected + 10.0);  // 亿元
+}
+
+TEST_CASE("optimize: with land bounded at ×1.44 the optimum is not the scenario's allocation and respects the bound") {
+  // The regression: with land ×1.44 and floor ×1, COBYLA ended a hair outside the targets held at
+  // the scenario's projection and the repair towards the bounds landed at 2,500 亿元, so the
+  // scenario's allocation (631.5 亿元) was reported as the optimum.
+  const auto s = scenario::load(kPingshan);
+  OptimizeRequest req;
+  req.targets = targets_in(s, 2030);
+  req.bounds = {{{Lever::Land, s.spec.num_clusters()}, 1.44}, {{Lever::Floor, s.spec.num_clusters()}, 1.0}};
+  const OptimizeResult r = optimize(s, req);
+  CHECK(row_named(r, "land:region").multiplier <= 1.44 + 1e-12);
+  CHECK(row_named(r, "land:region").upper_basis == "--bound");
+  CHECK(row_named(r, "floor:region").multiplier <= 1.0 + 1e-12);
+  double moved = 0.0;
+  for (const auto& row : r.rows) moved = std::max(moved, std::abs(row.multiplier - 1.0));
+  CHECK(moved > 0.1);
+  CHECK(row_named(r, "fund:ic").multiplier > 1.0);
+  for (const auto& t : r.targets) {
+    INFO(t.row.cluster);
+    CHECK(t.row.projected >= std::min(t.held_at, t.row.target) * (1 - 2e-6));
+    CHECK(t.row.projected >= t.scenario_projected * (1 - 2e-6));
+  }
+}

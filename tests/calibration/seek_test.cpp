@@ -30,7 +30,7 @@ scenario::Scenario pingshan_ic_between(double a, double b, double w) {
   const auto s = scenario::load(kPingshan);
   auto at = [&](double m) {
     ModelSpec spec = s.spec;
-    apply_level(spec, parse_lever(s, "fund:ic"), SeekMode::Scale, m, 0, 0);
+    apply_level(spec, parse_lever(s, "fund:ic"), SeekMode::Scale, m, 2024, 2030);
     return analysis::evaluate_targets(s, simulate(Model(std::move(spec)), s.solver))[parse_target(s, "ic:2030")].projected;
   };
   const double value = (1 - w) * at(a) + w * at(b);
@@ -165,4 +165,36 @@ TEST_CASE("seek: bad lever and target names are refused with a reason") {
   req.target = parse_target(s, "meddev:2030");
   req.lever = parse_lever(s, "fund:meddev");  // zero path in the scenario
   CHECK_THROWS_WITH(seek(s, req), Catch::Contains("--mode amount"));
+}
+
+TEST_CASE("seek: scale mode acts in the policy years only; the baseline year is history") {
+  // Land on Pingshan's region row is 99 ha/yr from 2023 on: a multiplier that also scaled 2023
+  // released land in a year already past (and once made new energy 2030 look reachable by land).
+  const auto s = scenario::load(kPingshan);
+  SeekRequest req;
+  req.target = parse_target(s, "newenergy:2030");
+  req.lever = parse_lever(s, "land");
+  req.max = 2.0;
+  const SeekResult r = seek(s, req);
+  CHECK(r.first_year == 2024);
+  CHECK(r.last_year == 2030);
+  CHECK(r.spec.lever(Lever::Land, req.lever.row, 2023) == s.spec.lever(Lever::Land, req.lever.row, 2023));
+  CHECK(r.spec.lever(Lever::Land, req.lever.row, 2027) == Approx(r.max * s.spec.lever(Lever::Land, req.lever.row, 2027)));
+  CHECK(r.projected_scenario == r.projected_current);
+}
+
+TEST_CASE("seek: amount mode reports the scenario's own projection beside the flat mean's") {
+  // Pingshan's IC fund is 14 亿元/yr in 2024–2028: a mean of 10 held flat over 2024–2030 is not
+  // what the scenario projects.
+  const auto s = scenario::load(kPingshan);
+  SeekRequest req;
+  req.target = parse_target(s, "ic:2030");
+  req.lever = parse_lever(s, "fund:ic");
+  req.mode = SeekMode::Amount;
+  req.max = 20.0;
+  const SeekResult r = seek(s, req);
+  const double own = analysis::evaluate_targets(s, simulate(Model(s.spec), s.solver))[req.target].projected;
+  CHECK(r.projected_scenario == Approx(own).epsilon(1e-12));
+  CHECK(r.current == Approx(10.0));
+  CHECK(std::abs(r.projected_current - r.projected_scenario) > 0.1);  // 亿元
 }

@@ -9,6 +9,11 @@ Cases:
             at or just above the target, the run written is the run at the level
   optimize  Shenzhen IC with a harder target: allocation.csv, targets.csv, summary.json; the
             target met; the cost in summary.json equals the sum of allocation.csv's costs
+  pingshan  Pingshan's six 2030 targets, least cost: the IC fund stays above ×1 (it still buys IC
+            progress), land and floor at most the top of the scenario's uncertainty range (×1.5,
+            ×1.1), the answer reproducible run to run; with --bound land=1.44 --bound floor=1 the
+            optimum is not the scenario's allocation and keeps the bounds; seek's land answer for
+            new energy 2030 acts in 2024–2030 only
   bad       exit 2, one stderr line, no output directory: unknown cluster, unknown lever kind,
             target without a scenario target, negative budget, count without a budget
 """
@@ -86,6 +91,47 @@ def case_optimize(cli, root, tmp):
               "targets.csv: projected >= 5040")
 
 
+def allocation(cli, root, tmp, name, extra):
+    d = os.path.join(tmp, name)
+    code, out, err = run(cli, ["optimize", PINGSHAN, "--out", d] + extra, root)
+    check(code == 0, f"optimize {' '.join(extra)} exits 0, got {code}: {err}")
+    path = os.path.join(d, "allocation.csv")
+    if not os.path.exists(path):
+        return {}, {}, out
+    with open(path, encoding="utf-8") as f:
+        rows = {r["lever"] + ":" + r["cluster"]: r for r in csv.DictReader(f)}
+    with open(os.path.join(d, "summary.json"), encoding="utf-8") as f:
+        s = json.load(f)
+    return rows, s, out
+
+
+def case_pingshan(cli, root, tmp):
+    rows, s, out = allocation(cli, root, tmp, "default", [])
+    if rows:
+        check(float(rows["fund:ic"]["multiplier"]) > 1.0, "the IC fund stays: " + out)
+        check(float(rows["fund:ic"]["gain_per_yi"]) > 0.0, "and still buys IC progress: " + out)
+        check(float(rows["land:region"]["multiplier"]) <= 1.5 + 1e-12, "land within ×1.5: " + out)
+        check(float(rows["floor:region"]["multiplier"]) <= 1.1 + 1e-12, "floor within ×1.1: " + out)
+        check(s["bounds"].get("land:region") == {"max": 1.5, "basis": "scenario"},
+              f"summary.json names land's declared bound: {s['bounds']}")
+        check("joint best" in out and "held at ≥" in out, "out-of-reach targets: best and held level")
+    again, _, _ = allocation(cli, root, tmp, "again", [])
+    check(again == rows, "the same allocation on a second run")
+
+    rows, s, out = allocation(cli, root, tmp, "bounded", ["--bound", "land=1.44", "--bound", "floor=1"])
+    if rows:
+        check(float(rows["land:region"]["multiplier"]) <= 1.44 + 1e-12, "land within ×1.44: " + out)
+        check(float(rows["floor:region"]["multiplier"]) <= 1.0 + 1e-12, "floor within ×1: " + out)
+        moved = max(abs(float(r["multiplier"]) - 1.0) for r in rows.values())
+        check(moved > 0.1, "the bounded optimum is not the scenario's allocation: " + out)
+        check(abs(s["total_cost"] - s["scenario_cost"]) > 1.0, "nor its cost: " + out)
+
+    code, out, err = run(cli, ["seek", PINGSHAN, "--target", "newenergy:2030", "--lever", "land",
+                               "--max", "1.5"], root)
+    check(code == 0, f"seek newenergy land exits 0, got {code}: {err}")
+    check("in 2024–2030" in out, "the multiplier acts in the policy years: " + out)
+
+
 def case_bad(cli, root, tmp):
     cases = [
         (["seek", PINGSHAN, "--target", "icc:2030", "--lever", "fund:ic"], "icc"),
@@ -108,4 +154,4 @@ def case_bad(cli, root, tmp):
 
 
 if __name__ == "__main__":
-    sys.exit(main({"seek": case_seek, "optimize": case_optimize, "bad": case_bad}))
+    sys.exit(main({"seek": case_seek, "optimize": case_optimize, "pingshan": case_pingshan, "bad": case_bad}))

@@ -73,6 +73,9 @@ struct Problem {
   // the bound; for one out of reach, what the scenario's own allocation achieves (the optimiser
   // may not buy the reachable targets by giving up ground on those it cannot reach).
   std::vector<double> floor;
+  std::vector<char> reachable;    // per req.targets entry: met with every multiplier at its bound
+  // A point known to satisfy every floor (the attainment optimum): repairs move towards it.
+  std::vector<double> anchor;
   std::vector<double> weights;    // per req.targets entry, summing to 1 over `active`
   int evaluations = 0;
   int failed_runs = 0;
@@ -114,13 +117,24 @@ struct Problem {
       v += req.objective == Objective::Cost ? r[k] : weights[k] * std::min(r[k], 1.0);
     return v;
   }
-  // Smallest ratio − floor over the active targets: >= 0 when every one is met (Cost).
+  // Smallest ratio − floor over the active targets: >= 0 when every one is met (Cost). A target
+  // out of reach is held at its floor up to a relative kHoldTolerance (its floor is itself a
+  // computed figure; a reachable target must be met exactly).
   double min_slack(const std::vector<double>& x) {
     const auto& r = ratios(x);
     double m = kInf;
-    for (int k : active) m = std::min(m, r[k] - floor[k]);
+    for (int k : active) m = std::min(m, r[k] - floor[k] * (reachable[k] ? 1.0 : 1.0 - kHoldTolerance));
     return m;
   }
+  // Σ min(ratio, 1) over the targets out of reach: how close they get (the attainment phase).
+  double attainment(const std::vector<double>& x) {
+    const auto& r = ratios(x);
+    double v = 0.0;
+    for (int k : active)
+      if (!reachable[k]) v += std::min(r[k], 1.0);
+    return v;
+  }
+  static constexpr double kHoldTolerance = 1e-6;
 };
 
 struct Ctx {
@@ -145,6 +159,9 @@ double c_budget(const std::vector<double>& x, std::vector<double>&, void* d) {
 double f_progress(const std::vector<double>& x, std::vector<double>&, void* d) {
   return static_cast<Ctx*>(d)->p->progress(x);
 }
+double f_attainment(const std::vector<double>& x, std::vector<double>&, void* d) {
+  return static_cast<Ctx*>(d)->p->attainment(x);
+}
 
 struct Candidate {
   std::vector<double> x;
@@ -153,9 +170,11 @@ struct Candidate {
   std::string message;
 };
 
-// One COBYLA run from x0. Cost: min cost s.t. every active target met (and cost <= budget);
-// Count/Value: max progress s.t. cost <= budget.
-Candidate solve_once(Problem& p, std::vector<double> x0, double budget, int max_eval, double step) {
+// One COBYLA run from x0. Cost: min cost s.t. every active target at its floor (and cost <=
+// budget); Count/Value: max progress s.t. cost <= budget; `attain`: max attainment of the targets
+// out of reach s.t. the reachable ones met (and cost <= budget).
+Candidate solve_once(Problem& p, std::vector<double> x0, double budget, int max_eval, double step,
+                     bool attain = false) {
   const int n = static_cast<int>(p.rows.size());
   nlopt::opt opt(nlopt::LN_COBYLA, static_cast<unsigned>(n));
   opt.set_lower_bounds(std::vector<double>(n, 0.0));
@@ -174,7 +193,14 @@ Candidate solve_once(Problem& p, std::vector<double> x0, double budget, int max_
   std::vector<Ctx> ctx;
   ctx.reserve(p.active.size() + 2);
   ctx.push_back({&p, -1, budget});
-  if (p.req.objective == Objective::Cost) {
+  if (attain) {
+    opt.set_max_objective(f_attainment, &ctx[0]);
+    for (int k : p.active) {
+      if (!p.reachable[k]) continue;
+      ctx.push_back({&p, k, budget});
+      opt.add_inequality_constraint(c_target, &ctx.back(), 1e-7);
+    }
+  } else if (p.req.objective == Objective::Cost) {
     opt.set_min_objective(f_cost, &ctx[0]);
     for (int k : p.active) {
       ctx.push_back({&p, k, budget});
@@ -224,6 +250,8 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
   if (req.objective != Objective::Cost && !req.budget)
     throw std::invalid_argument(fmt::format("--objective {} needs a --budget", objective_name(req.objective)));
   if (!(req.max_multiplier > 0.0)) throw std::invalid_argument("the multiplier bound must be > 0");
+  if (!(req.reach_tolerance >= 0.0 && req.reach_tolerance < 1.0))
+    throw std::invalid_argument(fmt::format("the reach tolerance must be in [0, 1), not {}", req.reach_tolerance));
 
   OptimizeResult out;
   out.objective = req.objective;
@@ -233,19 +261,24 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
   out.last_year = std::min(out.last_year, s.spec.end_year);
 
   Problem p{s, req, decision_rows(s, out.first_year, out.last_year), out.first_year, out.last_year,
-            {}, {}, {}, {}, {}, {}, 0, 0, {}, {}};
+            {}, {}, {}, {}, {}, {}, {}, {}, 0, 0, {}, {}};
   if (p.rows.empty())
     throw std::invalid_argument(fmt::format("the scenario has no lever amounts in {}–{} to reallocate",
                                             out.first_year, out.last_year));
+  std::vector<std::string> upper_basis;
   for (const auto& r : p.rows) {
     double units = 0.0;
     for (int y = out.first_year; y <= out.last_year; ++y) units += s.spec.lever(r.lever, r.row, y);
     p.row_units.push_back(units);
     p.row_cost.push_back(units * req.costs.of(r.lever));
     double ub = req.max_multiplier;
+    std::string basis = "--max-multiplier";
+    for (const auto& [row, bound] : req.declared_bounds)
+      if (row.lever == r.lever && row.row == r.row && std::isfinite(bound) && bound >= 0.0) ub = bound, basis = "scenario";
     for (const auto& [row, bound] : req.bounds)
-      if (row.lever == r.lever && row.row == r.row) ub = bound;
+      if (row.lever == r.lever && row.row == r.row) ub = bound, basis = "--bound";
     p.upper.push_back(ub);
+    upper_basis.push_back(basis);
   }
   for (const auto& [row, bound] : req.bounds) {
     if (!(bound >= 0.0 && std::isfinite(bound)))
@@ -260,13 +293,19 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
   const std::vector<double> ones(n, 1.0), at_max = p.upper;
   const double budget = req.budget ? *req.budget : kInf;
 
-  // Targets out of reach with every lever at its bound cannot be constraints.
+  // Targets out of reach with every lever at its bound cannot be constraints as they stand.
   const std::vector<double> scenario_ratio = p.ratios(ones);
   const std::vector<double> max_ratio = p.ratios(at_max);
   p.floor.assign(req.targets.size(), 1.0);
+  p.reachable.assign(req.targets.size(), 1);
+  bool any_out_of_reach = false;
   for (std::size_t k = 0; k < req.targets.size(); ++k) {
     p.active.push_back(static_cast<int>(k));
-    if (max_ratio[k] < 1.0) p.floor[k] = std::min(scenario_ratio[k], max_ratio[k]);
+    if (max_ratio[k] < 1.0) {
+      p.reachable[k] = 0;
+      p.floor[k] = 0.0;
+      any_out_of_reach = true;
+    }
   }
   p.weights.assign(req.targets.size(), 0.0);
   {
@@ -277,50 +316,80 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
     }
     for (auto& w : p.weights) w = wsum > 0 ? w / wsum : 0.0;
   }
+  auto fit_budget = [&](std::vector<double>& x) {
+    const double c = p.cost(x);
+    if (c > budget && c > 0) for (auto& v : x) v *= budget / c;
+  };
+  // Move x towards `to` (a point meeting every floor) until it meets them too: the smallest such
+  // step by TOMS 748 (COBYLA ends a hair outside its constraints).
+  auto repair = [&](std::vector<double>& x, const std::vector<double>& to) {
+    if (p.active.empty() || p.min_slack(x) >= 0.0) return;
+    const std::vector<double> x0 = x;
+    auto along = [&](double t) {
+      std::vector<double> y(n);
+      for (int r = 0; r < n; ++r) y[r] = x0[r] + t * (to[r] - x0[r]);
+      return y;
+    };
+    auto g = [&](double t) { return p.min_slack(along(t)); };
+    const double g0 = g(0.0), g1 = g(1.0);
+    if (g1 < 0.0) return;
+    double hi = 1.0;
+    if (g1 > 0.0) {
+      std::uintmax_t it = 60;
+      hi = boost::math::tools::toms748_solve(
+               g, 0.0, 1.0, g0, g1, [](double a, double b) { return std::abs(b - a) <= 1e-9; }, it)
+               .second;
+    }
+    x = along(hi);
+  };
+  const double step0 = std::max(0.05, 0.1 * req.max_multiplier);
 
-  // Starts: the scenario's allocation, everything at the bound (feasible for the reachable
-  // targets) and halfway; under a budget, each scaled down to fit it.
+  // Cost with targets out of reach: first how close they can get (lexicographic attainment).
+  // Maximise Σ min(projected/target, 1) over them, the reachable targets met, from every
+  // multiplier at its bound (a quarter of the evaluations); then hold each one within
+  // req.reach_tolerance of its projection there, never below the scenario's own projection
+  // (unless even the bounds fall short of it). The least-cost search below may then save money
+  // only where it costs the targets out of reach (almost) nothing: a lever that still buys them
+  // progress is not given up for a cheaper one.
+  p.anchor = at_max;
+  fit_budget(p.anchor);
+  std::vector<double> best_ratio = max_ratio;
+  if (req.objective == Objective::Cost && any_out_of_reach) {
+    const int phase = std::max(1, req.max_evaluations / 4);
+    std::vector<double> x1 = p.anchor;
+    double a1 = p.attainment(x1);
+    for (double step = step0; step > 0.02 * step0 && p.evaluations < phase; step *= 0.25) {
+      Candidate c = solve_once(p, x1, budget, std::max(1, phase - p.evaluations), step, true);
+      repair(c.x, p.anchor);
+      if (p.min_slack(c.x) >= 0.0 && p.cost(c.x) <= budget * (1 + 1e-9) && p.attainment(c.x) > a1 * (1 + 1e-12)) {
+        x1 = c.x;
+        a1 = p.attainment(x1);
+      }
+    }
+    p.anchor = x1;
+    best_ratio = p.ratios(p.anchor);
+    for (int k : p.active)
+      if (!p.reachable[k])
+        p.floor[k] = std::max(best_ratio[k] * (1.0 - req.reach_tolerance), std::min(scenario_ratio[k], best_ratio[k]));
+  }
+
+  // Starts: the scenario's allocation, everything at half the bound and the anchor (every
+  // multiplier at its bound, or the attainment optimum); under a budget, each scaled down to fit.
   std::vector<double> half(n);
   for (int r = 0; r < n; ++r) half[r] = 0.5 * p.upper[r];
-  std::vector<std::vector<double>> starts{ones, half, at_max};
+  std::vector<std::vector<double>> starts{ones, half, p.anchor};
   for (int r = 0; r < n; ++r) starts[0][r] = std::min(1.0, p.upper[r]);
-  if (req.objective != Objective::Cost || std::isfinite(budget)) {
-    for (auto& x : starts) {
-      const double c = p.cost(x);
-      if (c > budget && c > 0) for (auto& v : x) v *= budget / c;
-    }
-  }
+  if (req.objective != Objective::Cost || std::isfinite(budget))
+    for (auto& x : starts) fit_budget(x);
   starts.resize(std::min<std::size_t>(starts.size(), std::max(req.starts, 1)));
 
   std::optional<Candidate> best;
   auto feasible_cost = [&](Candidate& c) {
-    // Repair a point COBYLA left a hair short: move towards the bound until every active target
-    // is met (monotone in each lever), then judge it on its cost.
-    if (!p.active.empty() && p.min_slack(c.x) < 0.0) {
-      const std::vector<double> x0 = c.x;
-      auto along = [&](double t) {
-        std::vector<double> x(n);
-        for (int r = 0; r < n; ++r) x[r] = x0[r] + t * (p.upper[r] - x0[r]);
-        return x;
-      };
-      auto g = [&](double t) { return p.min_slack(along(t)); };
-      const double g0 = g(0.0), g1 = g(1.0);
-      if (g1 >= 0.0) {
-        double hi = 1.0;
-        if (g1 > 0.0) {
-          std::uintmax_t it = 60;
-          hi = boost::math::tools::toms748_solve(
-                   g, 0.0, 1.0, g0, g1, [](double a, double b) { return std::abs(b - a) <= 1e-9; }, it)
-                   .second;
-        }
-        c.x = along(hi);
-      }
-    }
+    repair(c.x, p.anchor);
     c.feasible = (p.active.empty() || p.min_slack(c.x) >= 0.0) && p.cost(c.x) <= budget * (1 + 1e-9);
     c.value = p.cost(c.x);
   };
   // A third of the evaluations is kept for polishing the best start.
-  const double step0 = std::max(0.05, 0.1 * req.max_multiplier);
   const int per_start =
       std::max(1, (2 * (req.max_evaluations - p.evaluations) / 3) / static_cast<int>(starts.size()));
   auto better = [&](const Candidate& c) {
@@ -433,6 +502,8 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
     row.unit = std::string(info(p.rows[r].lever).unit);
     if (const auto slash = row.unit.rfind("/yr"); slash != std::string::npos) row.unit.erase(slash);
     row.multiplier = x[r];
+    row.upper = p.upper[r];
+    row.upper_basis = upper_basis[r];
     row.scenario_amount = p.row_units[r];
     row.amount = x[r] * p.row_units[r];
     row.unit_cost = req.costs.of(p.rows[r].lever);
@@ -474,6 +545,8 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
     t.row = out.all_targets[t.index];
     t.scenario_projected = scenario_ratio[k] * t.row.target;
     t.reachable = max_ratio[k] >= 1.0;
+    t.best_projected = best_ratio[k] * t.row.target;
+    t.held_at = t.reachable ? t.row.target : p.floor[k] * t.row.target;
     out.met += t.row.reached ? 1 : 0;
     out.targets.push_back(t);
   }
@@ -482,9 +555,9 @@ OptimizeResult optimize_impl(const scenario::Scenario& s, const OptimizeRequest&
     if (!t.reachable) out_of_reach.push_back(fmt::format("{}:{}", t.row.cluster, t.row.year));
   if (req.objective == Objective::Cost && !out_of_reach.empty()) {
     out.feasible = false;
-    out.message += fmt::format("; cannot be met even with every multiplier at its bound: {} (each held at no "
-                               "less than the scenario's projection)",
-                               fmt::join(out_of_reach, ", "));
+    out.message += fmt::format("; cannot be met even with every multiplier at its bound: {} (each held within "
+                               "{}% of the most the levers can get it to, and not below the scenario's projection)",
+                               fmt::join(out_of_reach, ", "), 100.0 * req.reach_tolerance);
   }
   out.evaluations = p.evaluations;
   out.failed_runs = p.failed_runs;

@@ -35,6 +35,8 @@ OptimizeRequest optimize_request(const scenario::Scenario& s, OptimizeRequest re
   if (req.max_evaluations < 10 || req.max_evaluations > 10'000'000)
     bad("--max-evaluations", fmt::format("must be 10 to 10000000, not {}", req.max_evaluations));
   if (req.starts < 1 || req.starts > 3) bad("--starts", fmt::format("must be 1 to 3, not {}", req.starts));
+  if (!(req.reach_tolerance >= 0.0 && req.reach_tolerance < 1.0))
+    bad("--reach-tolerance", fmt::format("must be a fraction in [0, 1), not {}", req.reach_tolerance));
   for (const auto& [key, v] : {std::pair{"--cost-land", req.costs.land}, std::pair{"--cost-floor", req.costs.floor},
                                std::pair{"--cost-talent", req.costs.talent}})
     if (!(v >= 0.0 && std::isfinite(v))) bad(key, fmt::format("must be a number >= 0, not {}", v));
@@ -107,6 +109,16 @@ std::string optimize_report(const scenario::Scenario& s, const OptimizeRequest& 
                        fx(row.multiplier, 3), fx(row.amount, 1), fx(row.scenario_amount, 1), fx(row.cost, 1),
                        gx(row.gain_per_unit), gx(row.gain_per_yi), row.unit);
   }
+  {
+    std::vector<std::string> bounded;
+    for (const auto& row : r.rows)
+      if (row.upper_basis != "--max-multiplier")
+        bounded.push_back(fmt::format("{} ≤ ×{} ({})", row.label, fx(row.upper, 3),
+                                      row.upper_basis == "scenario" ? "the top of the scenario's uncertainty range"
+                                                                    : row.upper_basis));
+    out += fmt::format("Bounds: {}{}every other row ≤ ×{} (--max-multiplier)\n", fmt::join(bounded, ", "),
+                       bounded.empty() ? "" : "; ", scenario::detail::format_number(req.max_multiplier));
+  }
   out += fmt::format("Total public cost {:.1f} 亿元 (scenario's allocation: {:.1f} 亿元)\n", r.total_cost,
                      r.scenario_cost);
   out += "Targets:\n";
@@ -118,8 +130,11 @@ std::string optimize_report(const scenario::Scenario& s, const OptimizeRequest& 
                        scenario::detail::format_number(t.row.target), fx(t.row.projected, 1),
                        fx(t.scenario_projected, 1), t.row.reached ? "met" : "NOT met",
                        t.reachable ? ""
-                                   : fmt::format(" (out of reach even at the bounds; binding here: {})",
-                                                 clustersim::name(t.row.binding)));
+                       : r.objective == Objective::Cost
+                           ? fmt::format(" (out of reach even at the bounds: joint best {}, held at ≥ {}; binding here: {})",
+                                         fx(t.best_projected, 1), fx(t.held_at, 1), clustersim::name(t.row.binding))
+                           : fmt::format(" (out of reach even at the bounds; binding here: {})",
+                                         clustersim::name(t.row.binding)));
   }
   out += fmt::format("{} of {} targets met. {}\n", r.met, r.targets.size(), r.message);
   if (r.objective == Objective::Cost)
@@ -157,9 +172,11 @@ std::vector<io::OutputFile> optimize_files(const scenario::Scenario& s, const Op
   j["unit_costs"] = {{"fund", req.costs.fund}, {"land", req.costs.land}, {"floor", req.costs.floor},
                      {"talent", req.costs.talent}};
   j["max_multiplier"] = req.max_multiplier;
+  j["reach_tolerance"] = req.reach_tolerance;
   {
     auto b = nlohmann::ordered_json::object();
-    for (const auto& [row, v] : req.bounds) b[lever_label(s, row)] = v;
+    for (const auto& row : r.rows)
+      if (row.upper_basis != "--max-multiplier") b[row.label] = {{"max", row.upper}, {"basis", row.upper_basis}};
     j["bounds"] = b;
   }
   j["total_cost"] = r.total_cost;

@@ -104,7 +104,7 @@ void apply_level(ModelSpec& spec, const LeverRow& lever, SeekMode mode, double l
                  int first_year, int last_year) {
   auto& m = spec.levers[static_cast<int>(lever.lever)];
   if (mode == SeekMode::Scale) {
-    m.row(lever.row) *= level;
+    for (int y = first_year; y <= last_year; ++y) m(lever.row, y - spec.start_year) *= level;
     return;
   }
   for (int y = first_year; y <= last_year; ++y) m(lever.row, y - spec.start_year) = level;
@@ -119,16 +119,19 @@ SeekResult seek(const scenario::Scenario& scenario, const SeekRequest& req) {
   SeekResult r;
   r.mode = req.mode;
   r.lever = req.lever;
-  // Amount mode covers the policy years: the year after the baseline to the target year (the
-  // baseline year is history, reproduced by the run; later years cannot affect the target).
+  // Both modes cover the policy years: the year after the baseline to the target year (the
+  // baseline year is history, reproduced by the run, and a multiplier on it would release land or
+  // spend money in a year already past; later years cannot affect the target).
   r.first_year = std::min(base.start_year + 1, target.year);
   r.last_year = target.year;
   const auto& path = base.levers[static_cast<int>(req.lever.lever)];
   if (req.mode == SeekMode::Scale) {
-    if (path.row(req.lever.row).cwiseAbs().maxCoeff() == 0.0) {
+    double total = 0.0;
+    for (int y = r.first_year; y <= r.last_year; ++y) total += std::abs(path(req.lever.row, y - base.start_year));
+    if (total == 0.0) {
       throw std::invalid_argument(fmt::format(
-          "the scenario's {} path is zero, so a multiplier on it changes nothing: use --mode amount",
-          lever_label(scenario, req.lever)));
+          "the scenario's {} path is zero in {}–{}, so a multiplier on it changes nothing: use --mode amount",
+          lever_label(scenario, req.lever), r.first_year, r.last_year));
     }
     r.current = 1.0;
   } else {
@@ -184,6 +187,11 @@ SeekResult seek(const scenario::Scenario& scenario, const SeekRequest& req) {
 
   Eval at_current = evaluate(r.current);
   r.projected_current = at_current.rows[req.target].projected;
+  r.projected_scenario = r.projected_current;
+  if (req.mode == SeekMode::Amount) {
+    r.projected_scenario = analysis::evaluate_targets(scenario, simulate(Model(base), scenario.solver, options))[req.target].projected;
+    ++r.evaluations;
+  }
 
   double lo = 0.0, hi = 0.0;
   double g_lo = 0.0, g_hi = 0.0;

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "clustersim/calibration/outputs.hpp"
+#include "clustersim/sweep/spec.hpp"
 #include "common.hpp"
 
 namespace clustersim::cli {
@@ -19,11 +20,14 @@ funds in the policy years (the year after the baseline to the last target year):
 cluster, land/floor/talent per cluster or region pool. Rows the scenario leaves at zero are not
 varied. Public cost = Σ amount × unit cost over those years, in 亿元; the unit costs of land,
 floor and talent are assumptions (defaults below), fund costs its amount. Land and floor are
-physically limited: bound their rows with --bound (e.g. --bound land=1.44 when only the
-scenario's ×1.44 can be released); targets out of reach even at the bounds are held at no less
-than the scenario's own projection.
+physically limited: a land or floor row the scenario's `uncertainty:` section gives a range is
+bounded at its top (Pingshan: land ×1.5, floor ×1.1; --no-declared-bounds drops this), and
+--bound sets any row's bound (e.g. --bound land=1.44: 1,000 ha over 2024–2030).
   --objective cost   least cost meeting every target of --targets (default: the scenario's
-                     targets in its last target year); --budget, if given, caps the cost
+                     targets in its last target year); --budget, if given, caps the cost.
+                     A target out of reach even at the bounds is first brought as close as
+                     the levers can get it, then held within --reach-tolerance (1%) of that
+                     while the cost is minimised: a fund that still buys progress stays.
   --objective count  under --budget, most targets met (surrogate Σ min(projected/target, 1))
   --objective value  as count, each target weighted by its value
 Shadow values: the objective's progress per one more unit (and per 亿元) of each lever row at
@@ -42,6 +46,7 @@ struct OptimizeState {
   double budget = kNaN;
   calibration::OptimizeRequest req;
   bool quiet = false;
+  bool no_declared_bounds = false;
 };
 
 std::function<int()> setup_optimize(CLI::App& app) {
@@ -58,6 +63,11 @@ std::function<int()> setup_optimize(CLI::App& app) {
       ->check(kPositive)->capture_default_str();
   cmd->add_option("--bound", st->bounds, "Upper bound of one row's multiplier, e.g. land=1.44 (repeatable)")
       ->type_name("KIND[:CLUSTER]=MAX");
+  cmd->add_flag("--no-declared-bounds", st->no_declared_bounds,
+                "Do not bound land and floor rows at the top of the scenario's uncertainty range");
+  cmd->add_option("--reach-tolerance", st->req.reach_tolerance,
+                  "cost: a target out of reach is held within this fraction of the most the levers get it to")
+      ->check(CLI::Range(0.0, 0.999))->capture_default_str();
   cmd->add_option("--max-evaluations", st->req.max_evaluations, "Simulations over all starts")
       ->check(whole_number(10, 10'000'000))->capture_default_str();
   cmd->add_option("--starts", st->req.starts, "Optimiser starts (1-3: scenario, half bound, bound)")
@@ -79,6 +89,8 @@ std::function<int()> setup_optimize(CLI::App& app) {
       auto [s, model] = load_checked(st->file, st->opts);
       calibration::OptimizeRequest req =
           calibration::optimize_request(s, st->req, st->objective, st->budget, st->targets, st->bounds);
+      if (!st->no_declared_bounds)
+        for (const auto& l : sweep::physical_lever_limits(s)) req.declared_bounds.push_back({{l.lever, l.row}, l.high});
       const bool tty = isatty(STDERR_FILENO) != 0 && !st->quiet;
       if (tty) {
         req.progress = [](int done, int total) {

@@ -7,6 +7,7 @@
 
 #include "clustersim/calibration/seek.hpp"
 #include "clustersim/scenario/detail/text.hpp"
+#include "clustersim/sweep/spec.hpp"
 #include "common.hpp"
 
 namespace clustersim::cli {
@@ -15,8 +16,10 @@ namespace {
 const char* kSeekFooter = R"(Finds the smallest level of one policy lever at which the scenario's target for
 CLUSTER in YEAR is reached (assumes the target figure never falls when a lever rises):
   --mode scale   a multiplier on the lever's path as the scenario has it (1 = as is)
-  --mode amount  a constant annual amount, in the lever's unit, from the year after the baseline
-                 to the target year, replacing the scenario's path in those years
+  --mode amount  a constant annual amount, in the lever's unit, replacing the scenario's path
+Both act in the policy years, from the year after the baseline to the target year: the
+baseline year is history. A land or floor answer beyond the top of the scenario's uncertainty
+range for that row (the most it holds possible) carries a note.
 The root of projected - target is bracketed (doubling up to --max) and refined with TOMS 748;
 the level printed is the upper end of the final bracket, so a run at it reaches the target.
 Levers: fund:CLUSTER (亿元/yr), land[:CLUSTER] (ha/yr), floor[:CLUSTER] (万m²/yr),
@@ -52,6 +55,7 @@ nlohmann::ordered_json seek_json(const scenario::Scenario& s, const calibration:
   j["bracket"] = {r.bracket_low, r.bracket_high};
   j["projected"] = r.projected;
   j["projected_current"] = r.projected_current;
+  j["projected_scenario"] = r.projected_scenario;
   j["binding"] = name(r.binding);
   j["evaluations"] = r.evaluations;
   return j;
@@ -113,14 +117,19 @@ std::function<int()> setup_seek(CLI::App& app) {
       const std::string unit(info(r.lever.lever).unit);
       const std::string label = calibration::lever_label(s, r.lever);
       auto level_text = [&](double x) {
-        if (r.mode == calibration::SeekMode::Scale) return fmt::format("×{} the scenario's path", fixed(x, 4));
+        if (r.mode == calibration::SeekMode::Scale)
+          return fmt::format("×{} the scenario's path in {}–{}", fixed(x, 4), r.first_year, r.last_year);
         return fmt::format("{} {} in {}–{}", num(x), unit, r.first_year, r.last_year);
       };
       std::string out = fmt::format("Target: {} {} {} {} ({}); scenario projects {} {}\n", cluster_name,
                                     t.year, num(r.target), t.unit, scenario::measure_name(t.measure),
-                                    fixed(r.projected_current, 1), t.unit);
-      out += fmt::format("Lever:  {} ({}), mode {}; scenario level {}\n", label, unit,
-                         calibration::mode_name(r.mode), level_text(r.current));
+                                    fixed(r.projected_scenario, 1), t.unit);
+      out += fmt::format("Lever:  {} ({}), mode {}; scenario level {}{}\n", label, unit,
+                         calibration::mode_name(r.mode), level_text(r.current),
+                         r.mode == calibration::SeekMode::Amount
+                             ? fmt::format(" on average (held flat at that mean it projects {} {})",
+                                           fixed(r.projected_current, 1), t.unit)
+                             : std::string());
       switch (r.status) {
         case calibration::SeekResult::Status::Found:
           out += fmt::format("Answer: the target is reached at {}", level_text(r.level));
@@ -153,6 +162,21 @@ std::function<int()> setup_seek(CLI::App& app) {
         out += fmt::format("        bracket [{}, {}], {} runs\n", num(r.bracket_low), num(r.bracket_high),
                            r.evaluations);
       }
+      // Land and floor are physically limited: say so when the answer lies beyond the top of the
+      // scenario's uncertainty range for the row (the most it holds possible).
+      double limit = kNaN;
+      for (const auto& l : sweep::physical_lever_limits(s))
+        if (l.lever == r.lever.lever && l.row == r.lever.row) limit = l.high;
+      if (r.mode == calibration::SeekMode::Amount) limit *= r.current;
+      const bool beyond = std::isfinite(limit) && r.status != calibration::SeekResult::Status::Unreachable &&
+                          r.level > limit * (1 + 1e-12);
+      if (beyond)
+        out += fmt::format("Note:   beyond what the scenario holds possible: the top of its uncertainty range for "
+                           "levers.{} is {}; `--max {}` tells whether the target is reachable within it\n",
+                           fmt::format("{}.{}", info(r.lever.lever).key,
+                                       r.lever.row == s.spec.num_clusters() ? std::string("region")
+                                                                            : s.clusters[r.lever.row].id),
+                           level_text(limit), num(limit));
       if (!st->out_dir.empty()) {
         io::RunInfo run_info;
         run_info.solver = s.solver;
@@ -160,6 +184,8 @@ std::function<int()> setup_seek(CLI::App& app) {
         io::check_finite(s, r.run, r.targets);
         nlohmann::ordered_json summary;
         summary["seek"] = seek_json(s, r, t);
+        summary["seek"]["declared_limit"] = std::isfinite(limit) ? nlohmann::ordered_json(limit) : nlohmann::ordered_json(nullptr);
+        summary["seek"]["beyond_declared_limit"] = beyond;
         summary["run"] = io::summary_json(s, r.run, r.targets, run_info);
         io::write_atomic(st->out_dir,
                          {{"summary.json", io::dump_json(summary)},

@@ -11,6 +11,7 @@
 
 #include "clustersim/calibration/outputs.hpp"
 #include "clustersim/calibration/seek.hpp"
+#include "clustersim/sweep/spec.hpp"
 #include "common.hpp"
 
 namespace clustersim::python {
@@ -149,6 +150,8 @@ void expose_calibration(py::module_& m) {
           py::gil_scoped_release release;
           const scenario::Scenario& sc = *s.scenario;
           req = calibration::optimize_request(sc, req, objective, budget, targets, bounds);
+          // As the command: land and floor bounded at the top of the scenario's declared range.
+          for (const auto& l : sweep::physical_lever_limits(sc)) req.declared_bounds.push_back({{l.lever, l.row}, l.high});
           const calibration::OptimizeResult r = calibration::run_optimize(sc, req);
           files = to_map(calibration::optimize_files(sc, req, r, s.file, s.overrides),
                          calibration::optimize_report(sc, req, r));

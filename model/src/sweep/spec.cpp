@@ -195,6 +195,19 @@ bool declares_uncertainty(const scenario::Scenario& scenario) {
   return detail::tree_of(scenario).get("uncertainty") != nullptr;
 }
 
+std::vector<LeverLimit> physical_lever_limits(const scenario::Scenario& scenario) {
+  std::vector<LeverLimit> out;
+  if (!declares_uncertainty(scenario)) return out;
+  for (const auto& in : read_uncertainty(scenario).inputs) {
+    if (in.joint || in.input.kind != analysis::Input::Kind::LeverScale) continue;
+    const auto lever = static_cast<Lever>(in.input.index);
+    const double high = in.distribution.support_high();
+    if ((lever == Lever::Land || lever == Lever::Floor) && std::isfinite(high) && high >= 0.0)
+      out.push_back({lever, in.input.cluster, high});
+  }
+  return out;
+}
+
 Uncertainty read_uncertainty(const scenario::Scenario& scenario) {
   const detail::Node& root = detail::tree_of(scenario);
   const detail::Node* section = root.get("uncertainty");

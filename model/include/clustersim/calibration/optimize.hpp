@@ -51,6 +51,15 @@ struct OptimizeRequest {
   // Tighter (or looser) bounds for single rows, e.g. land:region at 1.44 when only 1,000 ha can
   // be released over the policy years: land and floor are physically limited, money is not.
   std::vector<std::pair<LeverRow, double>> bounds;
+  // Physical limits the scenario declares (the CLI takes the upper end of the `uncertainty:`
+  // range of each land and floor row, e.g. Pingshan's land release ×1.5): applied to the rows
+  // the optimiser varies that `bounds` does not name; rows neither names keep max_multiplier.
+  std::vector<std::pair<LeverRow, double>> declared_bounds;
+  // Cost: a target out of reach (even with every multiplier at its bound) is first brought as
+  // close as the levers can get it (the reachable targets met), then held within this fraction
+  // of that projection (not below the scenario's own) while the cost is minimised. 0 buys the
+  // last 亿元 of output at any price; the default gives up at most 1% of the attainable.
+  double reach_tolerance = 0.01;
   int max_evaluations = 4000;    // simulations over all starts
   int starts = 3;
   // Called after each simulation with (evaluations so far, max_evaluations).
@@ -62,6 +71,8 @@ struct AllocationRow {
   std::string label;  // "fund:ic", "land:region"
   std::string unit;   // unit of `amount`: the lever unit without "/yr" (亿元, ha, 万m², persons)
   double multiplier = 1.0;
+  double upper = 0.0;            // the multiplier's upper bound
+  std::string upper_basis;       // "--bound", "scenario" (declared_bounds) or "--max-multiplier"
   double amount = 0.0;           // total over the policy years
   double scenario_amount = 0.0;  // the scenario's total over the same years
   double cost = 0.0;             // 亿元
@@ -77,6 +88,11 @@ struct TargetOutcome {
   analysis::TargetRow row;  // projected at the allocation
   double scenario_projected = 0.0;
   bool reachable = true;  // reached with every multiplier at its bound
+  // Cost: the most the levers get the target to (the attainment optimum; for a reachable target
+  // its projection with every multiplier at its bound) and the level the allocation must hold
+  // (the target itself when reachable).
+  double best_projected = kNaN;
+  double held_at = kNaN;
 };
 
 struct OptimizeResult {

@@ -50,14 +50,18 @@ struct SeekResult {
   Status status = Status::Found;
   SeekMode mode = SeekMode::Scale;
   LeverRow lever;
-  int first_year = 0, last_year = 0;  // amount mode: the years the constant amount covers
+  int first_year = 0, last_year = 0;  // the policy years the level covers (both modes)
   double level = 0.0;    // multiplier (scale) or annual amount in the lever's unit (amount)
   double current = 0.0;  // the scenario's level: 1 (scale) or the mean amount over the years
   double max = 0.0;      // the bound used
   double bracket_low = 0.0, bracket_high = 0.0;  // the final bracket (high == level)
   double target = 0.0;   // in the target's unit
   double projected = 0.0;  // at `level` (at `max` when unreachable), in the target's unit
-  double projected_current = 0.0;  // at the scenario's level
+  double projected_current = 0.0;  // at the scenario's level (amount mode: its mean held flat)
+  // With the scenario's own path (scale mode: projected_current). In amount mode the two differ
+  // when the scenario's path is not flat over the years (Pingshan's IC fund: 14 亿元/yr in
+  // 2024–2028, a mean of 10 in 2024–2030 held flat projects less).
+  double projected_scenario = 0.0;
   // Marginal binding factor (E10, by perturbed runs: the factor whose 1% relief gains the most
   // output) in the target year at `level` (or at the bound); run.binding_gains holds the gains.
   Constraint binding = Constraint::Demand;
@@ -76,8 +80,8 @@ std::string lever_label(const scenario::Scenario& scenario, const LeverRow& leve
 // available targets when there is none.
 int parse_target(const scenario::Scenario& scenario, const std::string& text);
 
-// Set the lever to `level` in `spec` (a copy of the scenario's spec). Amount mode fills the
-// years [first_year, last_year].
+// Set the lever to `level` in `spec` (a copy of the scenario's spec) in the years [first_year,
+// last_year]: scale mode multiplies the path there, amount mode replaces it.
 void apply_level(ModelSpec& spec, const LeverRow& lever, SeekMode mode, double level,
                  int first_year, int last_year);
 

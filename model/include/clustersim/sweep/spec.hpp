@@ -42,6 +42,18 @@ Uncertainty read_uncertainty(const scenario::Scenario& scenario);
 // Whether the scenario (or a file it extends) has an `uncertainty` section.
 bool declares_uncertainty(const scenario::Scenario& scenario);
 
+// Land and floor are physically limited. Where the `uncertainty:` section gives a land or floor
+// row (levers.land.<row>, levers.floor.<row>) a range, its top is the most the scenario holds
+// possible, as a multiplier on the row's path (Pingshan: land ×1.5, "the 1,000 ha consolidation
+// programme would support the high end"; floor ×1.1). `optimize` bounds those rows there by
+// default and `seek` notes an answer beyond it. Empty without the section.
+struct LeverLimit {
+  Lever lever = Lever::Land;
+  int row = 0;  // cluster index; n = the region's pool
+  double high = 0.0;
+};
+std::vector<LeverLimit> physical_lever_limits(const scenario::Scenario& scenario);
+
 // A scalar the analysis follows. Written on the command line as
 //   CLUSTER:YEAR        the cluster's output in YEAR (the cluster's baseline unit; `all`: 亿元)
 //   gap:CLUSTER:YEAR    the gap to the scenario's target for CLUSTER in YEAR, % of the target
