@@ -167,7 +167,7 @@ TEST_CASE("the outputs carry probabilities and words only with a sweep", "[odds]
   const std::string csv = io::targets_csv(p.scenario, p.rows);
   const std::string header = csv.substr(0, csv.find('\n'));
   CHECK(header.size() > 20);
-  CHECK(header.substr(header.size() - 17) == "at_input_medians");
+  CHECK(header.substr(header.size() - 16) == "at_input_medians");
   CHECK(csv.find(",1,") != std::string::npos);
   CHECK(csv.find("virtually certain,几乎确定") != std::string::npos);
   CHECK(csv.find("exceptionally unlikely,极不可能") != std::string::npos);
@@ -190,5 +190,11 @@ TEST_CASE("probabilities print as whole percent, with a decimal near the ends", 
   CHECK(io::probability_cell(0.0) == "0%");
   CHECK(io::probability_cell(1999.0 / 2000.0) == "99.9%");  // not "100%": one run missed
   CHECK(io::probability_cell(1.0 / 2000.0) == "0.1%");      // not "0%": one run reached
-  CHECK(io::probability_cell(0.66) == "66%");
+  CHECK(io::probability_cell(0.66) == "66%");      // on the boundary: "likely"
+  CHECK(io::probability_cell(0.012) == "1.2%");    // "very unlikely", not "1%"
+  CHECK(io::probability_cell(0.0104) == "1.1%");   // rounded away from the boundary
+  CHECK(io::probability_cell(0.3296) == "32.9%");  // "unlikely"
+  CHECK(io::probability_cell(0.3304) == "33.1%");  // "about as likely as not"
+  CHECK(io::probability_cell(0.095) == "9.5%");
+  CHECK(io::probability_cell(0.6) == "60%");
 }

@@ -236,9 +236,9 @@ ordered_json target_json(const TargetRow& t) {
     j["probability"] = o.probability;
     j["probability_low"] = o.low;
     j["probability_high"] = o.high;
-    j["likelihood"] = w.key;
-    j["likelihood_en"] = w.en;
-    j["likelihood_zh"] = w.zh;
+    j["likelihood"] = std::string(w.key);
+    j["likelihood_en"] = std::string(w.en);
+    j["likelihood_zh"] = std::string(w.zh);
     j["sweep_p05"] = opt(finite(o.p05));
     j["sweep_median"] = opt(finite(o.median));
     j["sweep_p95"] = opt(finite(o.p95));

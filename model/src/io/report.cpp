@@ -201,13 +201,19 @@ std::string target_table(const std::vector<TargetRow>& rows) {
 }
 
 std::string probability_cell(double p) {
-  // Whole percent; one decimal near the ends, so that "100%" and "0%" mean every run and none.
+  // Whole percent, except where that would land on an end or a boundary of the likelihood scale
+  // (0, 1, 10, 33, 66, 90, 99, 100 %) without being on it: then one decimal, rounded away from
+  // the boundary, so that the figure and its word always agree ("1.2%" very unlikely, not "1%")
+  // and "100%" / "0%" mean every run and none.
   const double pct = p * 100.0;
   if (pct >= 100.0 || pct <= 0.0) return fmt::format("{:.0f}%", pct);
-  // Rounded towards 50 %, so that 1,999 runs of 2,000 do not show as 100.0 %.
-  if (pct >= 99.0) return fmt::format("{:.1f}%", std::floor(pct * 10.0) / 10.0);
-  if (pct < 1.0) return fmt::format("{:.1f}%", std::ceil(pct * 10.0) / 10.0);
-  return fmt::format("{:.0f}%", pct);
+  const double whole = std::round(pct);
+  bool boundary = false;
+  for (const double b : {0.0, 1.0, 10.0, 33.0, 66.0, 90.0, 99.0, 100.0}) boundary = boundary || whole == b;
+  if (!boundary || pct == whole) return fmt::format("{:.0f}%", whole);
+  double tenth = std::round(pct * 10.0) / 10.0;
+  if (tenth == whole) tenth = pct > whole ? whole + 0.1 : whole - 0.1;
+  return fmt::format("{:.1f}%", tenth);
 }
 
 std::string odds_notes(const std::vector<TargetRow>& rows, const RunInfo& info) {
@@ -252,11 +258,11 @@ std::string odds_notes(const std::vector<TargetRow>& rows, const RunInfo& info) 
           format_amount(o.at_input_medians, amount_decimals(far->target)), far->unit,
           format_percent(total - shift, true));
     }
-    out += fmt::format("note: the sweep's median of {} {} is {} {} against the projection's {} "
+    out += fmt::format("note: the sweep's median of {} {} is {} {} against the projection's {} {} "
                        "({}){}\n",
                        far->name, far->year, format_amount(o.median, amount_decimals(far->target)),
                        far->unit, format_amount(far->projected, amount_decimals(far->target)),
-                       format_percent(total, true), why);
+                       far->unit, format_percent(total, true), why);
   }
   return out;
 }

@@ -182,7 +182,9 @@ py::dict target_row_dict(const analysis::TargetRow& t) {
     d["likelihood_en"] = std::string(w.en);
     d["likelihood_zh"] = std::string(w.zh);
   } else {
-    d["likelihood"] = d["likelihood_en"] = d["likelihood_zh"] = py::none();
+    d["likelihood"] = py::none();
+    d["likelihood_en"] = py::none();
+    d["likelihood_zh"] = py::none();
   }
   d["sweep_p05"] = field(&analysis::TargetOdds::p05);
   d["sweep_median"] = field(&analysis::TargetOdds::median);

@@ -5,14 +5,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "clustersim/scenario/detail/tree.hpp"
 #include "clustersim/sweep/summary.hpp"
 
 namespace clustersim::sweep {
-
-bool declares_uncertainty(const scenario::Scenario& scenario) {
-  return scenario::detail::tree_of(scenario).get("uncertainty") != nullptr;
-}
 
 long odds_runs(const scenario::Scenario& scenario, bool quick, long requested) {
   if (!declares_uncertainty(scenario)) return 0;
@@ -62,7 +57,8 @@ analysis::OddsSweep attach_odds(const scenario::Scenario& scenario,
   RunTable at_medians;
   at_medians.inputs = medians;
   size_run_table(at_medians, scenario, 0, false);
-  const RunEvaluator evaluate(scenario, u, {}, sweep_run_options(scenario, o), false);
+  const std::vector<OutputSpec> none;  // the evaluator keeps a reference
+  const RunEvaluator evaluate(scenario, u, none, sweep_run_options(scenario, o), false);
   evaluate(0, at_medians);
 
   for (std::size_t k = 0; k < rows.size(); ++k) {

@@ -45,8 +45,9 @@ std::string format_percent(double pct, bool sign);
 // The target table of one run; with odds (a sweep of the scenario's uncertainty), the columns
 // P(reach) and likelihood (the IPCC word) after `reached`.
 std::string target_table(const std::vector<analysis::TargetRow>& rows);
-// A probability as the tables show it: "37%"; one decimal near the ends ("99.7%", "0.2%"), so
-// that "100%" and "0%" mean every run and none.
+// A probability as the tables show it: "37%"; one decimal where whole percent would land on an
+// end or a boundary of the likelihood scale without being on it ("1.2%", "32.9%", "99.9%"), so
+// that the figure agrees with its word and "100%" / "0%" mean every run and none.
 std::string probability_cell(double p);
 // The sweep line and notes `clustersim run` prints under the table when the run has odds
 // (empty otherwise): runs, Monte Carlo error, the likelihood scale in English and Chinese, and

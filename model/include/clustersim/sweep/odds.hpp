@@ -21,9 +21,6 @@ namespace clustersim::sweep {
 inline constexpr long kOddsRuns = 2000;
 inline constexpr std::uint64_t kOddsSeed = 20240101;  // `clustersim sweep`'s default seed
 
-// True when the scenario (or a file it extends) has an `uncertainty:` section.
-bool declares_uncertainty(const scenario::Scenario& scenario);
-
 // The runs a run's sweep takes: `requested` when >= 0 (0: no sweep), otherwise kOddsRuns, or none
 // for a quick run (`run --quick`: the projection only). None without an `uncertainty:` section.
 long odds_runs(const scenario::Scenario& scenario, bool quick, long requested);
