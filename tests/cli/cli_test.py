@@ -377,7 +377,8 @@ def pingshan(cli, root):
         if check(rule is not None, "no table in stdout\n" + context):
             header = lines[rule - 1]
             for column in ["cluster", "year", "target", "projected", "gap %", "reached",
-                           "first reached", "CAGR req.", "CAGR proj.", "binding"]:
+                           "P(reach)", "likelihood", "first reached", "CAGR req.", "CAGR proj.",
+                           "binding"]:
                 check(column in header, "column {!r} missing from the table".format(column))
             rows = []
             for l in lines[rule + 1:]:
@@ -389,6 +390,10 @@ def pingshan(cli, root):
                 check(re.search(r"(capital|labour|space|demand)$", r) is not None,
                       "row without a binding constraint: " + r)
         check(any(l.startswith("run: ") for l in lines), "no run line\n" + stdout)
+        # Pingshan declares uncertainty: the default sweep of 2,000 runs and its notes.
+        check(any(l.startswith("sweep: 2,000 runs of ") for l in lines), "no sweep line\n" + stdout)
+        check(any(l.startswith("note: likelihood (IPCC scale)") for l in lines),
+              "no likelihood scale note\n" + stdout)
 
         with open(os.path.join(out, "trajectories.csv"), encoding="utf-8", newline="") as f:
             text = f.read()
@@ -413,8 +418,12 @@ def pingshan(cli, root):
         for t in summary.get("targets", []):
             for key in ["cluster", "year", "target", "projected", "gap_pct", "reached",
                         "first_year_reached", "cagr_required", "cagr_projected", "binding",
-                        "measure", "unit", "source"]:
+                        "measure", "unit", "source", "probability", "likelihood",
+                        "likelihood_zh", "sweep_median", "at_input_medians"]:
                 check(key in t, "target without " + key)
+        sweep = summary.get("sweep", {})
+        check(sweep.get("runs") == 2000 and sweep.get("seed") == 20240101 and
+              sweep.get("failed") == 0, "summary.json sweep: {}".format(sweep))
         for key in ["clustersim_version", "solver", "rtol", "atol", "dt", "rhs_evaluations",
                     "steps", "calibration_iterations", "max_baseline_error", "wall_time_ms",
                     "start_year", "end_year", "scenario_files"]:
@@ -428,10 +437,68 @@ def pingshan(cli, root):
 
     # Without --out nothing is written, in the working directory or anywhere near it.
     with tempfile.TemporaryDirectory(prefix="clustersim-pingshan-") as tmp:
-        code, stdout, stderr = run_cli(cli, ["run", scenario, "--format", "csv"], tmp)
+        code, stdout, stderr = run_cli(cli, ["run", scenario, "--format", "csv", "--no-sweep"], tmp)
         check(code == 0 and os.listdir(tmp) == [], "run without --out wrote {}".format(
             os.listdir(tmp)))
         check(len(stdout.strip().split("\n")) == 13, "--format csv: not 12 rows and a header")
+        check("probability" not in stdout, "--no-sweep: probability columns in the CSV")
+
+
+def verdicts(cli, root):
+    """Probabilities beside the projection: the same words in the table, the CSV and the JSON of
+    one seeded sweep; the same numbers on a second run; nothing without a sweep or without an
+    uncertainty section; --no-sweep and --quick-sweep exclusive."""
+    base = ["run", "scenarios/pingshan-2024.yaml", "--quick", "--quick-sweep", "100"]
+    code, table, stderr = run_cli(cli, base, root)
+    if not check(code == 0 and stderr == "", show(base, code, table, stderr)):
+        return
+    _, again, _ = run_cli(cli, base, root)
+    strip = lambda t: re.sub(r"\d+\.\d s on \d+ threads", "", VOLATILE_TEXT.sub("", t))  # noqa: E731
+    check(strip(table) == strip(again), "two runs of one seed differ:\n" + table + "\n" + again)
+    check("sweep: 100 runs of " in table, "no sweep line:\n" + table)
+    code, text, _ = run_cli(cli, base + ["--format", "json"], root)
+    summary = json.loads(text)
+    check(summary["sweep"]["runs"] == 100, "sweep runs: {}".format(summary["sweep"]))
+    words = {"virtually certain", "very likely", "likely", "about as likely as not", "unlikely",
+             "very unlikely", "exceptionally unlikely"}
+    lines = table.split("\n")
+    rule = next(k for k, l in enumerate(lines) if l.startswith("----"))
+    rows = lines[rule + 1:rule + 1 + len(summary["targets"])]
+    for row, t in zip(rows, summary["targets"]):
+        p = t["probability"]
+        check(t["likelihood_en"] in words, "unknown word {}".format(t["likelihood_en"]))
+        check(t["likelihood_en"] in row, "table row without its word: {} / {}".format(row, t))
+        lo, hi = {"virtually_certain": (0.99, 1), "very_likely": (0.9, 0.99),
+                  "likely": (0.66, 0.9), "about_as_likely_as_not": (0.33, 0.66),
+                  "unlikely": (0.1, 0.33), "very_unlikely": (0.01, 0.1),
+                  "exceptionally_unlikely": (0, 0.01)}[t["likelihood"]]
+        check(lo <= p <= hi, "probability {} outside its word's range {}".format(p, t))
+    code, csv_text, _ = run_cli(cli, base + ["--format", "csv"], root)
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    check([r["likelihood"] for r in rows] == [t["likelihood_en"] for t in summary["targets"]],
+          "CSV and JSON words differ")
+    check([float(r["probability"]) for r in rows] == [t["probability"] for t in summary["targets"]],
+          "CSV and JSON probabilities differ")
+
+    # --quick alone, --no-sweep: the projection says nothing about probabilities.
+    for args in (["run", "scenarios/pingshan-2024.yaml", "--quick"],
+                 ["run", "scenarios/pingshan-2024.yaml", "--quick", "--no-sweep", "--format", "json"]):
+        code, stdout, stderr = run_cli(cli, args, root)
+        check(code == 0 and "P(reach)" not in stdout and "probability" not in stdout and
+              "sweep" not in stdout, show(args, code, stdout, stderr))
+    # A scenario without uncertainty: nothing, and a warning when a sweep was asked for.
+    args = ["run", "tests/golden/two-clusters.yaml", "--quick-sweep", "50"]
+    code, stdout, stderr = run_cli(cli, args, root)
+    check(code == 0 and "P(reach)" not in stdout and "declares no uncertain inputs" in stderr,
+          show(args, code, stdout, stderr))
+    args = ["run", "tests/golden/two-clusters.yaml"]
+    code, stdout, stderr = run_cli(cli, args, root)
+    check(code == 0 and stderr == "" and "P(reach)" not in stdout and "likelihood" not in stdout,
+          show(args, code, stdout, stderr))
+    # Bad options: exit 2, one line.
+    for args in (base + ["--no-sweep"], ["run", "scenarios/pingshan-2024.yaml", "--quick-sweep", "5"]):
+        code, stdout, stderr = run_cli(cli, args, root)
+        check(code == 2 and stdout == "" and stderr.count("\n") == 1, show(args, code, stdout, stderr))
 
 
 def schema(cli, root):
@@ -457,7 +524,8 @@ def help_(cli, root):
                   "no usage line\n" + context)
             check("Example" in stdout, "no examples in the help\n" + context)
     code, stdout, _ = run_cli(cli, ["run", "--help"], root)
-    for option in ["--out", "--set", "--solver", "--rtol", "--dt", "--quiet", "--format"]:
+    for option in ["--out", "--set", "--solver", "--rtol", "--dt", "--quiet", "--format",
+                   "--quick-sweep", "--no-sweep"]:
         check(option in stdout, "run --help does not mention " + option)
 
 
@@ -473,7 +541,8 @@ def main():
     parser.add_argument("--root", required=True, help="the source tree")
     parser.add_argument("group", choices=["golden", "bad", "bad-set", "implausible-allowed",
                                           "missing-file", "usage",
-                                          "numerical-failure", "pingshan", "schema", "help",
+                                          "numerical-failure", "pingshan", "verdicts",
+                                          "schema", "help",
                                           "version"])
     parser.add_argument("name", nargs="?", help="golden case, bad fixture, --set case, version")
     parser.add_argument("--regen", action="store_true",
@@ -491,6 +560,7 @@ def main():
         "usage": lambda: usage(cli, root),
         "numerical-failure": lambda: numerical_failure(cli, root),
         "pingshan": lambda: pingshan(cli, root),
+        "verdicts": lambda: verdicts(cli, root),
         "schema": lambda: schema(cli, root),
         "help": lambda: help_(cli, root),
         "version": lambda: version(cli, root, a.name),

@@ -33,20 +33,29 @@ def base_sweep(tmp_path_factory, cli):
 # One function decides the verdict
 
 
-@pytest.mark.parametrize("reached, p, key, color", [
-    (True, None, "reached", REACHED_COLOR),
-    (False, None, "missed", MISSED_COLOR),
-    (True, 0.5, "reached", REACHED_COLOR),
-    (True, 0.49, "reached_unlikely", MIXED_COLOR),
-    (False, 0.5, "missed", MISSED_COLOR),
-    (False, 0.51, "missed_likely", MIXED_COLOR),
-    (True, float("nan"), "reached", REACHED_COLOR),
+@pytest.mark.parametrize("reached, p, key, color, text, mixed", [
+    (True, None, "reached", REACHED_COLOR, "达标", False),
+    (False, None, "missed", MISSED_COLOR, "未达标", False),
+    (True, float("nan"), "reached", REACHED_COLOR, "达标", False),
+    # With a probability the verdict is its IPCC term, never 达标 / 未达标.
+    (True, 1.0, "virtually_certain", REACHED_COLOR, "几乎确定", False),
+    (True, 0.95, "very_likely", REACHED_COLOR, "很可能", False),
+    (True, 0.66, "likely", REACHED_COLOR, "可能", False),
+    (True, 0.5, "about_as_likely_as_not", MIXED_COLOR, "可能性约为一半", False),
+    (True, 0.37, "about_as_likely_as_not", MIXED_COLOR, "可能性约为一半†", True),
+    (True, 0.33, "unlikely", MISSED_COLOR, "不太可能†", True),
+    (False, 0.5, "about_as_likely_as_not", MIXED_COLOR, "可能性约为一半", False),
+    (False, 0.51, "about_as_likely_as_not", MIXED_COLOR, "可能性约为一半‡", True),
+    (False, 0.9, "very_likely", REACHED_COLOR, "很可能‡", True),
+    (False, 0.05, "very_unlikely", MISSED_COLOR, "很不可能", False),
+    (False, 0.0, "exceptionally_unlikely", MISSED_COLOR, "极不可能", False),
 ])
-def test_verdict(reached, p, key, color):
+def test_verdict(reached, p, key, color, text, mixed):
     v = verdict(reached, p, "zh")
-    assert (v.key, v.color) == (key, color)
-    assert bool(v.note) == (color == MIXED_COLOR)  # a mixed verdict always says why
-    assert verdict(reached, p, "en").key == key
+    assert (v.key, v.color, v.text, v.mixed) == (key, color, text, mixed)
+    assert bool(v.note) == mixed  # a projection that points the other way always says why
+    en = verdict(reached, p, "en")
+    assert en.key == key and "达标" not in en.text
 
 
 def table_cells(fig) -> list:
@@ -71,7 +80,7 @@ def test_summary_never_shows_a_green_verdict_next_to_a_low_probability(pingshan_
         text, color = row[col_v].get_text().get_text(), row[col_v].get_text().get_color()
         p = float(row[col_p].get_text().get_text().rstrip("%")) / 100
         assert not (color == REACHED_COLOR and p < 0.5), (k, text)
-        assert text == ("达标†" if t["reached"].iloc[k] else "未达标‡")
+        assert text == ("很不可能†" if t["reached"].iloc[k] else "很可能‡")
     note = fig.findobj(lambda a: a.get_gid() == "footnote")[0].get_text().replace("\n", "")
     assert "不足半数的不确定性模拟达标" in note and "过半数的不确定性模拟达标" in note
     frames = csr.sheet_frames(pingshan_run, "zh", probs)
@@ -87,7 +96,7 @@ def test_cluster_page_uses_the_same_verdicts(pingshan_run):
     header = [c.get_text().get_text() for c in rows[0]]
     shown = [r[header.index("结论")].get_text().get_text() for r in rows[1:]]
     icv = t[t["cluster"] == "icv"]
-    assert shown == ["达标†" if r else "未达标‡" for r in icv["reached"]]
+    assert shown == ["很不可能†" if r else "很可能‡" for r in icv["reached"]]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -76,8 +76,14 @@ def test_pack_files_pages_and_sheets(pack):
 def test_workbook_tables(pack):
     with zipfile.ZipFile(pack.workbook) as z:
         strings = z.read("xl/sharedStrings.xml").decode("utf-8")
-    for text in ["半导体与集成电路", "未达标", "劳动力", "levers.fund.ic", "深坪府[2024]1号"]:
+    # The verdicts are the run's probabilities in the IPCC's words (Pingshan declares
+    # uncertainty), never a bare 达标 / 未达标.
+    for text in ["半导体与集成电路", "达标概率", "劳动力", "levers.fund.ic", "深坪府[2024]1号"]:
         assert text in strings
+    verdicts = pack.run.targets["likelihood_zh"]
+    assert verdicts.notna().all()
+    for word in set(verdicts):
+        assert word in strings
 
 
 def test_pdf_metadata(pack):
@@ -88,12 +94,17 @@ def test_pdf_metadata(pack):
 def test_findings(pingshan_run):
     t = pingshan_run.targets
     lines = csr._findings(pingshan_run, "zh")
-    assert lines[0].startswith(f"在本情景下，{len(t)} 项目标中预计 {int(t['reached'].sum())} 项达标")
+    # The run has its own sweep: the count of targets reached is the deterministic projection's.
+    assert lines[0].startswith(f"确定性预测（各输入取情景值）：{len(t)} 项目标中 "
+                               f"{int(t['reached'].sum())} 项达到目标值")
+    plain = csr._findings(pingshan_run.scenario.run(quick=True), "zh")
+    assert plain[0].startswith(f"在本情景下，{len(t)} 项目标中预计")
     worst = t[~t["reached"]].sort_values("gap_pct").iloc[0]
     assert f"{worst['name']} {worst['year']} 年" in lines[1]
     assert fmt_pct(worst["gap_pct"], sign=True) in lines[1]
     en = csr._findings(pingshan_run, "en", probabilities=[0.9] * 6 + [0.1] * 6)
-    assert any("6 targets reached with probability ≥ 80%" in l for l in en)
+    assert any(l.startswith("Under uncertainty, the targets are: very likely 6 (") and
+               "; very unlikely 6 (" in l for l in en)
 
 
 def test_assumption_pages_cover_every_note(pingshan_run):

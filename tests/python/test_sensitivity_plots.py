@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 
 import clustersim as cs  # noqa: E402
 import clustersim.plot as csp  # noqa: E402
+from clustersim import _core  # noqa: E402
 from conftest import render_checked  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -92,7 +93,8 @@ def test_fan_chart_bands_targets_probabilities(mc):
         c, y = key.split(":")
         p = mc.probability(c, int(y))
         text = by_gid(fig, f"probability:{key}")[f"probability:{key}"].get_text()
-        assert text == f"达标概率 {100 * p:.0f}%"
+        # As `clustersim run` prints probabilities (whole percent, half away from zero).
+        assert text == f"达标概率 {_core.probability_text(p)}"
     # The median line is the bands' p50.
     med = fig.findobj(lambda a: a.get_gid() == "median" and a.axes is axes[0])[0]
     p50 = mc.bands[(mc.bands["cluster"] == "icv") & (mc.bands["variable"] == "output")]["p50"]

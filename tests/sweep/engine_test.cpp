@@ -289,12 +289,25 @@ TEST_CASE("a tornado swing is the difference of two direct runs", "[sweep][engin
     ModelSpec spec = s.scenario.spec;
     for (int j = 0; j < d; ++j) {
       const auto& in = s.uncertainty.inputs[static_cast<std::size_t>(j)];
-      in.input.apply(spec, j == moved ? value : in.distribution.central());
+      // The others at the design's base row: the scenario's values (checked below).
+      in.input.apply(spec, j == moved ? value : s.result.table.inputs(0, j));
     }
     const Model model(std::move(spec));
     const RunResult r = simulate(model, s.scenario.solver);
     return r.value(ClusterVar::Output, ic, 2030) / s.scenario.clusters[static_cast<std::size_t>(ic)].unit_factor;
   };
+  // The base row is the scenario as written, and its output the deterministic run (what
+  // `clustersim run` prints): the tornado swings around the projection.
+  for (int j = 0; j < d; ++j) {
+    INFO(s.uncertainty.inputs[static_cast<std::size_t>(j)].input.path);
+    CHECK(s.result.table.inputs(0, j) == s.uncertainty.inputs[static_cast<std::size_t>(j)].input.base);
+  }
+  {
+    const RunResult projection = simulate(scenario::build_model(s.scenario), s.scenario.solver);
+    const double base = projection.value(ClusterVar::Output, ic, 2030) /
+                        s.scenario.clusters[static_cast<std::size_t>(ic)].unit_factor;
+    CHECK(std::stod(rows[1][6]) == Approx(base).epsilon(3e-4));
+  }
   double previous = INFINITY;
   for (std::size_t r = 1; r < rows.size(); ++r) {
     int i = -1;

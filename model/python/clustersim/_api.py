@@ -23,6 +23,10 @@ _VARIABLES = _core.variables()
 _CLUSTER_VARS = [v["name"] for v in _VARIABLES if v["scope"] == "cluster"]
 _REGION_VARS = [v["name"] for v in _VARIABLES if v["scope"] == "region"]
 CONSTRAINTS = tuple(_core.constraints())
+# Columns of Run.targets from the sweep of the scenario's uncertainty (NaN / None without one).
+ODDS_COLUMNS = ("probability", "probability_low", "probability_high", "likelihood",
+                "likelihood_en", "likelihood_zh", "sweep_p05", "sweep_median", "sweep_p95",
+                "at_input_medians")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -284,13 +288,21 @@ class Scenario:
         """
         return load(self.file, self.overrides + override_texts(overrides, **kwargs))
 
-    def run(self, *, quick: bool = False) -> "Run":
+    def run(self, *, quick: bool = False, sweep: Optional[int] = None) -> "Run":
         """Run the scenario (``clustersim run``): the projection, then the marginal binding
         factor with its four gains, what each lever buys and the reality checks (4 × clusters + 1
         runs each, plus the checks' runs). ``quick=True`` is ``run --quick``: the projection
-        only, the binding the static smallest limit. The GIL is released while C++ runs, so runs
-        on several Python threads proceed in parallel."""
-        return Run(_core.run(self._core, quick), self)
+        only, the binding the static smallest limit.
+
+        When the scenario declares uncertainty, each target's probability of being reached and
+        its IPCC likelihood word come from a seeded sweep of it, as ``clustersim run`` prints
+        them (columns ``probability``, ``likelihood``... of :attr:`Run.targets`). `sweep`: its
+        runs (None: as the command, 2,000, none when quick; 0: none, ``--no-sweep``; N:
+        ``--quick-sweep N``). The GIL is released while C++ runs, so runs on several Python
+        threads proceed in parallel."""
+        if sweep is not None and (isinstance(sweep, bool) or int(sweep) != sweep or sweep < 0):
+            raise ValueError(f"sweep: a number of runs >= 0, or None for the default, got {sweep!r}")
+        return Run(_core.run(self._core, quick, -1 if sweep is None else int(sweep)), self)
 
     def validate(self) -> str:
         """The line ``clustersim validate`` prints: ``OK: <name>: N clusters, ...``."""
@@ -368,12 +380,20 @@ class Run:
     @property
     def targets(self) -> pd.DataFrame:
         """The target table: one row per target (targets.csv / summary.json ``targets``), plus
-        name_en, label, baseline and unit_factor. Growth rates are fractions per year."""
+        name_en, label, baseline and unit_factor. Growth rates are fractions per year. With a
+        sweep of the scenario's uncertainty (:meth:`Scenario.run`), ``probability`` (share of
+        runs reaching the target) with its 95% interval, ``likelihood`` (the IPCC term's key),
+        ``likelihood_en``, ``likelihood_zh``, the sweep's ``sweep_p05``/``sweep_median``/
+        ``sweep_p95`` and ``at_input_medians``; NaN / None without one."""
         if "targets" not in self._cache:
             df = pd.DataFrame(self._core.targets(), columns=[
                 "cluster", "name", "name_en", "label", "year", "target", "projected", "gap_pct",
                 "reached", "first_year_reached", "baseline_year", "baseline", "cagr_required",
-                "cagr_projected", "binding", "measure", "unit", "unit_factor", "source"])
+                "cagr_projected", "binding", "measure", "unit", "unit_factor", "source",
+                *ODDS_COLUMNS])
+            for c in ("probability", "probability_low", "probability_high", "sweep_p05",
+                      "sweep_median", "sweep_p95", "at_input_medians"):
+                df[c] = df[c].astype(float)
             df["gap_pct"] = df["gap_pct"].astype(float)
             df["cagr_required"] = df["cagr_required"].astype(float)
             df["cagr_projected"] = df["cagr_projected"].astype(float)
@@ -475,6 +495,12 @@ class Run:
                             columns=pd.Index(self.cluster_ids, name="cluster")).astype(cat)
 
     @property
+    def sweep(self) -> Optional[dict]:
+        """The sweep behind the targets' probabilities (summary.json ``sweep``: method, sampler,
+        seed, runs, failed, inputs, threads, wall_time_s, inputs_off_centre), None without one."""
+        return self.summary.get("sweep")
+
+    @property
     def stats(self) -> dict:
         """Solver settings and work: solver, rtol, atol, dt, rhs_evaluations, steps,
         rejected_steps, segments, calibration_iterations, max_baseline_error, wall_time_ms."""
@@ -514,8 +540,11 @@ class Run:
                 f"{int(t['reached'].sum())} of {len(t)} targets reached>")
 
     def _repr_html_(self) -> str:
-        t = self.targets[["name", "year", "target", "projected", "gap_pct", "reached",
-                          "first_year_reached", "binding", "unit"]]
+        t = self.targets
+        cols = ["name", "year", "target", "projected", "gap_pct", "reached"]
+        if t["probability"].notna().any():  # the verdict: probability and its IPCC word
+            cols += ["probability", "likelihood_en"]
+        t = t[cols + ["first_year_reached", "binding", "unit"]]
         return (f"<p><b>{self.scenario.title}</b> ({self.scenario.name}), "
                 f"{self.start_year}–{self.end_year}</p>" + t.to_html(index=False, na_rep="-",
                                                                     float_format="{:,.1f}".format))
@@ -574,10 +603,11 @@ def as_scenario(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping
 
 
 def run(scenario: Union[PathLike, Scenario], overrides: Optional[Mapping[str, Any]] = None, /,
-        *, quick: bool = False, **kwargs: Any) -> Run:
+        *, quick: bool = False, sweep: Optional[int] = None, **kwargs: Any) -> Run:
     """Load (when given a file) and run: ``cs.run("scenarios/pingshan-2024.yaml", horizon__end=2035)``.
-    ``quick=True``: as ``clustersim run --quick`` (see :meth:`Scenario.run`)."""
-    return as_scenario(scenario, overrides, **kwargs).run(quick=quick)
+    ``quick=True``: as ``clustersim run --quick``; ``sweep``: runs of the uncertainty sweep behind
+    the targets' probabilities (see :meth:`Scenario.run`)."""
+    return as_scenario(scenario, overrides, **kwargs).run(quick=quick, sweep=sweep)
 
 
 def _label(x: Union[Scenario, Run]) -> str:

@@ -339,7 +339,7 @@ def stale_figures(scenario, run: Optional[Run] = None, tolerance: float = 0.005)
     from ._api import as_scenario
 
     sc = as_scenario(scenario)
-    run = run if run is not None else sc.run()
+    run = run if run is not None else sc.run(sweep=0)
     out = run.output
     projections = {}
     for cid in run.cluster_ids:

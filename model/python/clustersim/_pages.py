@@ -20,10 +20,13 @@ def baseline_within(run: Run) -> str:
 
 
 def findings(run: Run, lang: str, probabilities: Optional[Probabilities] = None) -> list:
-    """The summary page's findings, one sentence each, saying what the table says."""
+    """The summary page's findings, one sentence each, saying what the table says. With
+    probabilities, the verdict is theirs: the projection's count of targets reached is named as
+    the deterministic one, and the likelihood words are counted."""
     from ._verdict import as_probabilities
 
-    probabilities = as_probabilities(probabilities)
+    probabilities = as_probabilities(probabilities, run)
+    own = probabilities is not None and not probabilities.foreign
     t = run.targets
     n = len(t)
     zh = lang == "zh"
@@ -32,7 +35,12 @@ def findings(run: Run, lang: str, probabilities: Optional[Probabilities] = None)
     lines = []
     reached = t[t["reached"]]
     names = [f"{(r['name'] if zh else r['name_en'])} {r['year']}" for _, r in reached.iterrows()]
-    if zh:
+    if own:
+        lines.append(f"确定性预测（各输入取情景值）：{n} 项目标中 {len(reached)} 项达到目标值"
+                     + (f"（{'、'.join(names)}）。" if names else "。") if zh else
+                     f"Deterministic projection (every input at the scenario's value): {len(reached)}"
+                     f" of {n} targets reached" + (f" ({', '.join(names)})." if names else "."))
+    elif zh:
         lines.append(f"在本情景下，{n} 项目标中预计 {len(reached)} 项达标"
                      + (f"（{'、'.join(names)}）。" if names else "。"))
     else:
@@ -58,30 +66,98 @@ def findings(run: Run, lang: str, probabilities: Optional[Probabilities] = None)
     lines.append(("目标年份约束产出的因素：" + "，".join(parts) + "。") if zh else
                  "What limits output in the target years: " + ", ".join(parts) + ".")
     if probabilities is not None:
-        p = [x for x in probabilities.values if x is not None and x == x]
-        hi, lo = sum(x >= 0.8 for x in p), sum(x <= 0.2 for x in p)
-        mid = len(p) - hi - lo
-        where = (f"（情景 {probabilities.scenario} 的模拟，输入与本情景不同）" if zh else
-                 f" (sweep of scenario {probabilities.scenario}, whose inputs differ)"
-                 ) if probabilities.foreign else ""
-        lines.append(f"不确定性分析{where}：达标概率 ≥ 80% 的目标 {hi} 项，20%–80% 的 {mid} 项，"
-                     f"≤ 20% 的 {lo} 项。" if zh else
-                     f"Uncertainty{where}: {hi} targets reached with probability ≥ 80%, {mid} "
-                     f"between 20% and 80%, {lo} at most 20%.")
-        mixed = [k for k, v in enumerate(_table.verdicts_of(t, probabilities, lang))
-                 if v.key in ("reached_unlikely", "missed_likely")]
+        lines.append(_likelihood_counts(t, probabilities, lang))
+        mixed = [k for k, v in enumerate(_table.verdicts_of(t, probabilities, lang)) if v.mixed]
         if mixed:
             names = [f"{t['name'].iloc[k] if zh else t['name_en'].iloc[k]} {t['year'].iloc[k]}"
                      for k in mixed]
             lines.append(f"预测结论与达标概率不一致的目标 {len(mixed)} 项（{'、'.join(names)}）："
-                         "预测接近目标，结论不稳，表中以 †/‡ 标出。" if zh else
+                         "预测接近目标，结论以达标概率为准，表中以 †/‡ 标出。" if zh else
                          f"{len(mixed)} targets where the projection and the probability point "
                          f"different ways ({', '.join(names)}): the projection lies close to the "
-                         "target and the verdict is not robust (marked † / ‡ in the table).")
+                         "target; the verdict is the probability's (marked † / ‡ in the table).")
+    if own:
+        median = median_finding(run, lang)
+        if median:
+            lines.append(median)
     within = baseline_within(run)
     lines.append(f"各集群 {run.start_year} 年产值复现基年数据，误差不超过 {within}。" if zh else
                  f"The {run.start_year} baseline of every cluster is reproduced within {within}.")
     return lines
+
+
+_SCALE = ("virtually_certain", "very_likely", "likely", "about_as_likely_as_not", "unlikely",
+          "very_unlikely", "exceptionally_unlikely")
+
+
+def _likelihood_counts(t, probabilities: Probabilities, lang: str) -> str:
+    """'Under uncertainty (2,000 runs): likely 2 (...), about as likely as not 1 (...), ...'."""
+    from ._verdict import likelihood
+
+    zh = lang == "zh"
+    groups: dict = {}
+    for k, p in enumerate(probabilities.values):
+        if p is None or p != p:
+            continue
+        term = likelihood(p)
+        name = f"{t['name'].iloc[k] if zh else t['name_en'].iloc[k]} {t['year'].iloc[k]}"
+        groups.setdefault(term["key"], (term["zh"] if zh else term["en"], []))[1].append(name)
+    parts = [f"{word} {len(names)} 项（{'、'.join(names)}）" if zh else
+             f"{word} {len(names)} ({', '.join(names)})"
+             for key in _SCALE if key in groups for word, names in [groups[key]]]
+    runs = f"{probabilities.runs:,} 次" if zh and probabilities.runs else (
+        f"{probabilities.runs:,} runs" if probabilities.runs else "")
+    if probabilities.foreign:
+        where = (f"（情景 {probabilities.scenario} 的模拟，输入与本情景不同）" if zh else
+                 f" (sweep of scenario {probabilities.scenario}, whose inputs differ)")
+    else:
+        where = f"（{runs}模拟）" if zh and runs else (f" ({runs})" if runs else "")
+    return (f"考虑不确定性{where}，达标的可能性：" + "；".join(parts) + "。" if zh else
+            f"Under uncertainty{where}, the targets are: " + "; ".join(parts) + ".")
+
+
+def median_finding(run: Run, lang: str) -> str:
+    """How the median of the run's sweep differs from the deterministic projection, and why,
+    for the target where they differ most: the run with every uncertain input at its median
+    splits the difference into the inputs' medians lying off the scenario's values, and the
+    inputs' spread through a model whose output is the smallest of its limits. '' when the run
+    has no sweep or they agree within 0.1%."""
+    t = run.targets
+    if "sweep_median" not in t or not t["sweep_median"].notna().any():
+        return ""
+    rel = (t["sweep_median"] / t["projected"] - 1).abs()
+    if not rel.notna().any() or rel.max() < 0.001:
+        return ""
+    r = t.loc[rel.idxmax()]
+    zh = lang == "zh"
+    name = f"{r['name'] if zh else r['name_en']} {r['year']}"
+    median = fmt_quantity(r["sweep_median"], r["unit"], lang)
+    projected = fmt_quantity(r["projected"], r["unit"], lang)
+    total = 100 * (r["sweep_median"] / r["projected"] - 1)
+    shifted = len((run.sweep or {}).get("inputs_off_centre", []))
+    head = (f"模拟中位数与确定性预测不同，差别最大的是 {name}：中位数 {median}，预测 {projected}"
+            f"（{total:+.1f}%）" if zh else
+            f"The sweep's median differs from the deterministic projection, most for {name}: "
+            f"median {median}, projection {projected} ({total:+.1f}%)")
+    at = r["at_input_medians"]
+    if at != at:  # the run at the inputs' medians failed
+        return head + ("。" if zh else ".")
+    shift = 100 * (at / r["projected"] - 1)
+    rest = total - shift
+    at_text = fmt_quantity(at, r["unit"], lang)
+    if zh:
+        why = ("产出取资本、劳动力、空间与需求约束的较小者，输入分散时典型结果低于各输入取中值时的结果"
+               if rest < 0 else "模型的非线性（约束之间的切换、增长的复利累积）使输入分散时典型结果高于"
+               "各输入取中值时的结果")
+        return (head + f"。其中 {shift:+.1f}% 是因为 {shifted} 个不确定输入的分布中位数不等于情景"
+                f"取值（各输入取中位数时预测 {at_text}），其余 {rest:+.1f}% 来自输入的分散：{why}。")
+    why = ("output is the smallest of the capital, labour, space and demand limits, so spread "
+           "inputs give a typical result below that of typical inputs" if rest < 0 else
+           "the model's nonlinearity (switches between limits, compounding growth) gives spread "
+           "inputs a typical result above that of typical inputs")
+    return (head + f". Of this, {shift:+.1f}% is because {shifted} uncertain inputs have medians "
+            f"other than the scenario's values (every input at its median gives {at_text}), and "
+            f"{rest:+.1f}% comes from the inputs' spread: {why}.")
 
 
 def summary_page(run: Run, lang: str = "zh", probabilities=None):
@@ -91,7 +167,7 @@ def summary_page(run: Run, lang: str = "zh", probabilities=None):
 
     sc = run.scenario
     t = run.targets
-    probs = as_probabilities(probabilities)
+    probs = as_probabilities(probabilities, run)
     with plot._styled(lang):
         fig, table_ax = findings_page(findings(run, lang, probs))
         verdicts = _table.draw(table_ax, t, lang, probs,

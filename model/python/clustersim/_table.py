@@ -112,9 +112,7 @@ def notes(lang: str, verdicts: list, probabilities: Optional[Probabilities]) -> 
              "gap = (projected − target) / target; growth rates are compound annual rates from "
              "the baseline year"]
     if probabilities is not None:
-        parts.append(probabilities.label(lang) or (
-            "达标概率来自本情景的不确定性模拟（见敏感性页）" if lang == "zh" else
-            "probabilities from this scenario's uncertainty sweep (see the sensitivity pages)"))
+        parts.append(probabilities.source(lang))
     parts += verdict_notes(verdicts)
     return parts
 

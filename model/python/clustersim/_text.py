@@ -270,9 +270,12 @@ def fmt_rate(v: Optional[float]) -> str:
 
 
 def fmt_prob(p: Optional[float]) -> str:
+    """'37%' as ``clustersim run`` prints it (one decimal near the ends, so that 100% and 0%
+    mean every run and none); '-' for none."""
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "-"
-    return f"{100 * p:.0f}%"
+    from . import _core
+    return _core.probability_text(float(p))
 
 
 def display_width(text: str) -> int:

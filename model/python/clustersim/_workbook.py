@@ -19,7 +19,7 @@ from . import _core, plot
 from ._api import Run, Scenario
 from ._assumptions import display_path, lever_label, source_entry
 from ._text import cluster_label, constraint_name, measure_name, pick, variable_name
-from ._verdict import Probabilities, verdicts
+from ._verdict import Probabilities, as_probabilities, verdicts
 
 # Headers of a lever sheet's first two columns and of its unit row: (zh, en).
 LEVER_ID = ("集群代码", "cluster id")
@@ -55,6 +55,7 @@ def sheet_frames(run: Run, lang: str, probabilities: Optional[Probabilities] = N
     sc = run.scenario
     zh = lang == "zh"
     t = run.targets
+    probabilities = as_probabilities(probabilities, run)
     vs = verdicts(t, probabilities, lang)
     targets = pd.DataFrame({
         ("集群" if zh else "cluster"): t["name"] if zh else t["name_en"],
@@ -78,6 +79,10 @@ def sheet_frames(run: Run, lang: str, probabilities: Optional[Probabilities] = N
     if probabilities is not None:
         targets.insert(8, ("达标概率" if zh else "probability"),
                        [np.nan if p is None else p for p in probabilities.values])
+        if probabilities.seed is not None:  # the run's own sweep: its median beside the projection
+            targets.insert(9, ("模拟中位数" if zh else "sweep median"), t["sweep_median"])
+            targets.insert(10, ("输入取中位数时的预测" if zh else "at input medians"),
+                           t["at_input_medians"])
     output = run.output.copy()
     output.columns = [cluster_label(sc.cluster_info(c), lang) for c in output.columns]
     output.index.name = "年份" if zh else "year"

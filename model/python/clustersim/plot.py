@@ -655,7 +655,7 @@ def cluster(run: Run, cluster: str, *, lang: str = "zh", figsize=None,
                                   f"Capacities, demand and {m.lower()}")
         draw_binding(fig.add_subplot(gs[1, :]), run, [cluster], lang, legend=True)
         tax = fig.add_subplot(gs[2, :])
-        probs = as_probabilities(probabilities)
+        probs = as_probabilities(probabilities, run)
         if probs is not None:
             probs = probs.subset([k for k, c in enumerate(targets["cluster"]) if c == cluster])
         verdicts = _table.draw(tax, rows, lang, probs, short=True)
@@ -692,7 +692,7 @@ def targets_table(run: Run, *, lang: str = "zh", probabilities=None, figsize=Non
     check_lang(lang)
     sc = run.scenario
     targets = run.targets
-    probs = as_probabilities(probabilities)
+    probs = as_probabilities(probabilities, run)
     with _styled(lang):
         fig = _figure(figsize or (11.69, max(3.0, 1.9 + 0.32 * len(targets))))
         ax = fig.subplots()
@@ -975,8 +975,8 @@ def _isna(v) -> bool:
 def tornado(sw, output: Optional[str] = None, *, lang: str = "zh", top: int = 15, figsize=None,
             scenario: Optional[Scenario] = None, title: Optional[str] = None) -> Figure:
     """Tornado diagram of an oat sweep (tornado.csv): for each input, the output at the input's
-    low and high value (the others at their medians), bars sorted by swing (largest on top), the
-    base as a vertical line. Bars' gids: ``low:<input>``, ``high:<input>``; the base ``base``."""
+    low and high value (the others at the scenario's values), bars sorted by swing (largest on
+    top), the base (the deterministic projection) as a vertical line. Bars' gids: ``low:<input>``, ``high:<input>``; the base ``base``."""
     check_lang(lang)
     frame = _require(sw, "tornado", "oat")
     output = _pick_output(frame, output)
@@ -1006,8 +1006,10 @@ def tornado(sw, output: Optional[str] = None, *, lang: str = "zh", top: int = 15
         ax.legend(loc="lower right")
         _finish(fig, title or _sw("tornado_title", lang, output=label),
                 _sweep_note(sw, sc, lang, extra=(
-                    "按波动幅度排序；低值/高值为各输入分布的 5%/95% 分位数" if lang == "zh" else
-                    "sorted by swing; low/high are the 5% and 95% quantiles of each input")))
+                    "按波动幅度排序；低值/高值为各输入分布的 5%/95% 分位数，其余输入取情景值，"
+                    "基准即确定性预测" if lang == "zh" else
+                    "sorted by swing; low/high are the 5% and 95% quantiles of each input, the "
+                    "others at the scenario's values: the base is the deterministic projection")))
     return fig
 
 

@@ -8,7 +8,10 @@
 DIR receives
 
 - ``<scenario>-review.pdf``: a summary page (every target with its projection, gap, verdict and,
-  with ``--sweep``, the probability of reaching it; the main findings), the projections against
+  when the scenario declares uncertainty, the probability of reaching it from the sweep
+  ``clustersim run`` makes (2,000 runs) or from ``--sweep``, with the verdict in the IPCC's
+  likelihood words; the main findings, among them how the sweep's median differs from the
+  projection and why), the projections against
   the targets, the binding constraints by year, what binds and what each lever buys in each
   target year (the marginal gains and lever responses of binding.csv and levers.csv), one page
   per cluster, sensitivity pages (with
@@ -46,7 +49,7 @@ from ._assumptions import (assumption_lines, display_path, internal_references, 
                            source_entry, stale_figures)
 from ._pages import A4_LANDSCAPE, findings, summary_page, text_pages  # noqa: F401
 from ._text import check_lang
-from ._verdict import Probabilities
+from ._verdict import Probabilities, of_run
 from ._workbook import sheet_frames, write_workbook  # noqa: F401
 
 __all__ = ["Pack", "build", "main", "stale_figures", "internal_references"]
@@ -132,15 +135,19 @@ def build(scenario: Union[str, os.PathLike, Scenario], out: Union[str, os.PathLi
                                    "comparison without")
         a = as_scenario(scenario)
         b = as_scenario(compare, overrides, **kwargs)
-        runs = (a.run(), b.run())
+        runs = (a.run(sweep=0), b.run(sweep=0))  # the comparison shows no probabilities
         return _atomic(out, lambda tmp: _write_comparison(runs[0], runs[1], tmp, lang, dpi))
     sc = as_scenario(scenario, overrides, **kwargs)
     run = sc.run()
     sweep_result = _run_sweep(sc, sweep) if sweep is not None else None
-    probabilities = None
+    # The verdicts' probabilities: the given sweep's, else the run's own (clustersim run's sweep
+    # of the scenario's uncertainty), so that page 1 says what `clustersim run` prints.
+    probabilities = of_run(run)
     if sweep_result is not None:
         named = str(sweep) if isinstance(sweep, (str, os.PathLike)) else None
-        probabilities = sweep_probabilities(sc, run, sweep_result, allow_other_sweep, named)
+        given = sweep_probabilities(sc, run, sweep_result, allow_other_sweep, named)
+        if given is not None:
+            probabilities = given
     return _atomic(out, lambda tmp: _write_pack(sc, run, sweep_result, probabilities, tmp,
                                                 lang, dpi))
 

@@ -11,6 +11,8 @@
 #include <iostream>
 #include <regex>
 
+#include <unistd.h>
+
 #include "clustersim/core/errors.hpp"
 #include "clustersim/scenario/detail/text.hpp"
 #include "clustersim/scenario/units.hpp"
@@ -204,6 +206,26 @@ Run load_and_run(const std::string& file, const RunOptionsCli& o, bool with_sets
   return r;
 }
 
+
+ProgressBar::ProgressBar(bool on, std::string label)
+    : on_(on), label_(std::move(label)), start_(std::chrono::steady_clock::now()) {}
+
+void ProgressBar::operator()(long done, long total) {
+  if (!on_) return;
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double rate = s > 0 ? static_cast<double>(done - first_) / s : 0.0;
+  const int width = 24;
+  const int fill = total > 0 ? static_cast<int>(width * done / total) : width;
+  const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0.0;
+  std::fprintf(stderr, "\r%s[%s%s] %ld/%ld runs  %.0f runs/s  ETA %.0f s ", label_.c_str(),
+               std::string(static_cast<std::size_t>(fill), '#').c_str(),
+               std::string(static_cast<std::size_t>(width - fill), ' ').c_str(), done, total, rate,
+               eta);
+  if (done >= total) std::fprintf(stderr, "\n");
+  std::fflush(stderr);
+}
+
+bool stderr_is_terminal() { return isatty(STDERR_FILENO) != 0; }
 
 int guarded(const std::string& command, const std::function<int()>& body) {
   g_command = command;

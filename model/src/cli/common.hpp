@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <utility>
@@ -82,6 +83,24 @@ struct Run {
 // Load, run and analyse (marginal binding, lever response, reality checks as `analysis` says).
 Run load_and_run(const std::string& file, const RunOptionsCli& o, bool with_sets,
                  const analysis::AnalysisOptions& analysis = {});
+
+// "[#########           ] 45000/100000 runs  12345 runs/s  ETA 4 s" on stderr, rewritten in
+// place; `label` goes first. Prints nothing unless `on` (callers: stderr is a terminal and no
+// --quiet).
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool on, std::string label = {});
+  void operator()(long done, long total);
+  void skip_to(long done) { first_ = done; }
+
+ private:
+  bool on_;
+  std::string label_;
+  long first_ = 0;
+  std::chrono::steady_clock::time_point start_;
+};
+// True when stderr is a terminal (where a progress line belongs).
+bool stderr_is_terminal();
 
 // Runs a command body, turning every exception into one stderr line and an exit code:
 // ScenarioError/ModelError 2, NumericalError/OutputError/others 1.

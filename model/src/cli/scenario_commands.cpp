@@ -6,6 +6,7 @@
 #include "clustersim/analysis/targets.hpp"
 #include "clustersim/io/outputs.hpp"
 #include "clustersim/io/report.hpp"
+#include "clustersim/sweep/odds.hpp"
 #include "common.hpp"
 
 namespace clustersim::cli {
@@ -21,8 +22,17 @@ const char* kRunFooter = R"(Prints the target table (annual figures of each targ
 a one-line run summary and notes. Nothing is written unless --out is given; the files
 (trajectories.csv, binding.csv, targets.csv, summary.json) appear all together or not at all.
 
+When the scenario declares uncertainty (an `uncertainty:` section, here or in a file it
+extends), run also sweeps it: 2,000 seeded Monte Carlo runs (Latin hypercube, seed 20240101,
+all cores; ~1-2 s for Pingshan on 2 cores) give each target's probability of being reached and
+its word on the IPCC likelihood scale (likely, about as likely as not, ...), beside the
+projection. --quick-sweep N takes N runs, --no-sweep none; --quick skips the sweep unless
+--quick-sweep is given. Probabilities appear in the table, targets.csv and summary.json.
+
 Examples:
   clustersim run scenarios/pingshan-2024.yaml
+  clustersim run scenarios/pingshan-2024.yaml --no-sweep
+  clustersim run scenarios/pingshan-2024.yaml --quick --quick-sweep 200
   clustersim run scenarios/pingshan-2024.yaml --out results/base
   clustersim run scenarios/pingshan-2024.yaml --set 'levers.land.region=198 ha/yr' --set horizon.end=2035
   clustersim run scenarios/pingshan-2024.yaml --solver rk4 --dt 0.01 --format json > base.json
@@ -59,6 +69,8 @@ struct RunState {
   std::string file, out_dir;
   bool quiet = false;
   bool quick = false;
+  bool no_sweep = false;
+  long sweep_runs = sweep::kOddsRuns;
 };
 
 std::function<int()> setup_run(CLI::App& app) {
@@ -74,16 +86,44 @@ std::function<int()> setup_run(CLI::App& app) {
   run->add_flag("-q,--quiet", st->quiet, "Print nothing on stdout (errors still go to stderr)");
   run->add_flag("--quick", st->quick,
                 "Only the projection: no marginal binding (the static one instead), no lever "
-                "response, no reality checks");
+                "response, no reality checks, no uncertainty sweep (unless --quick-sweep)");
+  auto* quick_sweep =
+      run->add_option("--quick-sweep", st->sweep_runs,
+                      "Runs of the uncertainty sweep behind the probabilities (default 2000)")
+          ->check(whole_number(10, 10'000'000))
+          ->type_name("N");
+  auto* no_sweep = run->add_flag("--no-sweep", st->no_sweep,
+                                 "No uncertainty sweep: the projection without probabilities");
+  no_sweep->excludes(quick_sweep);
   add_format_option(run, st->opts);
   run->footer(kRunFooter);
-  return [st, run]() -> int {
+  return [st, run, quick_sweep]() -> int {
     if (!run->parsed()) return -1;
     return guarded("run", [&] {
       check_out_dir("--out", st->out_dir);
       analysis::AnalysisOptions analysis;
       if (st->quick) analysis = {false, false, false};
-      const Run r = load_and_run(st->file, st->opts, true, analysis);
+      Run r = load_and_run(st->file, st->opts, true, analysis);
+      const long asked = st->no_sweep ? 0 : quick_sweep->count() > 0 ? st->sweep_runs : -1;
+      const long runs = sweep::odds_runs(r.scenario, st->quick, asked);
+      if (asked > 0 && runs == 0) {
+        print_error("clustersim run: warning: --quick-sweep: the scenario declares no uncertain "
+                    "inputs (no `uncertainty:` section), so there are no probabilities to give");
+      }
+      if (runs > 0) {
+        ProgressBar bar(stderr_is_terminal() && !st->quiet, "uncertainty sweep ");
+        sweep::Progress progress;
+        progress.report = [&](long done, long total) { bar(done, total); };
+        sweep::OddsOptions odds;
+        odds.runs = runs;
+        r.info.sweep = sweep::attach_odds(r.scenario, r.targets, odds, progress);
+        if (r.info.sweep->failed > 0) {
+          print_error(fmt::format("clustersim run: warning: {} of {} runs of the uncertainty "
+                                  "sweep failed and are left out of the probabilities "
+                                  "(clustersim sweep --out DIR lists them in runs.csv)",
+                                  r.info.sweep->failed, r.info.sweep->runs));
+        }
+      }
       std::string text;
       if (st->opts.format == "csv")
         text = io::targets_csv(r.scenario, r.targets);

@@ -205,32 +205,6 @@ bool is_sweep_dir(const fs::path& dir) {
   }
 }
 
-// "[#########           ] 45000/100000 runs  12345 runs/s  ETA 4 s" on a terminal's stderr.
-class ProgressBar {
- public:
-  explicit ProgressBar(bool on) : on_(on), start_(std::chrono::steady_clock::now()) {}
-  void operator()(long done, long total) {
-    if (!on_) return;
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    const double rate = s > 0 ? static_cast<double>(done - first_) / s : 0.0;
-    const int width = 24;
-    const int fill = total > 0 ? static_cast<int>(width * done / total) : width;
-    const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0.0;
-    std::fprintf(stderr, "\r[%s%s] %ld/%ld runs  %.0f runs/s  ETA %.0f s ",
-                 std::string(static_cast<std::size_t>(fill), '#').c_str(),
-                 std::string(static_cast<std::size_t>(width - fill), ' ').c_str(), done, total, rate,
-                 eta);
-    if (done >= total) std::fprintf(stderr, "\n");
-    std::fflush(stderr);
-  }
-  void skip_to(long done) { first_ = done; }
-
- private:
-  bool on_;
-  long first_ = 0;
-  std::chrono::steady_clock::time_point start_;
-};
-
 std::function<int()> setup_sweep(CLI::App& app) {
   auto st = std::make_shared<SweepState>();
   auto* cmd = app.add_subcommand("sweep", "Uncertainty and sensitivity: target probabilities, bands, tornado, Morris, Sobol");
@@ -330,7 +304,7 @@ std::function<int()> setup_sweep(CLI::App& app) {
                                  "started: delete " + work.path().string() + " to start again");
         }
       }
-      ProgressBar bar(isatty(STDERR_FILENO) != 0 && !st->quiet);
+      ProgressBar bar(stderr_is_terminal() && !st->quiet);
       sweep::Progress progress;
       progress.stop = &g_stop;
       progress.report = [&](long done, long total) {

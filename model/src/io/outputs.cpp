@@ -1,7 +1,10 @@
 #include "clustersim/io/outputs.hpp"
 
+#include "clustersim/analysis/likelihood.hpp"
+
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -34,6 +37,24 @@ ordered_json opt(const std::optional<T>& v) {
 }
 
 std::string opt_csv(const std::optional<double>& v) { return v ? format_double(*v) : ""; }
+
+// A figure that may be NaN (a run that failed): empty in CSV, null in JSON.
+std::optional<double> finite(double v) {
+  return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
+}
+
+const char* const kOddsColumns =
+    "probability,probability_low,probability_high,likelihood,likelihood_zh,sweep_p05,"
+    "sweep_median,sweep_p95,at_input_medians";
+
+std::string odds_csv(const std::optional<analysis::TargetOdds>& o) {
+  if (!o) return ",,,,,,,,";
+  const auto& w = analysis::info(analysis::likelihood(o->probability));
+  return fmt::format("{},{},{},{},{},{},{},{},{}", format_double(o->probability),
+                     format_double(o->low), format_double(o->high), csv_field(w.en),
+                     csv_field(w.zh), opt_csv(finite(o->p05)), opt_csv(finite(o->median)),
+                     opt_csv(finite(o->p95)), opt_csv(finite(o->at_input_medians)));
+}
 
 }  // namespace
 
@@ -152,11 +173,20 @@ std::string levers_csv(const scenario::Scenario& s, const RunResult& run,
 }
 
 std::string targets_csv(const scenario::Scenario& s, const std::vector<TargetRow>& targets) {
+  // The probability columns only when the run swept the scenario's uncertainty: a run of a
+  // scenario without an `uncertainty:` section says nothing about probabilities.
+  const bool odds = std::any_of(targets.begin(), targets.end(),
+                                [](const TargetRow& t) { return t.odds.has_value(); });
   std::string out =
       "scenario,cluster,name,year,target,projected,gap_pct,reached,first_year_reached,"
-      "cagr_required,cagr_projected,binding,measure,unit,source\n";
-  for (const auto& t : targets)
-    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+      "cagr_required,cagr_projected,binding,measure,unit,source";
+  if (odds) {
+    out += ',';
+    out += kOddsColumns;
+  }
+  out += '\n';
+  for (const auto& t : targets) {
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                    csv_field(s.name), csv_field(t.cluster), csv_field(t.name), t.year,
                    format_double(t.target), format_double(t.projected), opt_csv(t.gap_pct),
                    t.reached ? "true" : "false",
@@ -164,6 +194,9 @@ std::string targets_csv(const scenario::Scenario& s, const std::vector<TargetRow
                    opt_csv(t.cagr_required), opt_csv(t.cagr_projected),
                    clustersim::name(t.binding), scenario::measure_name(t.measure),
                    csv_field(t.unit), csv_field(t.source));
+    if (odds) out += "," + odds_csv(t.odds);
+    out += '\n';
+  }
   return out;
 }
 
@@ -197,6 +230,21 @@ ordered_json target_json(const TargetRow& t) {
   j["measure"] = scenario::measure_name(t.measure);
   j["unit"] = t.unit;
   j["source"] = t.source;
+  if (t.odds) {
+    const auto& o = *t.odds;
+    const auto& w = analysis::info(analysis::likelihood(o.probability));
+    j["probability"] = o.probability;
+    j["probability_low"] = o.low;
+    j["probability_high"] = o.high;
+    j["likelihood"] = std::string(w.key);
+    j["likelihood_en"] = std::string(w.en);
+    j["likelihood_zh"] = std::string(w.zh);
+    j["sweep_p05"] = opt(finite(o.p05));
+    j["sweep_median"] = opt(finite(o.median));
+    j["sweep_p95"] = opt(finite(o.p95));
+    j["at_input_medians"] = opt(finite(o.at_input_medians));
+    j["sweep_runs"] = o.runs;
+  }
   return j;
 }
 
@@ -275,6 +323,23 @@ ordered_json summary_json(const scenario::Scenario& s, const RunResult& run,
   r["binding"] = run.marginal_binding() ? "marginal" : "static";
   r["analysis_runs"] = run_info.analysis.extra_runs;
   j["run"] = std::move(r);
+  if (run_info.sweep) {
+    const auto& w = *run_info.sweep;
+    ordered_json sw;
+    sw["method"] = "mc";
+    sw["sampler"] = w.sampler;
+    sw["seed"] = w.seed;
+    sw["runs"] = w.runs;
+    sw["failed"] = w.failed;
+    sw["inputs"] = w.inputs;
+    sw["threads"] = w.threads;
+    sw["wall_time_s"] = w.wall_seconds;
+    ordered_json shifted = ordered_json::array();
+    for (const auto& x : w.shifted)
+      shifted.push_back({{"input", x.path}, {"scenario", x.base}, {"median", x.median}});
+    sw["inputs_off_centre"] = std::move(shifted);
+    j["sweep"] = std::move(sw);
+  }
 
   // Reported totals against the simulated sum of the clusters.
   ordered_json totals = ordered_json::array();

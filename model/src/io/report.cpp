@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "clustersim/analysis/likelihood.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -161,32 +163,108 @@ std::string format_percent(double pct, bool sign) {
 
 std::string target_table(const std::vector<TargetRow>& rows) {
   using A = Table::Align;
-  Table t({{"cluster", A::Left},
-           {"year", A::Right},
-           {"target", A::Right},
-           {"projected", A::Right},
-           {"gap %", A::Right},
-           {"reached", A::Left},
-           {"first reached", A::Right},
-           {"CAGR req.", A::Right},
-           {"CAGR proj.", A::Right},
-           {"binding", A::Left}});
+  // With a sweep of the scenario's uncertainty, the probability and its word beside the
+  // projection's yes/no (a scenario without one says nothing about probabilities).
+  const bool odds = std::any_of(rows.begin(), rows.end(),
+                                [](const TargetRow& r) { return r.odds.has_value(); });
+  std::vector<Table::Column> columns{{"cluster", A::Left},  {"year", A::Right},
+                                     {"target", A::Right},  {"projected", A::Right},
+                                     {"gap %", A::Right},   {"reached", A::Left}};
+  if (odds) {
+    columns.push_back({"P(reach)", A::Right});
+    columns.push_back({"likelihood", A::Left});
+  }
+  for (const char* c : {"first reached", "CAGR req.", "CAGR proj."}) columns.push_back({c, A::Right});
+  columns.push_back({"binding", A::Left});
+  Table t(columns);
   for (const auto& r : rows) {
     // Target and projection with the same decimals, so that the two read side by side.
     const int d = amount_decimals(r.target);
-    t.add_row({cluster_cell(r.name, r.cluster, r.measure), std::to_string(r.year),
-               amount_cell(r.target, d, r.unit), amount_cell(r.projected, d, r.unit),
-               optional_percent(r.gap_pct, true), r.reached ? "yes" : "no",
-               r.first_year_reached ? std::to_string(*r.first_year_reached) : "-",
-               optional_percent(r.cagr_required ? std::optional(*r.cagr_required * 100.0)
-                                                : std::nullopt,
-                                false),
-               optional_percent(r.cagr_projected ? std::optional(*r.cagr_projected * 100.0)
-                                                 : std::nullopt,
-                                false),
-               std::string(clustersim::name(r.binding))});
+    std::vector<std::string> cells{
+        cluster_cell(r.name, r.cluster, r.measure), std::to_string(r.year),
+        amount_cell(r.target, d, r.unit), amount_cell(r.projected, d, r.unit),
+        optional_percent(r.gap_pct, true), r.reached ? "yes" : "no"};
+    if (odds) {
+      cells.push_back(r.odds ? probability_cell(r.odds->probability) : "-");
+      cells.push_back(r.odds ? std::string(analysis::info(analysis::likelihood(r.odds->probability)).en)
+                             : "-");
+    }
+    cells.push_back(r.first_year_reached ? std::to_string(*r.first_year_reached) : "-");
+    cells.push_back(optional_percent(
+        r.cagr_required ? std::optional(*r.cagr_required * 100.0) : std::nullopt, false));
+    cells.push_back(optional_percent(
+        r.cagr_projected ? std::optional(*r.cagr_projected * 100.0) : std::nullopt, false));
+    cells.push_back(std::string(clustersim::name(r.binding)));
+    t.add_row(std::move(cells));
   }
   return t.render();
+}
+
+std::string probability_cell(double p) {
+  // Whole percent, except where that would land on an end or a boundary of the likelihood scale
+  // (0, 1, 10, 33, 66, 90, 99, 100 %) without being on it: then one decimal, rounded away from
+  // the boundary, so that the figure and its word always agree ("1.2%" very unlikely, not "1%")
+  // and "100%" / "0%" mean every run and none.
+  const double pct = p * 100.0;
+  if (pct >= 100.0 || pct <= 0.0) return fmt::format("{:.0f}%", pct);
+  const double whole = std::round(pct);
+  bool boundary = false;
+  for (const double b : {0.0, 1.0, 10.0, 33.0, 66.0, 90.0, 99.0, 100.0}) boundary = boundary || whole == b;
+  if (!boundary || pct == whole) return fmt::format("{:.0f}%", whole);
+  double tenth = std::round(pct * 10.0) / 10.0;
+  if (tenth == whole) tenth = pct > whole ? whole + 0.1 : whole - 0.1;
+  return fmt::format("{:.1f}%", tenth);
+}
+
+std::string odds_notes(const std::vector<TargetRow>& rows, const RunInfo& info) {
+  if (!info.sweep) return {};
+  const auto& w = *info.sweep;
+  std::string out = fmt::format(
+      "sweep: {} runs of {} uncertain inputs (Latin hypercube, seed {}), {} failed, {:.1f} s on "
+      "{} threads\n",
+      grouped(w.runs), w.inputs, w.seed, grouped(w.failed), w.wall_seconds, w.threads);
+  double half = 0.0;  // the widest 95 % interval of a probability, in points
+  for (const auto& r : rows)
+    if (r.odds) half = std::max(half, 50.0 * (r.odds->high - r.odds->low));
+  out += fmt::format(
+      "note: P(reach): share of the sweep's runs that reach the target (Monte Carlo error within "
+      "±{:.1f} points, 95%); reached: the projection, every input at the scenario's value\n",
+      half);
+  out += "note: likelihood (IPCC scale): virtually certain 几乎确定 ≥ 99%, very likely 很可能 "
+         "≥ 90%, likely 可能 ≥ 66%, about as likely as not 可能性约为一半 33–66%, unlikely 不太可能 "
+         "≤ 33%, very unlikely 很不可能 ≤ 10%, exceptionally unlikely 极不可能 ≤ 1%\n";
+  // Where the sweep's median lies farthest from the projection, and why.
+  const TargetRow* far = nullptr;
+  double far_gap = 0.0;
+  for (const auto& r : rows) {
+    if (!r.odds || !(r.projected > 0.0) || !std::isfinite(r.odds->median)) continue;
+    const double gap = std::abs(r.odds->median / r.projected - 1.0);
+    if (gap > far_gap) {
+      far_gap = gap;
+      far = &r;
+    }
+  }
+  if (far != nullptr && far_gap >= 0.001) {
+    const auto& o = *far->odds;
+    const double total = 100.0 * (o.median / far->projected - 1.0);
+    std::string why;
+    if (std::isfinite(o.at_input_medians)) {
+      const double shift = 100.0 * (o.at_input_medians / far->projected - 1.0);
+      why = fmt::format(
+          ": {} from {} uncertain inputs whose median is not the scenario's value (the run with "
+          "every input at its median gives {} {}), {} from the inputs' spread through the model's "
+          "limits",
+          format_percent(shift, true), w.shifted.size(),
+          format_amount(o.at_input_medians, amount_decimals(far->target)), far->unit,
+          format_percent(total - shift, true));
+    }
+    out += fmt::format("note: the sweep's median of {} {} is {} {} against the projection's {} {} "
+                       "({}){}\n",
+                       far->name, far->year, format_amount(o.median, amount_decimals(far->target)),
+                       far->unit, format_amount(far->projected, amount_decimals(far->target)),
+                       far->unit, format_percent(total, true), why);
+  }
+  return out;
 }
 
 std::string run_line(const RunResult& run, const RunInfo& info) {
@@ -291,6 +369,7 @@ std::string run_report(const scenario::Scenario& s, const RunResult& run,
                        format_percent(100.0 * (sum - t.value) / t.value, true));
   }
   out += potential_note(s);
+  out += odds_notes(rows, info);
   if (!info.analysis.checks.empty()) {
     int passed = 0;
     for (const auto& c : info.analysis.checks) passed += c.passed ? 1 : 0;

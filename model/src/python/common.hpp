@@ -49,7 +49,10 @@ LoadedScenario load_scenario(const std::string& file, const std::vector<std::str
 // Run as the CLI does (cli::load_and_run): simulate, analyse (marginal binding, lever
 // responses, reality checks; skipped when !analyse, as `run --quick`), evaluate the targets,
 // check finiteness. Call without the GIL.
-std::shared_ptr<const RunData> run_scenario(const LoadedScenario& s, bool analyse = true);
+// `sweep_runs`: runs of the uncertainty sweep behind the targets' probabilities; -1: as
+// `clustersim run` (2,000 when the scenario declares uncertainty, none when quick), 0: none.
+std::shared_ptr<const RunData> run_scenario(const LoadedScenario& s, bool analyse = true,
+                                            long sweep_runs = 0);
 
 // A read-only numpy view of `data` that keeps `owner` alive (no copy).
 py::array readonly_view(const py::dtype& dtype, std::vector<py::ssize_t> shape,

@@ -1,10 +1,13 @@
 // Runs: the simulation (GIL released), zero-copy views of its series, the target table, the
 // files and texts of `clustersim run`, and comparisons (`clustersim compare`).
 #include <chrono>
+#include <cmath>
 #include <optional>
 
+#include "clustersim/analysis/likelihood.hpp"
 #include "clustersim/analysis/run_analysis.hpp"
 #include "clustersim/io/report.hpp"
+#include "clustersim/sweep/odds.hpp"
 #include "common.hpp"
 
 namespace clustersim::python {
@@ -165,10 +168,33 @@ py::dict target_row_dict(const analysis::TargetRow& t) {
   d["unit"] = t.unit;
   d["unit_factor"] = t.unit_factor;
   d["source"] = t.source;
+  // The odds under the scenario's uncertainty (None without a sweep).
+  const auto& o = t.odds;
+  auto field = [&o](double analysis::TargetOdds::*m) {
+    return o && std::isfinite((*o).*m) ? py::object(py::float_((*o).*m)) : py::object(py::none());
+  };
+  d["probability"] = field(&analysis::TargetOdds::probability);
+  d["probability_low"] = field(&analysis::TargetOdds::low);
+  d["probability_high"] = field(&analysis::TargetOdds::high);
+  if (o) {
+    const auto& w = analysis::info(analysis::likelihood(o->probability));
+    d["likelihood"] = std::string(w.key);
+    d["likelihood_en"] = std::string(w.en);
+    d["likelihood_zh"] = std::string(w.zh);
+  } else {
+    d["likelihood"] = py::none();
+    d["likelihood_en"] = py::none();
+    d["likelihood_zh"] = py::none();
+  }
+  d["sweep_p05"] = field(&analysis::TargetOdds::p05);
+  d["sweep_median"] = field(&analysis::TargetOdds::median);
+  d["sweep_p95"] = field(&analysis::TargetOdds::p95);
+  d["at_input_medians"] = field(&analysis::TargetOdds::at_input_medians);
   return d;
 }
 
-std::shared_ptr<const RunData> run_scenario(const LoadedScenario& s, bool analyse) {
+std::shared_ptr<const RunData> run_scenario(const LoadedScenario& s, bool analyse,
+                                            long sweep_runs) {
   auto d = std::make_shared<RunData>();
   d->scenario = s.scenario;
   const auto start = std::chrono::steady_clock::now();
@@ -184,6 +210,12 @@ std::shared_ptr<const RunData> run_scenario(const LoadedScenario& s, bool analys
   d->info.analysis = analysis::analyse_run(*s.scenario, *s.model, d->result, options);
   d->targets = analysis::evaluate_targets(*s.scenario, d->result);
   io::check_finite(*s.scenario, d->result, d->targets);
+  // As `clustersim run`: the targets' odds from a seeded sweep of the declared uncertainty.
+  if (const long runs = sweep::odds_runs(*s.scenario, !analyse, sweep_runs); runs > 0) {
+    sweep::OddsOptions odds;
+    odds.runs = runs;
+    d->info.sweep = sweep::attach_odds(*s.scenario, d->targets, odds);
+  }
   return d;
 }
 
@@ -246,17 +278,34 @@ void expose_run(py::module_& m) {
 
   m.def(
       "run",
-      [](const LoadedScenario& s, bool quick) {
+      [](const LoadedScenario& s, bool quick, long sweep) {
+        if (sweep < -1) throw py::value_error("sweep: runs must be >= 0 (or -1: the default)");
         std::shared_ptr<const RunData> d;
         {
           py::gil_scoped_release release;
-          d = run_scenario(s, !quick);
+          d = run_scenario(s, !quick, sweep);
         }
         return PyRun{std::move(d)};
       },
-      py::arg("scenario"), py::arg("quick") = false,
+      py::arg("scenario"), py::arg("quick") = false, py::arg("sweep") = -1,
       "Run a loaded scenario as `clustersim run` does (quick: as `run --quick`, without the "
-      "marginal binding, lever responses and reality checks). Releases the GIL while C++ runs.");
+      "marginal binding, lever responses, reality checks and uncertainty sweep). sweep: runs of "
+      "the uncertainty sweep behind the targets' probabilities (-1: as the command, 2,000 when "
+      "the scenario declares uncertainty; 0: none). Releases the GIL while C++ runs.");
+  m.def(
+      "likelihood",
+      [](double p) {
+        const auto& w = analysis::info(analysis::likelihood(p));
+        py::dict d;
+        d["key"] = std::string(w.key);
+        d["en"] = std::string(w.en);
+        d["zh"] = std::string(w.zh);
+        return d;
+      },
+      py::arg("probability"),
+      "The IPCC likelihood term of a probability (key, en, zh), as every output uses it.");
+  m.def("probability_text", &io::probability_cell, py::arg("probability"),
+        "A probability as `clustersim run` prints it: '37%', '99.7%', '100%' (every run).");
 
   m.def(
       "compare",

@@ -83,7 +83,9 @@ Eigen::MatrixXd make_design(const Uncertainty& u, const SweepOptions& o, long* b
     case Method::Oat: {
       base = 1;
       Eigen::MatrixXd x(1 + 2 * d, d);
-      for (int j = 0; j < d; ++j) x.col(j).setConstant(u.inputs[j].distribution.central());
+      // The base row is the scenario as written (the deterministic run `clustersim run`
+      // projects), so that the tornado's bars swing around the projection the pack shows.
+      for (int j = 0; j < d; ++j) x.col(j).setConstant(u.inputs[j].input.base);
       for (int i = 0; i < d; ++i) {
         x(1 + 2 * i, i) = u.inputs[i].distribution.lower_value();
         x(2 + 2 * i, i) = u.inputs[i].distribution.upper_value();

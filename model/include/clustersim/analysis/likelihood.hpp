@@ -6,14 +6,16 @@
 //   virtually certain       p >= 99 %        几乎确定
 //   very likely             p >= 90 %        很可能
 //   likely                  p >= 66 %        可能
-//   about as likely as not  33 % < p < 66 %  或许可能
+//   about as likely as not  33 % < p < 66 %  可能性约为一半
 //   unlikely                p <= 33 %        不太可能
 //   very unlikely           p <= 10 %        很不可能
 //   exceptionally unlikely  p <= 1 %         极不可能
 //
 // The IPCC's ranges nest (a 95 % outcome is also "likely"); a probability gets the narrowest
-// term that holds. The Chinese words avoid a bare 不可能, which a general reader takes as
-// "impossible".
+// term that holds. The Chinese words are the IPCC's Chinese terms where a general reader takes
+// them as meant; two differ (docs/outputs.md, "Probabilities"): 可能性约为一半 ("a probability of
+// about one half") for "about as likely as not", which 或许可能 ("perhaps possible") would
+// understate, and 不太可能 for "unlikely", where a bare 不可能 reads as "impossible".
 #pragma once
 
 #include <array>
@@ -46,7 +48,7 @@ inline constexpr std::array<LikelihoodInfo, kNumLikelihoods> kLikelihoodInfo{{
   {"virtually_certain", "virtually certain", "几乎确定", 0.99, 1.0},
   {"very_likely", "very likely", "很可能", 0.90, 1.0},
   {"likely", "likely", "可能", 0.66, 1.0},
-  {"about_as_likely_as_not", "about as likely as not", "或许可能", 0.33, 0.66},
+  {"about_as_likely_as_not", "about as likely as not", "可能性约为一半", 0.33, 0.66},
   {"unlikely", "unlikely", "不太可能", 0.0, 0.33},
   {"very_unlikely", "very unlikely", "很不可能", 0.0, 0.10},
   {"exceptionally_unlikely", "exceptionally unlikely", "极不可能", 0.0, 0.01},

@@ -6,6 +6,7 @@
 // core's canonical 亿元. A year's figure is the annual flow (integral over the calendar year).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,40 @@
 #include "clustersim/scenario/scenario.hpp"
 
 namespace clustersim::analysis {
+
+// A target under the scenario's declared uncertainty: what a seeded Monte Carlo sweep of its
+// `uncertainty:` inputs says (`clustersim run` unless --no-sweep; sweep::attach_odds). The verdict
+// word is likelihood(probability) (likelihood.hpp), the IPCC's calibrated scale.
+struct TargetOdds {
+  double probability = 0.0;      // share of the sweep's successful runs that reach the target
+  double low = 0.0, high = 1.0;  // its 95 % Wilson interval (Monte Carlo error)
+  // The sweep's projections of the target year: 5 %, median and 95 %, in the target's unit.
+  double p05 = 0.0, median = 0.0, p95 = 0.0;
+  // One run with every uncertain input at its median, in the target's unit: the projection and
+  // this differ by where the inputs' medians lie against the scenario's values; this and the
+  // sweep's median by the spread of the inputs through a nonlinear model.
+  double at_input_medians = 0.0;
+  long runs = 0;  // successful runs behind `probability`
+};
+
+// How the odds of a run's targets were computed (summary.json `sweep`).
+struct OddsSweep {
+  long runs = 0;    // runs in the design
+  long failed = 0;  // runs that failed (left out of every figure)
+  std::uint64_t seed = 0;
+  std::string sampler;  // "lhs"
+  int inputs = 0;       // uncertain inputs
+  int threads = 1;
+  double wall_seconds = 0.0;
+  // Uncertain inputs whose median differs from the scenario's value by more than 1 %:
+  // (path, scenario value, median), canonical units.
+  struct Shifted {
+    std::string path;
+    double base = 0.0;
+    double median = 0.0;
+  };
+  std::vector<Shifted> shifted;
+};
 
 // Cluster id of targets on the sum over all simulated clusters (scenario format: `cluster: all`).
 inline constexpr std::string_view kAllClusters = "all";
@@ -46,6 +81,7 @@ struct TargetRow {
   double unit_factor = 1.0;  // canonical 亿元 per one `unit`
   std::string source;
   std::string label;
+  std::optional<TargetOdds> odds;  // with a sweep of the scenario's uncertainty only
 };
 
 // One row per scenario target, in the scenario's order. Throws std::invalid_argument when a

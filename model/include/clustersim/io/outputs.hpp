@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -36,6 +37,8 @@ struct RunInfo {
   double wall_time_ms = 0.0;           // simulate() alone, baseline calibration included
   std::vector<std::string> overrides;  // the --set arguments, as given
   analysis::RunAnalysis analysis;      // lever response and reality checks, when computed
+  // The sweep behind the targets' odds (TargetRow::odds), when one was run.
+  std::optional<analysis::OddsSweep> sweep;
 };
 
 // Throws OutputError naming cluster, variable and year of the first non-finite value among the

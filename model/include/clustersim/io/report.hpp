@@ -42,8 +42,17 @@ std::string format_amount(double v, int decimals);
 // Percentage with one decimal: 4.66 -> "4.7%", or "+4.7%" with `sign`.
 std::string format_percent(double pct, bool sign);
 
-// The target table of one run.
+// The target table of one run; with odds (a sweep of the scenario's uncertainty), the columns
+// P(reach) and likelihood (the IPCC word) after `reached`.
 std::string target_table(const std::vector<analysis::TargetRow>& rows);
+// A probability as the tables show it: "37%"; one decimal where whole percent would land on an
+// end or a boundary of the likelihood scale without being on it ("1.2%", "32.9%", "99.9%"), so
+// that the figure agrees with its word and "100%" / "0%" mean every run and none.
+std::string probability_cell(double p);
+// The sweep line and notes `clustersim run` prints under the table when the run has odds
+// (empty otherwise): runs, Monte Carlo error, the likelihood scale in English and Chinese, and
+// where the sweep's median lies farthest from the projection and why.
+std::string odds_notes(const std::vector<analysis::TargetRow>& rows, const RunInfo& info);
 // "run: dopri5 (rtol ..., atol ...), 2023–2030: N steps ..., M ms"
 std::string run_line(const RunResult& run, const RunInfo& info);
 // Everything `clustersim run` prints: title, table, run line, notes.

@@ -69,9 +69,9 @@ struct SweepResult {
 };
 
 // The design for `options`: rows of input values (through each distribution's quantiles), runs
-// x d. mc: `sampler` points with Iman–Conover correlations; oat: the central row, then each input
-// low and high; morris and sobol: their designs (correlations are not imposed: their estimators
-// assume independent inputs).
+// x d. mc: `sampler` points with Iman–Conover correlations; oat: the scenario's own values (the
+// deterministic run, the tornado's base), then each input low and high; morris and sobol: their
+// designs (correlations are not imposed: their estimators assume independent inputs).
 Eigen::MatrixXd make_design(const Uncertainty& u, const SweepOptions& options, long* base_n);
 
 // Size every column of `table` but the inputs (already set: runs x d) for `outputs` followed
