@@ -3,7 +3,7 @@
 
     cli_test.py --cli build/clustersim --root . golden NAME [--regen]
     cli_test.py --cli build/clustersim --root . bad FIXTURE.yaml | bad-set NAME | missing-file
-    cli_test.py --cli build/clustersim --root . usage | numerical-failure | pingshan | schema | help
+    cli_test.py --cli build/clustersim --root . usage | numerical-failure | numerical-traced | pingshan | schema | help
     cli_test.py --cli build/clustersim --root . version VERSION
 
 golden: runs a case of tests/golden/cases.json in tests/golden and compares stdout (stored as
@@ -360,6 +360,33 @@ def numerical_failure(cli, root):
         check(os.listdir(tmp) == [], "something was written: {}".format(os.listdir(tmp)))
 
 
+def numerical_traced(cli, root):
+    """A run that fails numerically because of a value far outside its plausible range (allowed
+    with --allow-implausible; computable, so not refused before the run): the failure is bad
+    input, exit 2, its last stderr line located at that value and naming it; nothing written."""
+    golden_dir = os.path.join(root, "tests", "golden")
+    with tempfile.TemporaryDirectory(prefix="clustersim-traced-") as tmp:
+        args = ["run", "two-clusters.yaml", "--allow-implausible",
+                "--set", "region.params.wage_curve_elasticity=1e100",
+                "--out", os.path.join(tmp, "out")]
+        code, stdout, stderr = run_cli(cli, args, golden_dir)
+        context = show(args, code, stdout, stderr)
+        check(code == 2, "exit code {} instead of 2\n{}".format(code, context))
+        check(stdout == "", "stdout not empty\n" + context)
+        lines = stderr.splitlines()
+        # The warning about the value, then the error.
+        check(len(lines) == 2 and lines[0].startswith(
+            "<--set>:1:37: warning: region.params.wage_curve_elasticity: "),
+            "not one warning line before the error\n" + context)
+        last = lines[-1] if lines else ""
+        check(last.startswith("<--set>:1:37: error: region.params.wage_curve_elasticity: "
+                              "the run failed: numerical failure: "),
+              "the error is not located at the value\n" + context)
+        check("wage_curve_elasticity = 1e+100, 101 orders of magnitude above its plausible "
+              "range [0.03, 0.3]" in last, "the cause is not named\n" + context)
+        check(os.listdir(tmp) == [], "something was written: {}".format(os.listdir(tmp)))
+
+
 def pingshan(cli, root):
     scenario = os.path.join(root, "scenarios", "pingshan-2024.yaml")
     if not os.path.isfile(scenario):
@@ -541,7 +568,8 @@ def main():
     parser.add_argument("--root", required=True, help="the source tree")
     parser.add_argument("group", choices=["golden", "bad", "bad-set", "implausible-allowed",
                                           "missing-file", "usage",
-                                          "numerical-failure", "pingshan", "verdicts",
+                                          "numerical-failure", "numerical-traced", "pingshan",
+                                          "verdicts",
                                           "schema", "help",
                                           "version"])
     parser.add_argument("name", nargs="?", help="golden case, bad fixture, --set case, version")
@@ -559,6 +587,7 @@ def main():
         "missing-file": lambda: missing_file(cli, root),
         "usage": lambda: usage(cli, root),
         "numerical-failure": lambda: numerical_failure(cli, root),
+        "numerical-traced": lambda: numerical_traced(cli, root),
         "pingshan": lambda: pingshan(cli, root),
         "verdicts": lambda: verdicts(cli, root),
         "schema": lambda: schema(cli, root),

@@ -172,11 +172,12 @@ std::pair<scenario::Scenario, Model> load_checked(const std::string& file,
                                                   const std::vector<scenario::Override>& ov,
                                                   bool allow_implausible) {
   scenario::Scenario s = scenario::load(file, ov, {allow_implausible});
-  for (const auto& w : scenario::implausible_values(s)) print_error(w.text());
   g_scenario = std::make_shared<const scenario::Scenario>(s);
   Model model = scenario::build_model(s);
   if (const std::string problem = s.solver.validate(); !problem.empty())
     throw scenario::ScenarioError(s.locate("solver"), "solver", problem);
+  // Warnings once the scenario is known to be usable: bad input gets its one error line alone.
+  for (const auto& w : scenario::implausible_values(s)) print_error(w.text());
   return {std::move(s), std::move(model)};
 }
 
@@ -239,7 +240,14 @@ int guarded(const std::string& command, const std::function<int()>& body) {
                            : fmt::format("clustersim: error: {}: {}", e.path(), e.what()));
     return kExitBadInput;
   } catch (const NumericalError& e) {
-    // The core's message already names the variable, the cluster and the time.
+    // The core's message names the variable, the cluster and the time; values written outside
+    // their plausible range are named as the likely cause, located, as bad input.
+    if (g_scenario) {
+      if (const auto cause = scenario::traced(*g_scenario, e)) {
+        print_error(cause->what());
+        return kExitBadInput;
+      }
+    }
     print_error(fmt::format("clustersim: error: the run failed: {}", e.what()));
     return kExitFailure;
   } catch (const io::OutputError& e) {

@@ -85,6 +85,17 @@ std::string StateLayout::describe(int k, const std::vector<std::string>& cluster
   return "state " + std::to_string(k);
 }
 
+StateLayout::Place StateLayout::place(int k) const {
+  for (int s = 0; s < kNumStocks; ++s) {
+    const int first = at(static_cast<Stock>(s), 0);
+    if (k >= first && k < first + n) return {kStockNames[s], k - first};
+  }
+  for (int s = 0; s < kNumRegionStocks; ++s) {
+    if (k == at(static_cast<RegionStock>(s))) return {kRegionStockNames[s], -1};
+  }
+  return {};
+}
+
 std::string target_path(const ModelSpec& spec, const EventTarget& t) {
   switch (t.kind) {
     case EventTarget::Kind::ClusterParam:

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "clustersim/core/errors.hpp"
+#include "clustersim/core/limits.hpp"
 
 namespace clustersim {
 namespace odeint = boost::numeric::odeint;
@@ -111,9 +112,12 @@ class Runner {
     int k = 0;
     while (k < x.size() && std::isfinite(x[k])) ++k;
     if (k == x.size()) return;
-    throw NumericalError(t, "numerical failure: " +
-                                model_.layout().describe(k, model_.cluster_ids()) +
-                                " became non-finite at t = " + fmt_num(t, 8));
+    const auto place = model_.layout().place(k);
+    throw NumericalError(t,
+                         "numerical failure: " + model_.layout().describe(k, model_.cluster_ids()) +
+                             " became non-finite at t = " + fmt_num(t, 8),
+                         std::string(place.stock),
+                         place.cluster >= 0 ? model_.cluster_ids()[place.cluster] : std::string());
   }
 
   void integrate_segment(State& x, double a, double b) {
@@ -366,6 +370,7 @@ struct InverseJacobian {
 void check_options(const Model& model, const SolverOptions& solver) {
   const std::string problem = solver.validate();
   if (!problem.empty()) throw ModelError("solver", problem);
+  check_computable(model);  // inputs that would overflow or need absurdly many steps
   // A fixed step longer than half the smallest time constant makes explicit methods overshoot
   // (Euler is unstable beyond twice it): refuse it and name the constant (docs/model.md §13).
   const TimeConstant& tc = model.smallest_time_constant();

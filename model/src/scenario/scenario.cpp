@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "clustersim/core/errors.hpp"
+#include "clustersim/core/limits.hpp"
 #include "convert.hpp"
 #include "names.hpp"
 #include "uncertainty.hpp"
@@ -147,7 +148,9 @@ Scenario load(const std::filesystem::path& file, const std::vector<Override>& ov
 
 Model build_model(const Scenario& scenario) {
   try {
-    return Model(scenario.spec);
+    Model model(scenario.spec);
+    check_computable(model);  // inputs that would overflow, even where implausible ones are allowed
+    return model;
   } catch (const ModelError& e) {
     throw located(scenario, e);
   }

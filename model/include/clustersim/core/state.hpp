@@ -132,6 +132,12 @@ struct StateLayout {
   int block(Stock s) const { return at(s, 0); }
   // "capital of cluster ic" style description of state index `k`, for error messages.
   std::string describe(int k, const std::vector<std::string>& cluster_ids) const;
+  // The stock at state index `k` and its cluster (-1 for a region stock).
+  struct Place {
+    std::string_view stock;
+    int cluster = -1;
+  };
+  Place place(int k) const;
 };
 
 }  // namespace clustersim

@@ -208,17 +208,34 @@ Scenario load(const std::filesystem::path& file, const std::vector<Override>& ov
 // A value the scenario writes outside the plausible range of the core's tables (parameters) or
 // above a lever's plausible yearly amount. `absurd`: orders of magnitude outside (see
 // clustersim::plausibility). Values left at their defaults are not judged.
+// Events that set a parameter or a lever are judged like the value they replace.
 struct Implausible {
   SourceLocation where;
   std::string key;
   std::string message;
   bool absurd = false;
+  // How far outside its plausible range, in orders of magnitude (see outside_decades).
+  double decades = 0.0;
+  std::string cluster;  // the cluster it belongs to; empty for the region's values
+  std::string brief;    // "construction_time = 1e-300 yr, 300 orders of magnitude below [0.25, 5] yr"
   // "<file>:<line>:<column>: warning: <key>: <message>"
   std::string text() const;
 };
 std::vector<Implausible> implausible_values(const Scenario& scenario);
 // Throws ScenarioError at the first absurd value, naming it and --allow-implausible.
 void require_plausible(const Scenario& scenario);
+
+// Distance of v from [lower, upper] in orders of magnitude, 0 inside it: log10 of the ratio to
+// the nearer bound for a range of positive values, log10(1 + distance / width) otherwise.
+double outside_decades(double lower, double upper, double v);
+
+// A run that failed numerically (a stock went non-finite, the step size underflowed, the step
+// budget ran out), traced to the inputs most likely responsible: the values the scenario writes
+// outside their plausible range, farthest first (on a tie, those of the failing stock's cluster
+// and of the region first). The error is located at the first and names up to two more with
+// their file:line:column. Empty when every written value lies in its plausible range (the
+// failure is then the model's or the solver's, not the input's).
+std::optional<ScenarioError> traced(const Scenario& scenario, const NumericalError& error);
 
 // Build the core model. A ModelError from the core (an inconsistency only visible once the
 // whole spec is assembled) is rethrown as a ScenarioError at the location of its key.
