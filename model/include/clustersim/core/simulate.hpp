@@ -21,6 +21,10 @@ struct SolverOptions {
   double atol = 1e-4;  // canonical units (亿元, persons, ha, ...)
   double dt = 0.0625;  // fixed step for Euler and RK4; initial step for Dormand–Prince (years)
   long max_steps = 2'000'000;
+  // Whether the accumulators of annual flows (the state after StateLayout::dynamic_size()) count
+  // in Dormand–Prince's error norm. Off, the step size is set by the model's stocks alone and
+  // the annual flows are integrated with the same stages, uncontrolled.
+  bool control_accumulators = true;
 
   // Empty when valid, otherwise what is wrong (e.g. "rtol must be positive").
   std::string validate() const;
