@@ -4,6 +4,9 @@
 //
 //   build/bench/bench_accuracy [--rtol X] [--atol X] [--control-all] [--vars] [FILE.yaml ...]
 //
+// --control-all puts the accumulators of annual flows back into the error norm (the settings
+// before Dec 2026).
+//
 // The error of a value is |v - v_ref| / max(|v_ref|, 1% of the largest |v_ref| of its series),
 // so that a flow crossing zero is judged against its own scale. tests/analysis/accuracy_test.cpp
 // asserts the same measure (0.1%) for the default settings.
@@ -38,7 +41,6 @@ double series_error(const Eigen::ArrayXd& v, const Eigen::ArrayXd& ref) {
 
 int main(int argc, char** argv) {
   SolverOptions candidate;
-  candidate.control_accumulators = false;
   bool show_vars = false;
   std::vector<fs::path> files;
   for (int a = 1; a < argc; ++a) {

@@ -24,7 +24,7 @@ struct SolverOptions {
   // Whether the accumulators of annual flows (the state after StateLayout::dynamic_size()) count
   // in Dormand–Prince's error norm. Off, the step size is set by the model's stocks alone and
   // the annual flows are integrated with the same stages, uncontrolled.
-  bool control_accumulators = true;
+  bool control_accumulators = false;
 
   // Empty when valid, otherwise what is wrong (e.g. "rtol must be positive").
   std::string validate() const;
