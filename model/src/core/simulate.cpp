@@ -67,12 +67,12 @@ std::string fmt_num(double v, int precision = 6) {
 // allocated once.
 class Runner {
  public:
-  Runner(const Model& model, const SolverOptions& solver)
+  Runner(const Model& model, const SolverOptions& solver, bool control_accumulators)
       : model_(model),
         solver_(solver),
         dynamics_(model),
         dopri_(ErrorChecker(solver.atol, solver.rtol,
-                            solver.control_accumulators ? -1 : model.layout().dynamic_size())),
+                            control_accumulators ? -1 : model.layout().dynamic_size())),
         dt_(solver.dt),
         records_(model.layout().size(), model.spec().num_years() + 1) {
     times_.push_back(model.start_time());
@@ -413,7 +413,7 @@ std::string SolverOptions::validate() const {
 RunResult simulate_from(const Model& model, const Eigen::VectorXd& x0,
                         const SolverOptions& solver, const RunOptions& options) {
   check_options(model, solver);
-  Runner runner(model, solver);
+  Runner runner(model, solver, options.control_accumulators);
   State x = x0;
   runner.restart(x);
   runner.run(x, model.start_time(), model.end_time());
@@ -446,7 +446,7 @@ RunResult simulate(const Model& model, const SolverOptions& solver, const RunOpt
   // size, and takes rank-one updates that learn the coupling through intermediate demand and the
   // shared pools. The inverse Jacobian is kept in factored form, H = D + Σ u_k v_kᵀ, so an
   // iteration costs O(n · iterations), not O(n²).
-  Runner runner(model, solver);
+  Runner runner(model, solver, options.control_accumulators);
   const Eigen::VectorXd guess = initial_guess(model, runner.dynamics(), baseline);
   const bool hinted = options.baseline_hint.fits(n);
   Eigen::VectorXd y = guess;

@@ -22,11 +22,6 @@ struct SolverOptions {
   double atol = 1e-4;  // canonical units (亿元, persons, ha, ...)
   double dt = 0.0625;  // fixed step for Euler and RK4; initial step for Dormand–Prince (years)
   long max_steps = 2'000'000;
-  // Whether the accumulators of annual flows (the state after StateLayout::dynamic_size()) count
-  // in Dormand–Prince's error norm. Off (default), the step size is set by the model's stocks
-  // alone and the annual flows are integrated with the same stages: a quarter fewer evaluations,
-  // and no figure further from the reference (bench/README.md).
-  bool control_accumulators = false;
 
   // Empty when valid, otherwise what is wrong (e.g. "rtol must be positive").
   std::string validate() const;
@@ -50,6 +45,12 @@ struct RunOptions {
   int max_calibration_iterations = 25;
   BaselineHint baseline_hint{};  // optional; ignored unless it fits the model
   bool keep_states = false;  // keep the full state on every 1 Jan (RunResult::states)
+  // Whether the accumulators of annual flows (the state after StateLayout::dynamic_size()) count
+  // in Dormand–Prince's error norm. Off (default), the step size is set by the model's stocks
+  // alone and the annual flows are integrated with the same stages: a quarter fewer evaluations,
+  // and no figure further from the reference (bench/README.md). A run option, not a solver
+  // setting of the scenario, so that scenario files and their JSON carry none.
+  bool control_accumulators = false;
 };
 
 struct SolverStats {
