@@ -29,13 +29,17 @@ class ErrorChecker {
   using algebra_type = odeint::vector_space_algebra;
   using operations_type = odeint::default_operations;
 
-  ErrorChecker(double eps_abs = 1e-6, double eps_rel = 1e-6) : eps_abs_(eps_abs), eps_rel_(eps_rel) {}
+  // `controlled`: how many leading values of the state count in the norm (-1: all).
+  ErrorChecker(double eps_abs = 1e-6, double eps_rel = 1e-6, Eigen::Index controlled = -1)
+      : eps_abs_(eps_abs), eps_rel_(eps_rel), controlled_(controlled) {}
 
   double error(algebra_type& /*algebra*/, const State& x_old, const State& dxdt_old,
                const State& x_err, double dt) const {
     const double a_dxdt = std::abs(dt);
-    return (x_err.array().abs() /
-            (eps_rel_ * (x_old.array().abs() + a_dxdt * dxdt_old.array().abs()) + eps_abs_))
+    const Eigen::Index m = controlled_ < 0 ? x_err.size() : controlled_;
+    return (x_err.head(m).array().abs() /
+            (eps_rel_ * (x_old.head(m).array().abs() + a_dxdt * dxdt_old.head(m).array().abs()) +
+             eps_abs_))
         .maxCoeff();
   }
   double error(const State& x_old, const State& dxdt_old, const State& x_err, double dt) const {
@@ -46,6 +50,7 @@ class ErrorChecker {
  private:
   double eps_abs_;
   double eps_rel_;
+  Eigen::Index controlled_;
 };
 using ControlledDopri5 = odeint::controlled_runge_kutta<Dopri5, ErrorChecker>;
 using Rk4 = odeint::runge_kutta4<State, double, State, double, odeint::vector_space_algebra>;
@@ -63,11 +68,12 @@ std::string fmt_num(double v, int precision = 6) {
 // allocated once.
 class Runner {
  public:
-  Runner(const Model& model, const SolverOptions& solver)
+  Runner(const Model& model, const SolverOptions& solver, bool control_accumulators)
       : model_(model),
         solver_(solver),
         dynamics_(model),
-        dopri_(ErrorChecker(solver.atol, solver.rtol)),
+        dopri_(ErrorChecker(solver.atol, solver.rtol,
+                            control_accumulators ? -1 : model.layout().dynamic_size())),
         dt_(solver.dt),
         records_(model.layout().size(), model.spec().num_years() + 1) {
     times_.push_back(model.start_time());
@@ -412,7 +418,7 @@ std::string SolverOptions::validate() const {
 RunResult simulate_from(const Model& model, const Eigen::VectorXd& x0,
                         const SolverOptions& solver, const RunOptions& options) {
   check_options(model, solver);
-  Runner runner(model, solver);
+  Runner runner(model, solver, options.control_accumulators);
   State x = x0;
   runner.restart(x);
   runner.run(x, model.start_time(), model.end_time());
@@ -445,7 +451,7 @@ RunResult simulate(const Model& model, const SolverOptions& solver, const RunOpt
   // size, and takes rank-one updates that learn the coupling through intermediate demand and the
   // shared pools. The inverse Jacobian is kept in factored form, H = D + Σ u_k v_kᵀ, so an
   // iteration costs O(n · iterations), not O(n²).
-  Runner runner(model, solver);
+  Runner runner(model, solver, options.control_accumulators);
   const Eigen::VectorXd guess = initial_guess(model, runner.dynamics(), baseline);
   const bool hinted = options.baseline_hint.fits(n);
   Eigen::VectorXd y = guess;
