@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <filesystem>
+#include <sstream>
 
 #include "clustersim/analysis/checks.hpp"
 #include "clustersim/analysis/marginal.hpp"
@@ -189,11 +190,12 @@ TEST_CASE("checks: change_per divides the change of a variable by the change of 
   REQUIRE(ratio > 0.0);
 
   auto check = [&](double lo, double hi) {
-    const std::string text =
-        "{describe: x, base_set: {levers.land.ic.add: 20}, set: {levers.fund.ic: 0}, expect: "
-        "{cluster: ic, year: 2027, change_per: {variable: policy_capital, min: " +
-        std::to_string(lo) + ", max: " + std::to_string(hi) + "}}}";
-    const scenario::Scenario s = scenario::load(file, {{"checks.per", text}});
+    std::ostringstream text;  // full precision: the bounds sit 1e-6 around the ratio
+    text.precision(17);
+    text << "{describe: x, base_set: {levers.land.ic.add: 20}, set: {levers.fund.ic: 0}, expect: "
+            "{cluster: ic, year: 2027, change_per: {variable: policy_capital, min: "
+         << lo << ", max: " << hi << "}}}";
+    const scenario::Scenario s = scenario::load(file, {{"checks.per", text.str()}});
     const Model model = scenario::build_model(s);
     const RunResult base = simulate(model, s.solver);  // without the land: not the check's base
     const auto results = analysis::run_checks(s, model, s.solver, base);
