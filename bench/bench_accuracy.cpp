@@ -18,26 +18,13 @@
 #include <string>
 #include <vector>
 
+#include "clustersim/analysis/accuracy.hpp"
 #include "clustersim/analysis/targets.hpp"
 #include "clustersim/core/simulate.hpp"
 #include "clustersim/scenario/scenario.hpp"
 
 namespace fs = std::filesystem;
 using namespace clustersim;
-
-namespace {
-
-double series_error(const Eigen::ArrayXd& v, const Eigen::ArrayXd& ref) {
-  const double floor = 0.01 * ref.abs().maxCoeff();
-  double worst = 0.0;
-  for (Eigen::Index k = 0; k < v.size(); ++k) {
-    const double scale = std::max(std::abs(ref[k]), floor);
-    if (scale > 0.0) worst = std::max(worst, std::abs(v[k] - ref[k]) / scale);
-  }
-  return worst;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   SolverOptions candidate;
@@ -64,11 +51,8 @@ int main(int argc, char** argv) {
     }
     std::sort(files.begin(), files.end());
   }
-  SolverOptions reference;
-  reference.rtol = reference.atol = 1e-10;
-  RunOptions strict;
-  strict.baseline_tolerance = 1e-10;
-  strict.control_accumulators = true;
+  const SolverOptions reference = analysis::reference_solver();
+  const RunOptions strict = analysis::reference_run();
   std::printf("settings: rtol %g atol %g, accumulators %s the error norm\n", candidate.rtol,
               candidate.atol, candidate_run.control_accumulators ? "in" : "out of");
   std::vector<double> worst_cluster(kNumClusterVars, 0.0), worst_region(kNumRegionVars, 0.0);
@@ -80,15 +64,15 @@ int main(int argc, char** argv) {
     double out = 0.0;
     for (int v = 0; v < kNumClusterVars; ++v) {
       for (int i = 0; i < model.num_clusters(); ++i) {
-        const double e = series_error(run.cluster[v].row(i).transpose().array(),
+        const double e = analysis::series_error(run.cluster[v].row(i).transpose().array(),
                                       ref.cluster[v].row(i).transpose().array());
         worst_cluster[v] = std::max(worst_cluster[v], e);
         if (v == static_cast<int>(ClusterVar::Output)) out = std::max(out, e);
       }
     }
     for (int v = 0; v < kNumRegionVars; ++v) {
-      worst_region[v] =
-          std::max(worst_region[v], series_error(run.region[v].array(), ref.region[v].array()));
+      worst_region[v] = std::max(worst_region[v],
+                                 analysis::series_error(run.region[v].array(), ref.region[v].array()));
     }
     int moved = 0;
     const auto a = analysis::evaluate_targets(s, run);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "clustersim/analysis/accuracy.hpp"
 #include "clustersim/analysis/targets.hpp"
 #include "clustersim/core/simulate.hpp"
 #include "clustersim/scenario/scenario.hpp"
@@ -20,18 +21,6 @@ namespace {
 
 constexpr double kTolerance = 1e-3;
 constexpr double kKinkTolerance = 1e-2;
-
-// Worst of |v - ref| / max(|ref|, 1% of the series' largest |ref|): a flow that passes through
-// zero (e.g. fund-backed investment before a fund starts) is judged against its own scale.
-double series_error(const Eigen::ArrayXd& v, const Eigen::ArrayXd& ref) {
-  const double floor = 0.01 * ref.abs().maxCoeff();
-  double worst = 0.0;
-  for (Eigen::Index k = 0; k < v.size(); ++k) {
-    const double scale = std::max(std::abs(ref[k]), floor);
-    if (scale > 0.0) worst = std::max(worst, std::abs(v[k] - ref[k]) / scale);
-  }
-  return worst;
-}
 
 std::vector<fs::path> shipped_scenarios() {
   std::vector<fs::path> files;
@@ -51,11 +40,8 @@ TEST_CASE("default solver settings keep every shipped scenario within 0.1% of a 
                                      ClusterVar::Capital, ClusterVar::Workforce,
                                      ClusterVar::MarketShare};
   const RegionVar region_vars[] = {RegionVar::NetInflow, RegionVar::LandAllocated};
-  SolverOptions reference;
-  reference.rtol = reference.atol = 1e-10;
-  RunOptions strict;
-  strict.baseline_tolerance = 1e-10;
-  strict.control_accumulators = true;
+  const SolverOptions reference = analysis::reference_solver();
+  const RunOptions strict = analysis::reference_run();
 
   const auto files = shipped_scenarios();
   REQUIRE(files.size() >= 10);
@@ -69,14 +55,14 @@ TEST_CASE("default solver settings keep every shipped scenario within 0.1% of a 
       for (int i = 0; i < model.num_clusters(); ++i) {
         INFO(info(v).name << " of cluster " << s.spec.clusters[i].id);
         const auto k = static_cast<int>(v);
-        CHECK(series_error(run.cluster[k].row(i).transpose().array(),
+        CHECK(analysis::series_error(run.cluster[k].row(i).transpose().array(),
                            ref.cluster[k].row(i).transpose().array()) <= kTolerance);
       }
     }
     for (const RegionVar v : region_vars) {
       INFO("region " << info(v).name);
       const auto k = static_cast<int>(v);
-      CHECK(series_error(run.region[k].array(), ref.region[k].array()) <= kTolerance);
+      CHECK(analysis::series_error(run.region[k].array(), ref.region[k].array()) <= kTolerance);
     }
     // Flows decided where a min or max of the right-hand side switches (the sites' gate of
     // E22, the fund's absorption limit, rationing of the skilled pool) converge only to first
@@ -85,14 +71,14 @@ TEST_CASE("default solver settings keep every shipped scenario within 0.1% of a 
       for (const ClusterVar v : {ClusterVar::Investment, ClusterVar::FundDeployed}) {
         INFO(info(v).name << " of cluster " << s.spec.clusters[i].id);
         const auto k = static_cast<int>(v);
-        CHECK(series_error(run.cluster[k].row(i).transpose().array(),
+        CHECK(analysis::series_error(run.cluster[k].row(i).transpose().array(),
                            ref.cluster[k].row(i).transpose().array()) <= kKinkTolerance);
       }
     }
     {
       const auto k = static_cast<int>(RegionVar::SkilledInflow);
       INFO("region skilled_inflow");
-      CHECK(series_error(run.region[k].array(), ref.region[k].array()) <= kKinkTolerance);
+      CHECK(analysis::series_error(run.region[k].array(), ref.region[k].array()) <= kKinkTolerance);
     }
     const auto rows = analysis::evaluate_targets(s, run);
     const auto ref_rows = analysis::evaluate_targets(s, ref);
@@ -110,13 +96,13 @@ TEST_CASE("the error measure of the accuracy suite catches a 0.2% error", "[accu
   Eigen::ArrayXd ref(4), v(4);
   ref << 100.0, 110.0, 121.0, 133.1;
   v = ref;
-  CHECK(series_error(v, ref) == 0.0);
+  CHECK(analysis::series_error(v, ref) == 0.0);
   v[2] *= 1.002;
-  CHECK(series_error(v, ref) > kTolerance);
+  CHECK(analysis::series_error(v, ref) > kTolerance);
   ref << 0.0, 0.0, 50.0, 100.0;
   v = ref;
   v[1] = 0.002;  // 0.2% of the floor, 1% of the series' largest value
-  CHECK(series_error(v, ref) > kTolerance);
+  CHECK(analysis::series_error(v, ref) > kTolerance);
   v[1] = 0.0005;
-  CHECK(series_error(v, ref) <= kTolerance);
+  CHECK(analysis::series_error(v, ref) <= kTolerance);
 }

@@ -38,16 +38,17 @@ struct Series {
   }
 };
 
-Series series_of(const CheckSpec& c) {
+// The series of `variable` of the check's clusters (or of the region).
+Series series_of(const CheckSpec& c, const std::string& variable) {
   Series s;
   s.region = c.cluster == "region";
   if (s.region) {
     for (int k = 0; k < kNumRegionVars; ++k) {
-      if (kRegionVarInfo[k].name == c.variable) s.index = k, s.unit = kRegionVarInfo[k].unit;
+      if (kRegionVarInfo[k].name == variable) s.index = k, s.unit = kRegionVarInfo[k].unit;
     }
   } else {
     for (int k = 0; k < kNumClusterVars; ++k) {
-      if (kClusterVarInfo[k].name == c.variable) s.index = k, s.unit = kClusterVarInfo[k].unit;
+      if (kClusterVarInfo[k].name == variable) s.index = k, s.unit = kClusterVarInfo[k].unit;
     }
   }
   return s;
@@ -147,10 +148,8 @@ class Checker {
 
   CheckResult bounds(const CheckSpec& c, const RunResult& run, const RunResult& base,
                      CheckResult& r) const {
-    const Series var = series_of(c);
-    CheckSpec per_spec = c;
-    per_spec.variable = c.per_variable;
-    const Series per = c.per_variable.empty() ? var : series_of(per_spec);
+    const Series var = series_of(c, c.variable);
+    const Series per = c.per_variable.empty() ? var : series_of(c, c.per_variable);
     const auto clusters = scope(c, model_.num_clusters());
     const auto years = years_of(c, run);
     struct Part {
@@ -233,7 +232,7 @@ class Checker {
 
   CheckResult monotone(const CheckSpec& c, ModelSpec spec, CheckResult& r) const {
     const Input in = input(c.vary_input, c.vary_where);
-    const Series var = series_of(c);
+    const Series var = series_of(c, c.variable);
     std::vector<RunResult> runs;
     for (const double v : c.vary_values) {
       ModelSpec s = spec;
